@@ -1,0 +1,43 @@
+/**
+ * Administrative regions: the hub's own region tree (city → district → street → community).
+ *
+ * Codes: 6 digits for a city or district (GB/T 2260), 9 for a street, 12 for a community (statistical division
+ * codes); a child's code starts with its parent's. A malformed code is BAD_USER_INPUT (field and reason named);
+ * a well-formed code that is not in the tree is simply absent (null / empty list).
+ */
+import { z } from 'zod';
+import type { Prisma, RegionLevel } from '../prisma/generated/client';
+import { BadUserInputError } from '../server/errors';
+import type { HubContext } from '../server/context';
+
+export const regionCodeSchema = z
+  .string()
+  .regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be 6 (city/district), 9 (street) or 12 (community) digits')
+  .refine((code) => !/^0{6}/.test(code), 'must not start with 000000');
+
+/** Parses a region code argument or throws BAD_USER_INPUT naming the argument. */
+export function parseRegionCode(value: string, field: string): string {
+  const parsed = regionCodeSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new BadUserInputError(`Invalid region code 区划代码格式错误: ${parsed.error.issues[0]!.message}`, {
+    field,
+    reason: 'MALFORMED_REGION_CODE',
+  });
+}
+
+type RegionQuery = { include?: Prisma.RegionInclude; select?: Prisma.RegionSelect };
+
+export function findRegion(ctx: HubContext, query: RegionQuery, code: string) {
+  return ctx.prisma.region.findUnique({ ...query, where: { code: parseRegionCode(code, 'code') } });
+}
+
+export function listRegions(
+  ctx: HubContext,
+  query: RegionQuery,
+  filter: { level?: RegionLevel | null; parentCode?: string | null },
+) {
+  const where: Prisma.RegionWhereInput = {};
+  if (filter.level) where.level = filter.level;
+  if (filter.parentCode != null) where.parentCode = parseRegionCode(filter.parentCode, 'parentCode');
+  return ctx.prisma.region.findMany({ ...query, where, orderBy: { code: 'asc' } });
+}

@@ -1,0 +1,13 @@
+/**
+ * The hub's GraphQL schema: imports every domain file (each registers its types and root fields on the
+ * builder) and builds the schema once.
+ */
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder';
+import './error-code';
+import './region';
+
+export const schema = builder.toSchema();
+
+/** The schema in a stable order, as printed to schema/schema.graphql. */
+export const sortedSchema = lexicographicSortSchema(schema);

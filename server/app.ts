@@ -1,0 +1,125 @@
+/**
+ * The hub's HTTP application: Apollo Server 5 on Express 5 on Node's http server.
+ *
+ * Routes: `POST /graphql` (GraphQL over HTTP, JSON), `GET /graphql` (the offline explorer for browsers,
+ * GraphQL GET otherwise), `/explorer/*` (its assets), `GET /healthz`, `GET /readyz`.
+ *
+ * Contract: `createHubApp` builds and starts Apollo but does not listen; `listen()` binds and resolves to the
+ * base URL; `stop()` stops accepting connections, lets in-flight requests finish (Apollo's drain plugin) and
+ * resolves when the server is closed. Every response carries `X-Request-Id` (the caller's, when well-formed).
+ * The Apollo plugin list below is the seam where access control, audit and lineage plug in.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler, type Request } from 'express';
+import { pinoHttp } from 'pino-http';
+import { schema } from '../schema';
+import { explorerRouter } from '../web/explorer';
+import type { HubConfig } from './config';
+import { createContextFactory, type HubContext, type HubServices } from './context';
+import { createErrorFormatter, tagWithRequestId } from './errors';
+import { databaseCheck, healthRouter } from './health';
+
+export interface HubApp {
+  httpServer: http.Server;
+  listen(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID_HEADER = 'x-request-id';
+const WELL_FORMED_REQUEST_ID = /^[\w.:-]{1,64}$/;
+const MAX_BODY = '1mb';
+
+/** Tags each error with its request id before formatError masks it (formatError has no context). */
+const requestIdPlugin: ApolloServerPlugin<HubContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ contextValue, errors }) {
+        for (const error of errors) tagWithRequestId(error, contextValue.requestId);
+      },
+    };
+  },
+};
+
+/** Malformed or oversized bodies are answered in GraphQL's error shape, with a code from the closed enum. */
+const bodyErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
+  if (res.headersSent) return next(error);
+  const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
+  const message =
+    status === 413 ? `Request body larger than ${MAX_BODY} 请求体过大` : status < 500 ? 'Malformed request body 请求体格式错误' : 'Internal error 内部错误';
+  res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL' } }] });
+};
+
+export async function createHubApp(config: HubConfig, services: HubServices): Promise<HubApp> {
+  const { logger, prisma } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<HubContext>({
+    schema,
+    formatError: createErrorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    csrfPrevention: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      requestIdPlugin,
+    ],
+  });
+  await apollo.start();
+  const contextFor = createContextFactory(services);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers[REQUEST_ID_HEADER];
+        const id = typeof given === 'string' && WELL_FORMED_REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Only method and path: query strings (GraphQL GET) and bodies can hold personal data.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use(healthRouter([databaseCheck(prisma)], config.readyTimeoutMs));
+  app.use(explorerRouter());
+  app.use(
+    '/graphql',
+    express.json({ limit: MAX_BODY }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => contextFor(String((req as Request & { id: unknown }).id)),
+    }),
+  );
+  app.use(bodyErrorHandler);
+
+  return {
+    httpServer,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          const { port } = httpServer.address() as AddressInfo;
+          const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+          resolve(`http://${host}:${port}`);
+        });
+      }),
+    stop: () => apollo.stop(),
+  };
+}

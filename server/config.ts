@@ -1,0 +1,91 @@
+/**
+ * Hub configuration, read once from the environment at start-up and validated with zod.
+ *
+ * Contract: `loadConfig(env)` returns a fully typed, defaulted `HubConfig` or throws `ConfigError`, whose
+ * message is one line naming the offending variable and why it is wrong (the entry point prints that line and
+ * exits non-zero). Nothing else in the hub reads `process.env`.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const wholeNumber = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be ${what} from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be ${what} from ${min} to ${max}`).max(max, `must be ${what} from ${min} to ${max}`));
+const port = wholeNumber(0, 65535, 'a port number');
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  HUB_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL')
+    .optional(),
+  EMBEDDED_PG_DIR: z.string().min(1).default(path.resolve('.data', 'postgres')),
+  EMBEDDED_PG_PORT: port.default(54329),
+  HUB_DEMO_DATA: booleanFlag.optional(),
+  HUB_MIGRATE_ON_START: booleanFlag.default(true),
+  HUB_SHUTDOWN_GRACE_MS: wholeNumber(0, 120000, 'milliseconds').default(10000),
+  HUB_READY_TIMEOUT_MS: wholeNumber(50, 30000, 'milliseconds').default(2000),
+});
+
+export type HubEnvironment = 'development' | 'test' | 'production';
+
+export interface HubConfig {
+  env: HubEnvironment;
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** How the hub database is reached: an operator's server, or an embedded server the hub runs itself. */
+  database:
+    | { kind: 'external'; url: string }
+    | { kind: 'embedded'; dataDir: string; port: number };
+  /** Load the deterministic demo data set on start (default: on, except in production). */
+  demoData: boolean;
+  migrateOnStart: boolean;
+  shutdownGraceMs: number;
+  /** How long /readyz waits for the database before answering 503. */
+  readyTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  // Empty strings are treated as unset, as shells and compose files often export `VAR=`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const value = present[variable];
+    const shown = value === undefined || variable === 'DATABASE_URL' ? '' : ` (got "${value}")`;
+    throw new ConfigError(variable, `${issue.message}${shown}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.HUB_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    database: e.DATABASE_URL
+      ? { kind: 'external', url: e.DATABASE_URL }
+      : { kind: 'embedded', dataDir: path.resolve(e.EMBEDDED_PG_DIR), port: e.EMBEDDED_PG_PORT },
+    demoData: e.HUB_DEMO_DATA ?? e.HUB_ENV !== 'production',
+    migrateOnStart: e.HUB_MIGRATE_ON_START,
+    shutdownGraceMs: e.HUB_SHUTDOWN_GRACE_MS,
+    readyTimeoutMs: e.HUB_READY_TIMEOUT_MS,
+  };
+}

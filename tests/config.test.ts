@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../server/config';
+
+const ROOT = path.resolve(__dirname, '..');
+
+describe('loadConfig', () => {
+  it('applies defaults: port 4000, embedded database, demo data outside production', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 4000, env: 'development', demoData: true, migrateOnStart: true });
+    expect(config.database).toMatchObject({ kind: 'embedded', port: 54329 });
+  });
+
+  it('uses an operator database when DATABASE_URL is set, and no demo data in production', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgresql://hub@db.internal:5432/hub', HUB_ENV: 'production' });
+    expect(config.database).toEqual({ kind: 'external', url: 'postgresql://hub@db.internal:5432/hub' });
+    expect(config.demoData).toBe(false);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 4000, database: { kind: 'embedded' } });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['HUB_ENV', 'staging'],
+    ['LOG_LEVEL', 'verbose'],
+    ['DATABASE_URL', 'mysql://root@localhost/hub'],
+    ['HUB_DEMO_DATA', 'yes'],
+    ['EMBEDDED_PG_PORT', '-1'],
+  ])('rejects %s=%s with an error naming the variable', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    try {
+      loadConfig({ [variable]: value });
+    } catch (error) {
+      expect((error as ConfigError).variable).toBe(variable);
+      expect((error as Error).message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('never echoes a database URL (it may hold a password) in the error', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:secret@db/hub' })).toThrow(/^(?!.*secret)/);
+  });
+});
+
+describe('npm start with a bad configuration value', () => {
+  it('stops at once with exit status 2 and one line naming the variable', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: 'not-a-port' },
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: PORT .*not-a-port/)]);
+    expect(stdout).toBe('');
+  });
+});
