@@ -33,6 +33,13 @@ export async function openDatabaseServer(config: HubConfig, logger: Logger): Pro
 
 async function startEmbedded(dataDir: string, port: number, logger: Logger): Promise<DatabaseServer> {
   const EmbeddedPostgres = await importEmbeddedPostgres();
+  // The package rejects with no reason when PostgreSQL exits at start-up; keep its last output to say why.
+  const recentOutput: string[] = [];
+  const remember = (message: unknown) => {
+    recentOutput.push(String(message).trim());
+    recentOutput.splice(0, recentOutput.length - 5);
+    logger.debug({ embeddedPostgres: String(message).trim() });
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -44,16 +51,20 @@ async function startEmbedded(dataDir: string, port: number, logger: Logger): Pro
     // UTF-8 whatever the machine's locale (a C locale would give SQL_ASCII, and the data is Chinese).
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message: string) => logger.debug({ embeddedPostgres: message.trim() }),
-    onError: (message: unknown) => logger.debug({ embeddedPostgres: String(message).trim() }),
+    onLog: remember,
+    onError: remember,
   });
   const started = Date.now();
+  const failed = (step: string) => (error: unknown) => {
+    const reason = error instanceof Error ? error.message : recentOutput.join(' | ') || 'no output';
+    throw new Error(`embedded PostgreSQL failed to ${step} in ${dataDir}: ${reason}`);
+  };
   if (!fs.existsSync(`${dataDir}/PG_VERSION`)) {
     fs.mkdirSync(dataDir, { recursive: true });
-    await server.initialise();
+    await server.initialise().catch(failed('initialise'));
   }
   removeStalePid(dataDir);
-  await server.start();
+  await server.start().catch(failed('start'));
   const adminUrl = embeddedUrl(port, 'postgres');
   await ensureDatabaseExists(adminUrl, EMBEDDED_DATABASE);
   logger.info({ dataDir, port, ms: Date.now() - started }, 'embedded PostgreSQL started');

@@ -38,7 +38,10 @@ export function spawnHub(env: NodeJS.ProcessEnv): HubProcess {
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    void exited.then((code) => reject(new Error(`hub exited (${code}) before listening: ${stderr}`)));
+    void exited.then((code) => {
+      const lastLogs = logs.slice(-5).map((entry) => JSON.stringify(entry)).join('\n');
+      reject(new Error(`hub exited (${code}) before listening:\n${stderr}${lastLogs}`));
+    });
   });
   listening.catch(() => undefined);
   return { child, logs, listening, exited };
