@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { citizenIdField, dateField, defineDepartment, sourceRecord } from '../interface';
+
+export const enrolmentRecord = sourceRecord({
+  enrolmentId: z.string().min(1),
+  citizenId: citizenIdField,
+  scheme: z.enum(['RESIDENT', 'EMPLOYEE']),
+  status: z.enum(['ACTIVE', 'SUSPENDED', 'ENDED']),
+  enrolledOn: dateField,
+});
+
+export const medicalInsuranceInterface = defineDepartment({
+  name: 'medical-insurance',
+  department: '医保',
+  departmentEn: 'medical insurance',
+  entities: {
+    enrolment: {
+      description: '医保参保 Medical insurance enrolment',
+      key: 'citizenId',
+      cardinality: 'one',
+      recordId: 'enrolmentId',
+      record: enrolmentRecord,
+      personal: true,
+    },
+  },
+  aggregates: {},
+  commands: {
+    enrol: {
+      description: '城乡居民医保参保登记 Enrol a person in resident medical insurance',
+      input: z.object({ citizenId: citizenIdField, scheme: z.literal('RESIDENT') }),
+      result: enrolmentRecord,
+    },
+  },
+});

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { citizenIdField, dateField, defineDepartment, sourceRecord } from '../interface';
+
+export const cardApplicationRecord = sourceRecord({
+  applicationId: z.string().min(1),
+  citizenId: citizenIdField,
+  status: z.enum(['ACCEPTED', 'ISSUED', 'REJECTED']),
+  cardNumber: z.string().min(1).nullable(),
+  rejectReason: z.string().nullable(),
+  appliedOn: dateField,
+});
+
+export const socialSecurityInterface = defineDepartment({
+  name: 'social-security',
+  department: '人社',
+  departmentEn: 'human resources and social security',
+  entities: {
+    cardApplication: {
+      description: '社保卡申领 Social security card application',
+      key: 'citizenId',
+      cardinality: 'one',
+      recordId: 'applicationId',
+      record: cardApplicationRecord,
+      personal: true,
+    },
+  },
+  aggregates: {},
+  commands: {
+    applyForCard: {
+      description: '社保卡申领 Apply for a social security card (needs medical insurance enrolment)',
+      input: z.object({ citizenId: citizenIdField, medicalInsuranceEnrolmentId: z.string().min(1) }),
+      result: cardApplicationRecord,
+    },
+  },
+});

@@ -1,0 +1,12 @@
+-- Sandbox control schema, shared by the six sandbox departments (never by a real department).
+-- Holds the fault switches that tests and demos flip at run time. Only the sandbox owner writes here.
+CREATE SCHEMA IF NOT EXISTS sandbox;
+
+CREATE TABLE IF NOT EXISTS sandbox.fault (
+  department      text PRIMARY KEY,          -- 'public-security', 'health', 'medical-insurance', 'social-security', 'civil-affairs', 'education'
+  latency_ms      integer NOT NULL DEFAULT 0 CHECK (latency_ms BETWEEN 0 AND 600000),
+  error_rate      real    NOT NULL DEFAULT 0 CHECK (error_rate BETWEEN 0 AND 1),
+  outage          boolean NOT NULL DEFAULT false,
+  malformed_rate  real    NOT NULL DEFAULT 0 CHECK (malformed_rate BETWEEN 0 AND 1),
+  updated_at      timestamptz NOT NULL DEFAULT now()
+);
