@@ -1,0 +1,140 @@
+/**
+ * Connector configuration: which transport each department uses, where it lives, its credentials and limits,
+ * read from one declarative file (connectors.config.yaml by default, HUB_CONNECTORS_CONFIG to choose another)
+ * so that an operator points the hub at the real systems without touching code.
+ *
+ * Contract: `${VAR}` and `${VAR:-default}` in string values are replaced from the environment; a secret is
+ * never written in the file but named (`apiKeyEnv`, `passwordEnv`) and read from the environment. The result
+ * is validated with zod; a bad file throws `ConnectorConfigError` naming the file and the path of the bad
+ * value. Secrets do not appear in errors.
+ */
+import fs from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { CONNECTOR_NAMES, type ConnectorName } from './interface';
+
+const limits = z.object({
+  /** Budget for one call including its retries, in ms: a caller gets an answer or an error within it. */
+  timeoutMs: z.number().int().min(50).max(120_000),
+  /** Extra attempts for idempotent reads after a transient failure (never for commands). */
+  retries: z.number().int().min(0).max(5),
+  retryBackoffMs: z.number().int().min(1).max(10_000),
+  /** Consecutive failures that open the circuit, and how long it stays open before one trial call. */
+  breakerFailures: z.number().int().min(1).max(1000),
+  breakerHalfOpenAfterMs: z.number().int().min(100).max(600_000),
+  healthCheckIntervalMs: z.number().int().min(0).max(3_600_000),
+  /** Keys per batch call. */
+  batchSize: z.number().int().min(1).max(500),
+});
+export type ConnectorLimits = z.infer<typeof limits>;
+
+const DEFAULT_LIMITS: ConnectorLimits = {
+  timeoutMs: 3000,
+  retries: 2,
+  retryBackoffMs: 50,
+  breakerFailures: 5,
+  breakerHalfOpenAfterMs: 10_000,
+  healthCheckIntervalMs: 15_000,
+  batchSize: 200,
+};
+
+const httpConnector = z.object({
+  transport: z.literal('http'),
+  baseUrl: z.string().url(),
+  /** Environment variable holding the API key sent as `Authorization: Bearer`. */
+  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+});
+
+const sqlConnector = z.object({
+  transport: z.literal('sql'),
+  /** PostgreSQL URL of the exchange database (前置库), for a role that may only SELECT the exchange views. */
+  connectionString: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  /** Environment variable holding the role's password, when it is not in the URL. */
+  passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+  /** Schema holding the exchange views. */
+  schema: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+  poolSize: z.number().int().min(1).max(50).default(5),
+});
+
+const connectorEntry = z
+  .discriminatedUnion('transport', [httpConnector, sqlConnector])
+  .and(z.object({ enabled: z.boolean().default(true), limits: limits.partial().optional() }));
+
+const fileSchema = z.object({
+  defaults: limits.partial().optional(),
+  connectors: z.partialRecord(z.enum(CONNECTOR_NAMES), connectorEntry),
+});
+
+export type HttpConnectorConfig = z.infer<typeof httpConnector> & { apiKey?: string };
+export type SqlConnectorConfig = z.infer<typeof sqlConnector> & { password?: string };
+export type ConnectorConfig = { name: ConnectorName; limits: ConnectorLimits } & (HttpConnectorConfig | SqlConnectorConfig);
+
+export class ConnectorConfigError extends Error {
+  constructor(file: string, where: string, reason: string) {
+    super(`Invalid connector configuration in ${file}: ${where} ${reason}`);
+    this.name = 'ConnectorConfigError';
+  }
+}
+
+/** Replaces `${VAR}` / `${VAR:-default}` in every string of a parsed document. */
+function interpolate(value: unknown, env: NodeJS.ProcessEnv, file: string, at: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}/g, (_match, name: string, fallback?: string) => {
+      const found = env[name];
+      if (found !== undefined && found !== '') return found;
+      if (fallback !== undefined) return fallback;
+      throw new ConnectorConfigError(file, at, `refers to environment variable ${name}, which is not set`);
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, file, `${at}[${i}]`));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, file, at ? `${at}.${k}` : k)]),
+    );
+  }
+  return value;
+}
+
+function readSecret(env: NodeJS.ProcessEnv, variable: string | undefined, file: string, at: string) {
+  if (!variable) return undefined;
+  const secret = env[variable];
+  if (!secret) throw new ConnectorConfigError(file, at, `names environment variable ${variable}, which is not set`);
+  return secret;
+}
+
+/** Parses and validates a configuration document (already read from `file`, which is only named in errors). */
+export function parseConnectorsConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): ConnectorConfig[] {
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    throw new ConnectorConfigError(file, 'document', `is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const parsed = fileSchema.safeParse(interpolate(document, env, file, ''));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConnectorConfigError(file, issue.path.join('.') || 'document', issue.message);
+  }
+  const defaults = { ...DEFAULT_LIMITS, ...parsed.data.defaults };
+  return Object.entries(parsed.data.connectors)
+    .filter(([, entry]) => entry!.enabled)
+    .map(([name, entry]) => {
+      const { limits: own, enabled: _enabled, ...rest } = entry!;
+      const at = `connectors.${name}`;
+      const secrets =
+        rest.transport === 'http'
+          ? { apiKey: readSecret(env, rest.apiKeyEnv, file, `${at}.apiKeyEnv`) }
+          : { password: readSecret(env, rest.passwordEnv, file, `${at}.passwordEnv`) };
+      return { name: name as ConnectorName, limits: { ...defaults, ...own }, ...rest, ...secrets } as ConnectorConfig;
+    });
+}
+
+export function loadConnectorsConfig(file: string, env: NodeJS.ProcessEnv = process.env): ConnectorConfig[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ConnectorConfigError(file, 'file', 'cannot be read');
+  }
+  return parseConnectorsConfig(text, file, env);
+}

@@ -1,0 +1,233 @@
+/**
+ * The one connector implementation, for every department and both transports: the department's published
+ * interface says what exists, the transport moves the bytes, and this class adds what every connector must
+ * do the same way — validation of every record (zod), resilience (timeouts, retries, breaker), metrics, and
+ * the UP / DEGRADED / DOWN status.
+ */
+import type { z } from 'zod';
+import type { ConnectorConfig } from './config';
+import type { DepartmentInterface, EntitySpec } from './interface';
+import type { ConnectorMetrics } from './metrics';
+import { Resilience } from './resilience';
+import type { NamedEntity, Transport } from './transports/transport';
+import {
+  ConnectorError,
+  type AggregateQuery,
+  type AggregateRow,
+  type CommandOutcome,
+  type Connector,
+  type ConnectorStatus,
+  type ListPage,
+  type ListQuery,
+  type SourceRecord,
+} from './types';
+
+/** A call slower than this (or any recent failure) makes a connector DEGRADED rather than UP. */
+const SLOW_MS = 1000;
+
+export class DepartmentConnector implements Connector {
+  readonly name;
+  readonly transport;
+  private readonly resilience: Resilience;
+  private lastStatus: ConnectorStatus;
+  private lastCallFailed = false;
+
+  constructor(
+    readonly spec: DepartmentInterface,
+    private readonly config: ConnectorConfig,
+    private readonly wire: Transport,
+    private readonly metrics: ConnectorMetrics,
+  ) {
+    this.name = config.name;
+    this.transport = config.transport;
+    this.resilience = new Resilience(config.name, config.limits, (open) =>
+      metrics.circuitOpen.set({ connector: config.name }, open ? 1 : 0),
+    );
+    this.lastStatus = {
+      name: config.name,
+      department: spec.department,
+      transport: config.transport,
+      status: 'UP',
+      latencyMs: null,
+      lastError: null,
+      checkedAt: null,
+    };
+  }
+
+  init(): Promise<void> {
+    return this.wire.init();
+  }
+
+  async healthCheck(): Promise<ConnectorStatus> {
+    const started = performance.now();
+    let failure: ConnectorError | undefined;
+    try {
+      await this.resilience.write('healthCheck', (signal) => this.timed('healthCheck', () => this.wire.ping(signal)));
+    } catch (error) {
+      failure = this.asConnectorError('healthCheck', error);
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    this.lastStatus = {
+      ...this.lastStatus,
+      status: failure ? 'DOWN' : this.resilience.circuitOpen ? 'DOWN' : latencyMs > SLOW_MS || this.lastCallFailed ? 'DEGRADED' : 'UP',
+      latencyMs,
+      lastError: failure ? failure.message : this.lastStatus.lastError,
+      checkedAt: new Date().toISOString(),
+    };
+    return this.lastStatus;
+  }
+
+  status(): ConnectorStatus {
+    if (this.resilience.circuitOpen) return { ...this.lastStatus, status: 'DOWN' };
+    if (this.lastCallFailed && this.lastStatus.status === 'UP') return { ...this.lastStatus, status: 'DEGRADED' };
+    return this.lastStatus;
+  }
+
+  async loadMany(entityName: string, keys: readonly string[]) {
+    const entity = this.entity(entityName, 'batchGet');
+    const operation = `${entityName}.batchGet`;
+    const batches: string[][] = [];
+    for (let i = 0; i < keys.length; i += this.config.limits.batchSize) {
+      batches.push(keys.slice(i, i + this.config.limits.batchSize));
+    }
+    const answers = await Promise.all(
+      batches.map((batch) =>
+        this.call(operation, 'read', (signal) => this.wire.batchGet(entity, batch, signal)),
+      ),
+    );
+    const fetchedAt = new Date().toISOString();
+    const byKey = new Map<string, Array<SourceRecord | ConnectorError>>();
+    for (const raw of answers.flat()) {
+      const key = String((raw as Record<string, unknown>)?.[entity.key] ?? '');
+      const checked = this.validate(entity, operation, raw, fetchedAt);
+      byKey.set(key, [...(byKey.get(key) ?? []), checked]);
+    }
+    return keys.map((key) => {
+      const found = byKey.get(key);
+      if (!found) return entity.cardinality === 'many' ? [] : null;
+      const invalid = found.find((r): r is ConnectorError => r instanceof ConnectorError);
+      if (invalid) return invalid;
+      const records = found as SourceRecord[];
+      return entity.cardinality === 'many' ? records : records[0]!;
+    });
+  }
+
+  async list(entityName: string, query: ListQuery): Promise<ListPage> {
+    const entity = this.entity(entityName, 'search');
+    const operation = `${entityName}.search`;
+    const page = await this.call(operation, 'read', (signal) => this.wire.search(entity, query, signal));
+    const fetchedAt = new Date().toISOString();
+    const records = page.records.map((raw) => {
+      const checked = this.validate(entity, operation, raw, fetchedAt);
+      if (checked instanceof ConnectorError) throw checked;
+      return checked;
+    });
+    return { ...page, records };
+  }
+
+  async aggregate(name: string, query: AggregateQuery): Promise<AggregateRow[]> {
+    const spec = this.spec.aggregates[name];
+    if (!spec) throw new ConnectorError(this.name, `${name}.aggregate`, 'UNKNOWN_OPERATION', 400, `no aggregate ${name}`);
+    const rows = await this.call(`${name}.aggregate`, 'read', (signal) => this.wire.aggregate(name, spec, query, signal));
+    return rows.map((row) => {
+      if (!row || typeof row !== 'object') {
+        throw new ConnectorError(this.name, `${name}.aggregate`, 'BAD_RESPONSE', 502, 'aggregate row is not an object');
+      }
+      const out: AggregateRow = {};
+      for (const [field, value] of Object.entries(row as Record<string, unknown>)) {
+        const isMeasure = field in spec.measures;
+        const number = typeof value === 'string' && isMeasure ? Number(value) : value;
+        if (isMeasure && (typeof number !== 'number' || !Number.isFinite(number) || number < 0)) {
+          throw new ConnectorError(this.name, `${name}.aggregate`, 'MALFORMED_RECORD', 502, `measure ${field} is not a count`, { field });
+        }
+        out[field] = number as AggregateRow[string];
+      }
+      return out;
+    });
+  }
+
+  async command(name: string, input: unknown, idempotencyKey: string): Promise<CommandOutcome> {
+    const spec = this.spec.commands[name];
+    const operation = `${name}.command`;
+    if (!spec) throw new ConnectorError(this.name, operation, 'UNKNOWN_OPERATION', 400, `no command ${name}`);
+    const answer = await this.call(operation, 'write', (signal) => this.wire.command(name, input, idempotencyKey, signal));
+    const body = (answer.body ?? {}) as { status?: string; result?: unknown; reason?: unknown; field?: unknown };
+    if (answer.status === 422 || body.status === 'REJECTED') {
+      return { status: 'REJECTED', reason: String(body.reason ?? 'rejected'), field: body.field ? String(body.field) : null };
+    }
+    const result = (spec.result as z.ZodType).safeParse(body.result);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      throw new ConnectorError(this.name, operation, 'MALFORMED_RECORD', 502, `command result field ${issue.path.join('.')} ${issue.message}`, {
+        field: issue.path.join('.'),
+      });
+    }
+    return { status: answer.status === 202 ? 'ACCEPTED' : 'COMPLETED', result: result.data as Record<string, unknown> };
+  }
+
+  close(): Promise<void> {
+    return this.wire.close();
+  }
+
+  private entity(name: string, operation: string): NamedEntity {
+    const entity: EntitySpec | undefined = this.spec.entities[name];
+    if (!entity) throw new ConnectorError(this.name, `${name}.${operation}`, 'UNKNOWN_OPERATION', 400, `no entity ${name}`);
+    return { ...entity, name };
+  }
+
+  /** A validated record, or an error naming the connector, the record's key and the first failing field. */
+  private validate(entity: NamedEntity, operation: string, raw: unknown, fetchedAt: string): SourceRecord | ConnectorError {
+    const parsed = entity.record.safeParse(raw);
+    const rawRecord = (raw ?? {}) as Record<string, unknown>;
+    const key = String(rawRecord[entity.key] ?? '?');
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join('.') || '(record)';
+      return new ConnectorError(this.name, operation, 'MALFORMED_RECORD', 502, `record ${key} field ${field}: ${issue.message}`, {
+        key,
+        recordId: String(rawRecord[entity.recordId] ?? key),
+        field,
+      });
+    }
+    const data = parsed.data as Record<string, unknown>;
+    return {
+      data,
+      sourceRecordId: String(data[entity.recordId]),
+      sourceUpdatedAt: typeof data.updatedAt === 'string' ? data.updatedAt : null,
+      fetchedAt,
+    };
+  }
+
+  /** One call through resilience, with each attempt's outcome and latency recorded. */
+  private async call<T>(operation: string, kind: 'read' | 'write', attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    try {
+      const result = await this.resilience[kind](operation, (signal) => this.timed(operation, () => attempt(signal)));
+      this.lastCallFailed = false;
+      return result;
+    } catch (error) {
+      const failure = this.asConnectorError(operation, error);
+      if (failure.reason === 'CIRCUIT_OPEN') this.metrics.record(this.name, operation, 'circuit_open', 0);
+      this.lastCallFailed = failure.reason !== 'MALFORMED_RECORD';
+      this.lastStatus = { ...this.lastStatus, lastError: failure.message };
+      throw failure;
+    }
+  }
+
+  private async timed<T>(operation: string, attempt: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      const result = await attempt();
+      this.metrics.record(this.name, operation, 'success', (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      const outcome = error instanceof ConnectorError ? error.reason.toLowerCase() : 'error';
+      this.metrics.record(this.name, operation, outcome, (performance.now() - started) / 1000);
+      throw error;
+    }
+  }
+
+  private asConnectorError(operation: string, error: unknown): ConnectorError {
+    if (error instanceof ConnectorError) return error;
+    return new ConnectorError(this.name, operation, 'UNAVAILABLE', 503, (error as Error)?.message ?? 'unknown failure', { cause: error });
+  }
+}

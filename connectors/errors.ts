@@ -1,0 +1,38 @@
+/**
+ * Maps connector failures onto the hub's client-facing errors. A department that fails, times out or sends
+ * data that does not validate is UPSTREAM_UNAVAILABLE for the client (with the connector, department and reason
+ * in `extensions`); a request the department rejects as malformed is the hub's own bug and stays INTERNAL.
+ * Messages name the connector and the record key and field, never personal data values.
+ */
+import { HubError, UpstreamUnavailableError } from '../server/errors';
+import { DEPARTMENT_INTERFACES } from './interfaces';
+import { ConnectorError } from './types';
+
+export function toHubError(error: ConnectorError): HubError | Error {
+  if (error.reason === 'BAD_REQUEST' || error.reason === 'UNKNOWN_OPERATION') return error;
+  const spec = DEPARTMENT_INTERFACES[error.connector];
+  return new UpstreamUnavailableError(
+    `${spec.department} ${spec.departmentEn} (${error.connector}) ${describe(error)}`,
+    {
+      connector: error.connector,
+      department: spec.department,
+      reason: error.reason,
+      ...(error.details.field ? { field: error.details.field } : {}),
+    },
+  );
+}
+
+function describe(error: ConnectorError): string {
+  switch (error.reason) {
+    case 'TIMEOUT':
+      return 'did not answer in time 部门系统响应超时';
+    case 'CIRCUIT_OPEN':
+      return 'is failing; calls are paused 部门系统故障，暂停调用';
+    case 'MALFORMED_RECORD':
+      return `sent a record that failed validation 部门数据校验失败: ${error.message}`;
+    case 'UNAUTHORIZED':
+      return 'refused the hub credentials 部门系统拒绝凭据';
+    default:
+      return 'is unavailable 部门系统不可用';
+  }
+}

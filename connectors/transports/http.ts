@@ -1,0 +1,133 @@
+/**
+ * HTTP JSON transport: the department's exchange API (departments/README.md documents it).
+ * POST bodies carry keys and filters (citizen IDs never appear in URLs, which proxies log); the API key goes in
+ * `Authorization: Bearer`. Uses Node's built-in fetch (undici), with keep-alive connections.
+ */
+import type { HttpConnectorConfig } from '../config';
+import type { AggregateSpec } from '../interface';
+import type { ConnectorName } from '../interface';
+import { ConnectorError } from '../types';
+import type { AggregateQuery, ListQuery } from '../types';
+import type { NamedEntity, RawCommandAnswer, RawPage, Transport } from './transport';
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+
+export class HttpTransport implements Transport {
+  private readonly baseUrl: string;
+
+  constructor(
+    private readonly connector: ConnectorName,
+    private readonly config: HttpConnectorConfig,
+  ) {
+    this.baseUrl = config.baseUrl.replace(/\/+$/, '');
+  }
+
+  async init(): Promise<void> {}
+
+  async ping(signal: AbortSignal): Promise<void> {
+    await this.request('GET', '/health', 'healthCheck', signal);
+  }
+
+  async batchGet(entity: NamedEntity, keys: readonly string[], signal: AbortSignal): Promise<unknown[]> {
+    const operation = `${entity.name}.batchGet`;
+    const { body } = await this.request('POST', `/v1/${entity.name}:batchGet`, operation, signal, { keys });
+    const records = (body as { records?: unknown })?.records;
+    if (!Array.isArray(records)) throw this.badResponse(operation, 'no records array');
+    return records;
+  }
+
+  async search(entity: NamedEntity, query: ListQuery, signal: AbortSignal): Promise<RawPage> {
+    const operation = `${entity.name}.search`;
+    const { body } = await this.request('POST', `/v1/${entity.name}:search`, operation, signal, {
+      filter: query.filter,
+      first: query.first,
+      after: query.after ?? null,
+    });
+    const page = body as Partial<RawPage>;
+    if (!Array.isArray(page?.records) || typeof page.totalCount !== 'number' || typeof page.hasNextPage !== 'boolean') {
+      throw this.badResponse(operation, 'not a page');
+    }
+    return { records: page.records, totalCount: page.totalCount, endCursor: page.endCursor ?? null, hasNextPage: page.hasNextPage };
+  }
+
+  async aggregate(name: string, _spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal): Promise<unknown[]> {
+    const operation = `${name}.aggregate`;
+    const { body } = await this.request('POST', `/v1/aggregates/${name}`, operation, signal, {
+      regionCode: query.regionCode,
+      regionLevel: query.regionLevel ?? null,
+      groupBy: query.groupBy ?? [],
+      filter: query.filter ?? {},
+    });
+    const rows = (body as { rows?: unknown })?.rows;
+    if (!Array.isArray(rows)) throw this.badResponse(operation, 'no rows array');
+    return rows;
+  }
+
+  async command(name: string, input: unknown, idempotencyKey: string, signal: AbortSignal): Promise<RawCommandAnswer> {
+    return this.request('POST', `/v1/commands/${name}`, `${name}.command`, signal, input, {
+      'idempotency-key': idempotencyKey,
+    }, [422]);
+  }
+
+  async close(): Promise<void> {}
+
+  /** Sends one request; resolves for 2xx (and `acceptedErrors`), throws a typed ConnectorError otherwise. */
+  private async request(
+    method: 'GET' | 'POST',
+    path: string,
+    operation: string,
+    signal: AbortSignal,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    acceptedErrors: number[] = [],
+  ): Promise<RawCommandAnswer> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        signal,
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw this.networkError(operation, error, signal);
+    }
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (error) {
+      if (signal.aborted) throw this.networkError(operation, error, signal);
+      throw this.badResponse(operation, `HTTP ${response.status} answer is not JSON`);
+    }
+    if (response.ok || acceptedErrors.includes(response.status)) return { status: response.status, body: json };
+    throw this.statusError(operation, response.status);
+  }
+
+  private networkError(operation: string, error: unknown, signal: AbortSignal): ConnectorError {
+    if (signal.aborted) return new ConnectorError(this.connector, operation, 'TIMEOUT', 504, 'no answer within the timeout');
+    const cause = (error as { cause?: { code?: string } })?.cause;
+    const code = cause?.code ?? (error as { code?: string })?.code;
+    const what = code && NETWORK_CODES.has(code) ? code : 'network error';
+    return new ConnectorError(this.connector, operation, 'UNAVAILABLE', 503, `cannot reach the department (${what})`, { cause: error });
+  }
+
+  private statusError(operation: string, status: number): ConnectorError {
+    if (status === 401 || status === 403) {
+      return new ConnectorError(this.connector, operation, 'UNAUTHORIZED', 502, `department refused the credentials (HTTP ${status})`);
+    }
+    if (status === 404) return new ConnectorError(this.connector, operation, 'UNKNOWN_OPERATION', 502, 'department does not offer this operation (HTTP 404)');
+    if (status >= 400 && status < 500) {
+      return new ConnectorError(this.connector, operation, 'BAD_REQUEST', 502, `department rejected the request (HTTP ${status})`);
+    }
+    return new ConnectorError(this.connector, operation, 'UNAVAILABLE', 503, `department failed (HTTP ${status})`);
+  }
+
+  private badResponse(operation: string, what: string): ConnectorError {
+    return new ConnectorError(this.connector, operation, 'BAD_RESPONSE', 502, `unexpected answer: ${what}`);
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * SQL exchange-database transport (前置库): the department publishes one view per entity in an exchange schema,
+ * with one snake_case column per record field, readable by a role that may only SELECT them. The hub reads
+ * those views with parameterised queries (identifiers come from the published interface, values are bound).
+ *
+ * Values are turned into the same JSON shapes the HTTP interface uses (dates as YYYY-MM-DD, timestamps as
+ * ISO 8601, numeric as strings, row keys in camelCase), so one record schema validates both transports.
+ * Each query runs under a server-side statement_timeout equal to the call budget, and is abandoned
+ * client-side when the budget's signal aborts.
+ */
+import pg from 'pg';
+import type { SqlConnectorConfig, ConnectorLimits } from '../config';
+import { toSnakeCase, type AggregateSpec, type ConnectorName } from '../interface';
+import { REGION_LEVEL_LENGTH, regionPrefix } from '../regions';
+import { ConnectorError } from '../types';
+import type { AggregateQuery, ListQuery } from '../types';
+import type { NamedEntity, RawCommandAnswer, RawPage, Transport } from './transport';
+
+const DATE_OID = 1082;
+const TIMESTAMPTZ_OID = 1184;
+const TIMESTAMP_OID = 1114;
+const INT8_OID = 20;
+
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === DATE_OID) return (value: string) => value;
+    if (oid === TIMESTAMPTZ_OID || oid === TIMESTAMP_OID) return (value: string) => new Date(value).toISOString();
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as typeof pg.types.getTypeParser,
+};
+
+const toCamelCase = (column: string) => column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+function camelRow(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([column, value]) => [toCamelCase(column), value]));
+}
+
+const ident = (name: string) => pg.escapeIdentifier(name);
+const encodeCursor = (recordId: string) => Buffer.from(recordId, 'utf8').toString('base64url');
+const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+
+/** SQLSTATEs that mean "the department is unavailable" rather than "the query is wrong". */
+function isAvailabilityError(code: string | undefined): boolean {
+  return !code || code.startsWith('08') || code.startsWith('57') || code.startsWith('53') || code === '28P01' || code === '28000';
+}
+
+export class SqlTransport implements Transport {
+  private pool: pg.Pool | undefined;
+
+  constructor(
+    private readonly connector: ConnectorName,
+    private readonly config: SqlConnectorConfig,
+    private readonly limits: ConnectorLimits,
+  ) {}
+
+  async init(): Promise<void> {
+    const url = new URL(this.config.connectionString);
+    this.pool = new pg.Pool({
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      database: decodeURIComponent(url.pathname.slice(1)),
+      user: decodeURIComponent(url.username),
+      password: this.config.password ?? (url.password ? decodeURIComponent(url.password) : undefined),
+      max: this.config.poolSize,
+      connectionTimeoutMillis: this.limits.timeoutMs,
+      statement_timeout: this.limits.timeoutMs,
+      idleTimeoutMillis: 30_000,
+      types: typeParsers,
+      application_name: 'yilao-yixiao-hub',
+    });
+    // An idle client that loses its connection (department outage) must not crash the hub.
+    this.pool.on('error', () => undefined);
+  }
+
+  async ping(signal: AbortSignal): Promise<void> {
+    await this.query('healthCheck', 'SELECT 1', [], signal);
+  }
+
+  async batchGet(entity: NamedEntity, keys: readonly string[], signal: AbortSignal): Promise<unknown[]> {
+    const sql = `SELECT * FROM ${this.view(entity.name)} WHERE ${ident(toSnakeCase(entity.key))} = ANY($1::text[])`;
+    const rows = await this.query(`${entity.name}.batchGet`, sql, [keys], signal);
+    return rows.map(camelRow);
+  }
+
+  async search(entity: NamedEntity, query: ListQuery, signal: AbortSignal): Promise<RawPage> {
+    const operation = `${entity.name}.search`;
+    const { conditions, values } = this.filterConditions(entity, query.filter, operation);
+    const countSql = `SELECT count(*) AS total FROM ${this.view(entity.name)}${where(conditions)}`;
+    const idColumn = ident(toSnakeCase(entity.recordId));
+    const pageConditions = [...conditions];
+    const pageValues = [...values];
+    if (query.after) {
+      pageValues.push(decodeCursor(query.after));
+      pageConditions.push(`${idColumn}::text > $${pageValues.length}`);
+    }
+    pageValues.push(query.first + 1);
+    const pageSql = `SELECT * FROM ${this.view(entity.name)}${where(pageConditions)} ORDER BY ${idColumn}::text LIMIT $${pageValues.length}`;
+    const [[count], rows] = await Promise.all([
+      this.query(operation, countSql, values, signal),
+      this.query(operation, pageSql, pageValues, signal),
+    ]);
+    const records = rows.slice(0, query.first).map(camelRow);
+    const last = records.at(-1);
+    return {
+      records,
+      totalCount: Number(count?.total ?? 0),
+      hasNextPage: rows.length > query.first,
+      endCursor: last ? encodeCursor(String(last[entity.recordId])) : null,
+    };
+  }
+
+  async aggregate(name: string, spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal): Promise<unknown[]> {
+    const operation = `${name}.aggregate`;
+    const regionColumn = ident(toSnakeCase(spec.regionField));
+    const values: unknown[] = [`${regionPrefix(query.regionCode)}%`];
+    const groups: string[] = [];
+    const selects: string[] = [];
+    if (query.regionLevel) {
+      selects.push(`substr(${regionColumn}, 1, ${REGION_LEVEL_LENGTH[query.regionLevel]}) AS "regionCode"`);
+      groups.push('1');
+    }
+    for (const dimension of query.groupBy ?? []) {
+      if (!spec.dimensions.includes(dimension)) {
+        throw new ConnectorError(this.connector, operation, 'BAD_REQUEST', 400, `unknown dimension ${dimension}`);
+      }
+      const expression =
+        dimension === 'birthYear' ? `extract(year FROM ${ident('birth_date')})::int` : ident(toSnakeCase(dimension));
+      selects.push(`${expression} AS ${ident(dimension)}`);
+      groups.push(String(selects.length));
+    }
+    for (const [measure, definition] of Object.entries(spec.measures)) {
+      const expression = definition.op === 'count' ? 'count(*)' : `coalesce(sum(${ident(toSnakeCase(definition.field))}), 0)::bigint`;
+      selects.push(`${expression} AS ${ident(measure)}`);
+    }
+    const sql =
+      `SELECT ${selects.join(', ')} FROM ${this.view(spec.entity)} WHERE ${regionColumn} LIKE $1` +
+      (groups.length ? ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '');
+    return this.query(operation, sql, values, signal);
+  }
+
+  async command(name: string): Promise<RawCommandAnswer> {
+    throw new ConnectorError(this.connector, `${name}.command`, 'UNKNOWN_OPERATION', 501, 'an exchange database takes no commands');
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.end();
+    this.pool = undefined;
+  }
+
+  private view(entity: string): string {
+    return `${ident(this.config.schema)}.${ident(toSnakeCase(entity))}`;
+  }
+
+  private filterConditions(entity: NamedEntity, filter: Record<string, unknown>, operation: string) {
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    for (const [name, value] of Object.entries(filter)) {
+      if (value === undefined || value === null) continue;
+      const spec = entity.filters?.[name];
+      if (!spec) throw new ConnectorError(this.connector, operation, 'BAD_REQUEST', 400, `unknown filter ${name}`);
+      const column = ident(toSnakeCase(spec.field));
+      const param = () => `$${values.length}`;
+      switch (spec.kind) {
+        case 'regionPrefix':
+          values.push(`${regionPrefix(String(value))}%`);
+          conditions.push(`${column} LIKE ${param()}`);
+          break;
+        case 'in':
+          values.push((Array.isArray(value) ? value : [value]).map(String));
+          conditions.push(`${column}::text = ANY(${param()}::text[])`);
+          break;
+        case 'eq':
+          values.push(value);
+          conditions.push(`${column} = ${param()}`);
+          break;
+        case 'gte':
+          values.push(value);
+          conditions.push(`${column} >= ${param()}`);
+          break;
+        case 'lte':
+          values.push(value);
+          conditions.push(`${column} <= ${param()}`);
+          break;
+      }
+    }
+    return { conditions, values };
+  }
+
+  private async query(operation: string, sql: string, values: unknown[], signal: AbortSignal): Promise<Record<string, unknown>[]> {
+    if (!this.pool) throw new ConnectorError(this.connector, operation, 'UNAVAILABLE', 503, 'connector not initialised');
+    const aborted = new Promise<never>((_, reject) => {
+      const onAbort = () => reject(new ConnectorError(this.connector, operation, 'TIMEOUT', 504, 'no answer within the timeout'));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    aborted.catch(() => undefined);
+    try {
+      const result = await Promise.race([this.pool.query(sql, values), aborted]);
+      return result.rows as Record<string, unknown>[];
+    } catch (error) {
+      if (error instanceof ConnectorError) throw error;
+      const code = (error as { code?: string }).code;
+      if (code === '57014') throw new ConnectorError(this.connector, operation, 'TIMEOUT', 504, 'query cancelled by the statement timeout');
+      if (isAvailabilityError(code)) {
+        throw new ConnectorError(this.connector, operation, 'UNAVAILABLE', 503, `exchange database unavailable (${code ?? 'connection error'})`, { cause: error });
+      }
+      if (code === '42501') {
+        throw new ConnectorError(this.connector, operation, 'UNAUTHORIZED', 502, 'exchange role may not read this view', { cause: error });
+      }
+      // An error raised by the department's side (its views, its fault gate) is its failure, not a bad query.
+      if (code === 'P0001') {
+        throw new ConnectorError(this.connector, operation, 'UNAVAILABLE', 503, 'exchange database raised an error', { cause: error });
+      }
+      throw new ConnectorError(this.connector, operation, 'BAD_REQUEST', 500, `exchange query failed (SQLSTATE ${code})`, { cause: error });
+    }
+  }
+}
+
+function where(conditions: string[]): string {
+  return conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+}

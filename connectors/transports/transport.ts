@@ -1,0 +1,35 @@
+/**
+ * What a transport does for a connector: move requests and raw (unvalidated) answers between the hub and one
+ * department. Validation, resilience and metrics belong to the connector (connector.ts), so both transports
+ * behave the same way above this line. Transports throw `ConnectorError` for every failure.
+ */
+import type { AggregateSpec, EntitySpec } from '../interface';
+import type { AggregateQuery, ListQuery } from '../types';
+
+export interface NamedEntity extends EntitySpec {
+  name: string;
+}
+
+export interface RawPage {
+  records: unknown[];
+  totalCount: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export interface RawCommandAnswer {
+  /** HTTP status (200 completed, 202 accepted, 422 rejected). */
+  status: number;
+  body: unknown;
+}
+
+export interface Transport {
+  init(): Promise<void>;
+  /** Resolves when the department answers a trivial request. */
+  ping(signal: AbortSignal): Promise<void>;
+  batchGet(entity: NamedEntity, keys: readonly string[], signal: AbortSignal): Promise<unknown[]>;
+  search(entity: NamedEntity, query: ListQuery, signal: AbortSignal): Promise<RawPage>;
+  aggregate(name: string, spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal): Promise<unknown[]>;
+  command(name: string, input: unknown, idempotencyKey: string, signal: AbortSignal): Promise<RawCommandAnswer>;
+  close(): Promise<void>;
+}
