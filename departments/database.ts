@@ -5,12 +5,17 @@
  * Contract: `departmentsDatabaseUrl(hubDatabaseUrl)` names it: DEPARTMENTS_DATABASE_URL when set, otherwise the
  * hub database's server with the database name suffixed `_departments`. `prepareDepartmentsDatabase(url)`
  * creates the database if missing and applies every SQL file in departments/sql in name order; the files are
- * idempotent (IF NOT EXISTS), so preparing twice changes nothing.
+ * idempotent (IF NOT EXISTS), so preparing twice changes nothing. It then (re)generates the SQL exchange schemas
+ * of civil affairs and education from the published interface, with their reader roles (departments/exchange.ts;
+ * credentials from `options.readers`, else the environment, else the sandbox defaults of departments/config.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { ensureDatabaseExists } from '../server/database';
+import { readerCredentialsFromEnv, type ReaderCredentials } from './config';
+import { prepareExchangeSchemas } from './exchange';
+import type { SqlDepartment } from './storage';
 
 const SQL_DIR = path.join(__dirname, 'sql');
 
@@ -28,7 +33,13 @@ function adminUrl(url: string): string {
   return admin.toString();
 }
 
-export async function prepareDepartmentsDatabase(url: string): Promise<void> {
+export interface PrepareOptions {
+  /** Login role and password of each SQL exchange schema. */
+  readers?: Record<SqlDepartment, ReaderCredentials>;
+}
+
+export async function prepareDepartmentsDatabase(url: string, options: PrepareOptions = {}): Promise<void> {
+  const readers = options.readers ?? readerCredentialsFromEnv();
   await ensureDatabaseExists(adminUrl(url), decodeURIComponent(new URL(url).pathname.slice(1)));
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -38,6 +49,7 @@ export async function prepareDepartmentsDatabase(url: string): Promise<void> {
     for (const file of fs.readdirSync(SQL_DIR).filter((f) => f.endsWith('.sql')).sort()) {
       await client.query(fs.readFileSync(path.join(SQL_DIR, file), 'utf8'));
     }
+    await prepareExchangeSchemas(client, adminUrl(url), readers);
   } finally {
     await client.query('SELECT pg_advisory_unlock(hashtext($1))', ['departments-schema']).catch(() => undefined);
     await client.end();

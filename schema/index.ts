@@ -4,8 +4,11 @@
  */
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder';
+import './scalars';
 import './error-code';
+import './connector';
 import './region';
+import './region-statistics';
 
 export const schema = builder.toSchema();
 

@@ -2,7 +2,7 @@
  * The hub's HTTP application: Apollo Server 5 on Express 5 on Node's http server.
  *
  * Routes: `POST /graphql` (GraphQL over HTTP, JSON), `GET /graphql` (the offline explorer for browsers,
- * GraphQL GET otherwise), `/explorer/*` (its assets), `GET /healthz`, `GET /readyz`.
+ * GraphQL GET otherwise), `/explorer/*` (its assets), `GET /healthz`, `GET /readyz`, `GET /metrics`.
  *
  * Contract: `createHubApp` builds and starts Apollo but does not listen; `listen()` binds and resolves to the
  * base URL; `stop()` stops accepting connections, lets in-flight requests finish (Apollo's drain plugin) and
@@ -24,6 +24,7 @@ import type { HubConfig } from './config';
 import { createContextFactory, type HubContext, type HubServices } from './context';
 import { createErrorFormatter, tagWithRequestId } from './errors';
 import { databaseCheck, healthRouter } from './health';
+import { metricsRouter } from './metrics';
 
 export interface HubApp {
   httpServer: http.Server;
@@ -56,7 +57,7 @@ const bodyErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
 };
 
 export async function createHubApp(config: HubConfig, services: HubServices): Promise<HubApp> {
-  const { logger, prisma } = services;
+  const { logger, prisma, connectors, metrics } = services;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -98,7 +99,8 @@ export async function createHubApp(config: HubConfig, services: HubServices): Pr
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );
-  app.use(healthRouter([databaseCheck(prisma)], config.readyTimeoutMs));
+  app.use(healthRouter([databaseCheck(prisma)], config.readyTimeoutMs, () => ({ connectors: connectors.statuses() })));
+  app.use(metricsRouter(metrics));
   app.use(explorerRouter());
   app.use(
     '/graphql',

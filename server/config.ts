@@ -32,6 +32,8 @@ const envSchema = z.object({
   HUB_MIGRATE_ON_START: booleanFlag.default(true),
   HUB_SHUTDOWN_GRACE_MS: wholeNumber(0, 120000, 'milliseconds').default(10000),
   HUB_READY_TIMEOUT_MS: wholeNumber(50, 30000, 'milliseconds').default(2000),
+  HUB_CONNECTORS_CONFIG: z.string().min(1).default(path.resolve(__dirname, '..', 'connectors.config.yaml')),
+  HUB_SANDBOX_DEPARTMENTS: booleanFlag.optional(),
 });
 
 export type HubEnvironment = 'development' | 'test' | 'production';
@@ -51,6 +53,13 @@ export interface HubConfig {
   shutdownGraceMs: number;
   /** How long /readyz waits for the database before answering 503. */
   readyTimeoutMs: number;
+  /** The declarative connector configuration file (where each department lives, how it is reached). */
+  connectorsConfigFile: string;
+  /**
+   * Start the sandbox department systems with the hub (default: on, except in production) and point the
+   * connector configuration at them; turn off when the configuration names the real systems.
+   */
+  sandboxDepartments: boolean;
 }
 
 export class ConfigError extends Error {
@@ -87,5 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     migrateOnStart: e.HUB_MIGRATE_ON_START,
     shutdownGraceMs: e.HUB_SHUTDOWN_GRACE_MS,
     readyTimeoutMs: e.HUB_READY_TIMEOUT_MS,
+    connectorsConfigFile: path.resolve(e.HUB_CONNECTORS_CONFIG),
+    sandboxDepartments: e.HUB_SANDBOX_DEPARTMENTS ?? e.HUB_ENV !== 'production',
   };
 }

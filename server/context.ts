@@ -6,6 +6,9 @@
  * (the authenticated consumer and declared purpose, DataLoaders over department connectors, audit and
  * lineage collectors), so resolvers never reach for globals.
  */
+import type { Registry } from 'prom-client';
+import type { ConnectorRegistry } from '../connectors/registry';
+import { createLoaders, type Loaders } from '../resolvers/loaders';
 import type { Logger } from './logger';
 import type { PrismaClient } from './prisma';
 
@@ -13,11 +16,17 @@ export interface HubContext {
   requestId: string;
   logger: Logger;
   prisma: PrismaClient;
+  /** Department connectors (status, commands). Reads go through `loaders`. */
+  connectors: ConnectorRegistry;
+  /** This request's DataLoaders over the connectors: batching and de-duplication per request. */
+  loaders: Loaders;
 }
 
 export interface HubServices {
   logger: Logger;
   prisma: PrismaClient;
+  connectors: ConnectorRegistry;
+  metrics: Registry;
 }
 
 export function createContextFactory(services: HubServices) {
@@ -25,5 +34,7 @@ export function createContextFactory(services: HubServices) {
     requestId,
     logger: services.logger.child({ requestId }),
     prisma: services.prisma,
+    connectors: services.connectors,
+    loaders: createLoaders(services.connectors),
   });
 }

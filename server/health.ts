@@ -3,7 +3,9 @@
  *
  * Contract: `GET /healthz` answers 200 whenever the process can serve HTTP. `GET /readyz` answers 200 only when
  * the hub database answers a query within the configured timeout, otherwise 503 with a JSON reason; it never
- * hangs longer than that timeout. Later capabilities add their checks (department connectors) to the list.
+ * hangs longer than that timeout. It also reports each department connector's last known status: a
+ * department that is down degrades the data the hub serves but does not make the hub unready (the hub keeps
+ * serving everything else, with errors at the affected paths).
  */
 import type { Request, Response, Router } from 'express';
 import express from 'express';
@@ -50,7 +52,7 @@ export function databaseCheck(prisma: PrismaClient): ReadinessCheck {
   return { name: 'database', check: async () => void (await prisma.$queryRaw`SELECT 1`) };
 }
 
-export function healthRouter(checks: ReadinessCheck[], timeoutMs: number): Router {
+export function healthRouter(checks: ReadinessCheck[], timeoutMs: number, report: () => Record<string, unknown> = () => ({})): Router {
   const router = express.Router();
   router.get('/healthz', (_req: Request, res: Response) => {
     res.json({ status: 'alive' });
@@ -58,7 +60,11 @@ export function healthRouter(checks: ReadinessCheck[], timeoutMs: number): Route
   router.get('/readyz', async (_req: Request, res: Response) => {
     const results = await Promise.all(checks.map(async (c) => [c.name, await runCheck(c, timeoutMs)] as const));
     const ready = results.every(([, r]) => r.status === 'up');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not_ready',
+      checks: Object.fromEntries(results),
+      ...report(),
+    });
   });
   return router;
 }

@@ -2,15 +2,21 @@
  * The hub's process lifecycle, shared by `npm start` (server/main.ts) and the tests.
  *
  * Contract: `startHub` opens the database server (external or embedded), applies migrations when configured,
- * connects Prisma, loads the demo data when configured, and listens. It resolves to the base URL and a `stop()`
- * that shuts down in reverse order (HTTP drain → Prisma → embedded PostgreSQL) and is safe to call twice.
- * If any step fails, what was already started is stopped before the error propagates.
+ * connects Prisma, loads the demo data when configured, starts the sandbox department systems when configured
+ * (and points the connector configuration at them), starts the department connectors, and listens. It resolves
+ * to the base URL and a `stop()` that shuts down in reverse order (HTTP drain → connectors → sandbox → Prisma →
+ * embedded PostgreSQL) and is safe to call twice. If any step fails, what was already started is stopped
+ * before the error propagates.
  */
+import { loadConnectorsConfig } from '../connectors/config';
+import { ConnectorMetrics } from '../connectors/metrics';
+import { createConnectorRegistry, type ConnectorRegistry } from '../connectors/registry';
 import { loadDemoData } from '../seeds/demo';
 import { createHubApp } from './app';
 import type { HubConfig } from './config';
 import { openDatabaseServer } from './database';
 import type { Logger } from './logger';
+import { createMetricsRegistry } from './metrics';
 import { applyMigrations } from './migrate';
 import { createPrismaClient, type PrismaClient } from './prisma';
 
@@ -18,10 +24,16 @@ export interface RunningHub {
   url: string;
   databaseUrl: string;
   prisma: PrismaClient;
+  connectors: ConnectorRegistry;
   stop(): Promise<void>;
 }
 
-export async function startHub(config: HubConfig, logger: Logger): Promise<RunningHub> {
+export interface StartOptions {
+  /** Variables the connector configuration reads, over process.env (tests point it at their own sandbox). */
+  connectorEnv?: NodeJS.ProcessEnv;
+}
+
+export async function startHub(config: HubConfig, logger: Logger, options: StartOptions = {}): Promise<RunningHub> {
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -41,12 +53,31 @@ export async function startHub(config: HubConfig, logger: Logger): Promise<Runni
       await loadDemoData(prisma);
       logger.info('demo data loaded');
     }
-    const app = await createHubApp(config, { logger, prisma });
+
+    let connectorEnv: NodeJS.ProcessEnv = { ...process.env, ...options.connectorEnv };
+    if (config.sandboxDepartments) {
+      // The sandbox stands in for the department systems; the hub reaches it only through the connector
+      // configuration, exactly as it would reach the real systems.
+      const { startSandboxForHub } = await import('./sandbox');
+      const sandbox = await startSandboxForHub(database.url, { seed: config.demoData }, logger);
+      cleanups.push(() => sandbox.stop());
+      connectorEnv = { ...connectorEnv, ...sandbox.connectorEnv };
+    }
+    const metrics = createMetricsRegistry();
+    const connectors = createConnectorRegistry(
+      loadConnectorsConfig(config.connectorsConfigFile, connectorEnv),
+      new ConnectorMetrics(metrics),
+    );
+    await connectors.start();
+    cleanups.push(() => connectors.stop());
+    logger.info({ connectors: connectors.statuses().map((s) => `${s.name}:${s.status}`) }, 'connectors started');
+
+    const app = await createHubApp(config, { logger, prisma, connectors, metrics });
     cleanups.push(() => app.stop());
     const url = await app.listen();
     logger.info({ url, database: database.kind }, 'hub listening');
     let stopping: Promise<void> | undefined;
-    return { url, databaseUrl: database.url, prisma, stop: () => (stopping ??= stopAll()) };
+    return { url, databaseUrl: database.url, prisma, connectors, stop: () => (stopping ??= stopAll()) };
   } catch (error) {
     await stopAll();
     throw error;

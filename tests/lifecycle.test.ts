@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { NO_CONNECTORS } from './helpers/hub';
 import { freePort, spawnHub } from './helpers/process';
 
 const REGION_QUERY = JSON.stringify({ query: '{ region(code: "500103") { name children { code } } }' });
@@ -16,7 +17,14 @@ async function queryYuzhong(url: string) {
 
 describe('hub process', () => {
   it('serves an operator database (DATABASE_URL) and exits 0 on SIGTERM', async () => {
-    const hub = spawnHub({ ...process.env, PORT: '0', HOST: '127.0.0.1', HUB_ENV: 'test' });
+    const hub = spawnHub({
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HUB_ENV: 'test',
+      HUB_SANDBOX_DEPARTMENTS: 'false',
+      HUB_CONNECTORS_CONFIG: NO_CONNECTORS,
+    });
     const url = await hub.listening;
     expect((await queryYuzhong(url)).data.region.name).toBe('渝中区');
     hub.child.kill('SIGTERM');

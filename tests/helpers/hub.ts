@@ -41,7 +41,16 @@ export function testLogger() {
   return createLogger('debug', pino.destination({ dest: file, sync: true, append: true }));
 }
 
-export async function startTestHub(env: Record<string, string> = {}): Promise<TestHub> {
+export const NO_CONNECTORS = path.resolve(__dirname, '..', 'fixtures', 'no-connectors.yaml');
+
+/**
+ * Starts a hub for one test file. By default no department is connected (NO_CONNECTORS); a test about
+ * departments passes its sandbox's `connectorEnv` and the real connectors.config.yaml.
+ */
+export async function startTestHub(
+  env: Record<string, string> = {},
+  connectorEnv: NodeJS.ProcessEnv = {},
+): Promise<TestHub> {
   if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is not set: run the tests with `npm test`');
   const config = loadConfig({
     ...process.env,
@@ -50,9 +59,11 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     PORT: '0',
     HUB_MIGRATE_ON_START: 'false',
     HUB_DEMO_DATA: 'true',
+    HUB_SANDBOX_DEPARTMENTS: 'false',
+    HUB_CONNECTORS_CONFIG: NO_CONNECTORS,
     ...env,
   });
-  const hub = await startHub(config, testLogger());
+  const hub = await startHub(config, testLogger(), { connectorEnv });
   return {
     ...hub,
     async graphql(document, variables, headers = {}) {

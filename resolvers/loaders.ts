@@ -1,0 +1,52 @@
+/**
+ * Per-request DataLoaders over the department connectors: the only way resolvers read department data.
+ *
+ * Contract: created once per request (in the context factory), so caching never crosses requests or
+ * consumers. `records(connector, entity)` batches every key asked for in one tick into one `loadMany` call per
+ * connector and entity (and de-duplicates keys); `aggregate` de-duplicates identical aggregate queries.
+ * A failed department call rejects every key of the batch with the `ConnectorError`; a malformed record
+ * rejects only its own key. Callers turn those into GraphQL errors at their field with `toHubError`.
+ */
+import DataLoader from 'dataloader';
+import type { ConnectorName } from '../connectors/interface';
+import type { ConnectorRegistry } from '../connectors/registry';
+import type { AggregateQuery, AggregateRow, SourceRecord } from '../connectors/types';
+
+export type LoadedRecords = SourceRecord | SourceRecord[] | null;
+
+export interface Loaders {
+  records(connector: ConnectorName, entity: string): DataLoader<string, LoadedRecords>;
+  aggregate(connector: ConnectorName, name: string): DataLoader<AggregateQuery, AggregateRow[], string>;
+}
+
+export function createLoaders(connectors: ConnectorRegistry): Loaders {
+  const recordLoaders = new Map<string, DataLoader<string, LoadedRecords>>();
+  const aggregateLoaders = new Map<string, DataLoader<AggregateQuery, AggregateRow[], string>>();
+  return {
+    records(connector, entity) {
+      const id = `${connector}/${entity}`;
+      let loader = recordLoaders.get(id);
+      if (!loader) {
+        loader = new DataLoader<string, LoadedRecords>(
+          (keys) => connectors.get(connector).loadMany(entity, keys),
+          { maxBatchSize: 1000 },
+        );
+        recordLoaders.set(id, loader);
+      }
+      return loader;
+    },
+    aggregate(connector, name) {
+      const id = `${connector}/${name}`;
+      let loader = aggregateLoaders.get(id);
+      if (!loader) {
+        // Aggregates are not batchable into one call; the loader still de-duplicates and caches per request.
+        loader = new DataLoader<AggregateQuery, AggregateRow[], string>(
+          (queries) => Promise.all(queries.map((q) => connectors.get(connector).aggregate(name, q).catch((e: Error) => e))),
+          { cacheKeyFn: (query) => JSON.stringify(query) },
+        );
+        aggregateLoaders.set(id, loader);
+      }
+      return loader;
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Figures about a region that come from the departments' aggregates: population (公安), elderly-care
+ * facilities and beds (民政), childcare institutions (卫健) and kindergarten childcare classes (教育).
+ * Each figure is read through the request's loaders; a department failure becomes an error at that field
+ * only (`toHubError`), so the rest of the response still arrives.
+ */
+import type { ConnectorName } from '../connectors/interface';
+import { toHubError } from '../connectors/errors';
+import { ConnectorError, type AggregateQuery, type AggregateRow } from '../connectors/types';
+import type { HubContext } from '../server/context';
+
+function aggregateRows(ctx: HubContext, connector: ConnectorName, name: string, query: AggregateQuery) {
+  return ctx.loaders.aggregate(connector, name).load(query);
+}
+
+/** Runs `read`, turning a connector failure into the client-facing error for the field being resolved. */
+export async function fromDepartment<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw error instanceof ConnectorError ? toHubError(error) : error;
+  }
+}
+
+const sum = (rows: AggregateRow[], measure: string, where: (row: AggregateRow) => boolean = () => true) =>
+  rows.filter(where).reduce((total, row) => total + Number(row[measure] ?? 0), 0);
+
+export interface RegionPopulation {
+  resident: number;
+  registered: number;
+  registeredResident: number;
+  residentOnly: number;
+  registeredOnly: number;
+}
+
+export function regionPopulation(ctx: HubContext, regionCode: string): Promise<RegionPopulation> {
+  return fromDepartment(async () => {
+    const rows = await aggregateRows(ctx, 'public-security', 'population', { regionCode, groupBy: ['residenceType'] });
+    const of = (type: string) => sum(rows, 'persons', (r) => r.residenceType === type);
+    const registeredResident = of('REGISTERED_RESIDENT');
+    const residentOnly = of('RESIDENT_ONLY');
+    const registeredOnly = of('REGISTERED_ONLY');
+    return {
+      resident: registeredResident + residentOnly,
+      registered: registeredResident + registeredOnly,
+      registeredResident,
+      residentOnly,
+      registeredOnly,
+    };
+  });
+}
+
+export interface ElderlyCareCapacity {
+  facilities: number;
+  fullCareInstitutions: number;
+  publicFullCareInstitutions: number;
+  streetCentres: number;
+  communityStations: number;
+  supportingFacilities: number;
+  beds: number;
+  publicBeds: number;
+  nursingBeds: number;
+  safetyNetBeds: number;
+  inclusiveBeds: number;
+  occupiedBeds: number;
+}
+
+export function elderlyCareCapacity(ctx: HubContext, regionCode: string): Promise<ElderlyCareCapacity> {
+  return fromDepartment(async () => {
+    const rows = await aggregateRows(ctx, 'civil-affairs', 'beds', { regionCode, groupBy: ['kind', 'ownership'] });
+    const ofKind = (kind: string) => (r: AggregateRow) => r.kind === kind;
+    return {
+      facilities: sum(rows, 'facilities'),
+      fullCareInstitutions: sum(rows, 'facilities', ofKind('FULL_CARE_INSTITUTION')),
+      publicFullCareInstitutions: sum(rows, 'facilities', (r) => r.kind === 'FULL_CARE_INSTITUTION' && r.ownership === 'PUBLIC'),
+      streetCentres: sum(rows, 'facilities', ofKind('STREET_CENTRE')),
+      communityStations: sum(rows, 'facilities', ofKind('COMMUNITY_STATION')),
+      supportingFacilities: sum(rows, 'facilities', ofKind('SUPPORTING_FACILITY')),
+      beds: sum(rows, 'bedsTotal'),
+      publicBeds: sum(rows, 'bedsTotal', (r) => r.ownership === 'PUBLIC'),
+      nursingBeds: sum(rows, 'bedsNursing'),
+      safetyNetBeds: sum(rows, 'bedsSafetyNet'),
+      inclusiveBeds: sum(rows, 'bedsInclusive'),
+      occupiedBeds: sum(rows, 'bedsOccupied'),
+    };
+  });
+}
+
+export interface ChildcareInstitutionCapacity {
+  institutions: number;
+  filedInstitutions: number;
+  places: number;
+  inclusivePlaces: number;
+  enrolled: number;
+}
+
+export function childcareInstitutionCapacity(ctx: HubContext, regionCode: string): Promise<ChildcareInstitutionCapacity> {
+  return fromDepartment(async () => {
+    const rows = await aggregateRows(ctx, 'health', 'childcarePlaces', { regionCode, groupBy: ['filingStatus', 'inclusive'] });
+    return {
+      institutions: sum(rows, 'institutions'),
+      filedInstitutions: sum(rows, 'institutions', (r) => r.filingStatus === 'FILED'),
+      places: sum(rows, 'places'),
+      inclusivePlaces: sum(rows, 'places', (r) => r.inclusive === true),
+      enrolled: sum(rows, 'enrolled'),
+    };
+  });
+}
+
+export interface NurseryClassCapacity {
+  kindergartens: number;
+  places: number;
+  publicPlaces: number;
+}
+
+export function nurseryClassCapacity(ctx: HubContext, regionCode: string): Promise<NurseryClassCapacity> {
+  return fromDepartment(async () => {
+    const rows = await aggregateRows(ctx, 'education', 'nurseryPlaces', { regionCode, groupBy: ['ownership'] });
+    return {
+      kindergartens: sum(rows, 'kindergartens'),
+      places: sum(rows, 'places'),
+      publicPlaces: sum(rows, 'places', (r) => r.ownership === 'PUBLIC'),
+    };
+  });
+}

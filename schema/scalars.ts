@@ -1,0 +1,19 @@
+import { GraphQLError, Kind } from 'graphql';
+import { builder } from './builder';
+
+function parseDateTime(value: unknown): Date {
+  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new GraphQLError('DateTime must be an ISO 8601 date-time with offset, e.g. 2026-11-23T08:00:00Z', {
+      extensions: { code: 'BAD_USER_INPUT', reason: 'MALFORMED_DATETIME' },
+    });
+  }
+  return date;
+}
+
+builder.scalarType('DateTime', {
+  description: '时间 A point in time, ISO 8601 with offset (e.g. 2026-11-23T08:00:00.000Z)',
+  serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value).toISOString()),
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+});

@@ -1,0 +1,205 @@
+/**
+ * The connector contract, defined once and run against every department connector — four over HTTP, two over
+ * SQL exchange databases — talking to a running sandbox of the department systems with synthetic data.
+ * Expected values come from the departments' own storage (the fixture reads it directly), never from the
+ * connector under test.
+ */
+import path from 'node:path';
+import { Registry } from 'prom-client';
+import { loadConnectorsConfig } from '../connectors/config';
+import { CONNECTOR_NAMES, toSnakeCase, type ConnectorName, type EntitySpec } from '../connectors/interface';
+import { DEPARTMENT_INTERFACES } from '../connectors/interfaces';
+import { ConnectorMetrics } from '../connectors/metrics';
+import { regionPrefix } from '../connectors/regions';
+import { createConnector } from '../connectors/registry';
+import { ConnectorError, type Connector, type SourceRecord } from '../connectors/types';
+import { makeCitizenId } from '../resolvers/citizen-id';
+import { startTestDepartments, type TestDepartments } from './helpers/departments';
+
+jest.setTimeout(60_000);
+
+const CONFIG_FILE = path.resolve(__dirname, '..', 'connectors.config.yaml');
+const UNKNOWN_CITIZEN = makeCitizenId('500103', '1901-01-01', 999, 'M');
+
+let departments: TestDepartments;
+let registry: Registry;
+const connectors = new Map<ConnectorName, Connector>();
+
+beforeAll(async () => {
+  departments = await startTestDepartments('contract');
+  registry = new Registry();
+  const metrics = new ConnectorMetrics(registry);
+  const configs = loadConnectorsConfig(CONFIG_FILE, { ...process.env, ...departments.connectorEnv });
+  for (const config of configs) {
+    const connector = createConnector({ ...config, limits: { ...config.limits, healthCheckIntervalMs: 0 } }, metrics);
+    await connector.init();
+    connectors.set(config.name, connector);
+  }
+}, 180_000);
+
+afterAll(async () => {
+  for (const connector of connectors.values()) await connector.close();
+  await departments?.stop();
+});
+
+const schemaOf = (name: ConnectorName) => toSnakeCase(name).replaceAll('-', '_');
+const table = (name: ConnectorName, entity: string) => `${schemaOf(name)}.${toSnakeCase(entity)}`;
+
+/** Up to `limit` distinct keys that have records, straight from the department's storage. */
+async function storedKeys(name: ConnectorName, entity: EntitySpec & { name: string }, limit = 5): Promise<string[]> {
+  const column = toSnakeCase(entity.key);
+  const rows = await departments.query<{ key: string }>(
+    `SELECT DISTINCT ${column}::text AS key FROM ${table(name, entity.name)} ORDER BY 1 LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => r.key.trim());
+}
+
+async function storedCount(name: ConnectorName, entityName: string, where = 'true', values: unknown[] = []): Promise<number> {
+  const [row] = await departments.query<{ n: string }>(`SELECT count(*) AS n FROM ${table(name, entityName)} WHERE ${where}`, values);
+  return Number(row!.n);
+}
+
+function expectSourceRecord(record: SourceRecord, entity: EntitySpec) {
+  expect(record.sourceRecordId).toBe(String(record.data[entity.recordId]));
+  expect(record.sourceUpdatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  expect(Date.parse(record.fetchedAt)).toBeGreaterThan(Date.now() - 60_000);
+}
+
+describe.each(CONNECTOR_NAMES.map((name) => [name, DEPARTMENT_INTERFACES[name].entities] as const))(
+  '%s connector',
+  (name, entities) => {
+    const connector = () => connectors.get(name)!;
+
+    it('is configured with the transport the department publishes, and reports UP after a health check', async () => {
+      expect(connector().transport).toBe(['civil-affairs', 'education'].includes(name) ? 'sql' : 'http');
+      const status = await connector().healthCheck();
+      expect(status).toMatchObject({ name, department: DEPARTMENT_INTERFACES[name].department, status: 'UP', lastError: null });
+      expect(status.latencyMs).toEqual(expect.any(Number));
+      expect(status.checkedAt).toMatch(/^\d{4}-/);
+    });
+
+    it.each(Object.keys(entities))('loads %s records by key in one call, in key order, with lineage', async (entityName) => {
+      const entity = { ...entities[entityName]!, name: entityName };
+      const keys = await storedKeys(name, entity);
+      const unknown = entity.key === 'citizenId' ? UNKNOWN_CITIZEN : 'NO-SUCH-KEY';
+      const asked = [unknown, ...keys, ...keys.slice(0, 1)];
+      const results = await connector().loadMany(entityName, asked);
+      expect(results).toHaveLength(asked.length);
+      expect(results[0]).toEqual(entity.cardinality === 'many' ? [] : null);
+      for (const [index, key] of asked.entries()) {
+        if (index === 0) continue;
+        const result = results[index];
+        expect(result).not.toBeInstanceOf(ConnectorError);
+        const records = (entity.cardinality === 'many' ? result : [result]) as SourceRecord[];
+        expect(records.length).toBeGreaterThan(0);
+        for (const record of records) {
+          expect(String(record.data[entity.key])).toBe(key);
+          expectSourceRecord(record, entity);
+        }
+        if (entity.cardinality === 'many') {
+          expect(records).toHaveLength(await storedCount(name, entityName, `${toSnakeCase(entity.key)}::text = $1`, [key]));
+        }
+      }
+    });
+
+    const listable = Object.entries(entities).filter(([, e]) => e.filters);
+    if (listable.length) {
+      it.each(listable.map(([entityName]) => entityName))('lists %s page by page to exactly the stored records', async (entityName) => {
+        const entity = { ...entities[entityName]!, name: entityName };
+        const total = await storedCount(name, entityName);
+        const seen = new Set<string>();
+        let after: string | null = null;
+        for (let page = 0; page < 200; page++) {
+          const result = await connector().list(entityName, { filter: {}, first: 25, after });
+          expect(result.totalCount).toBe(total);
+          for (const record of result.records) {
+            expectSourceRecord(record, entity);
+            expect(seen.has(record.sourceRecordId)).toBe(false);
+            seen.add(record.sourceRecordId);
+          }
+          if (!result.hasNextPage) break;
+          after = result.endCursor;
+        }
+        expect(seen.size).toBe(total);
+      });
+
+      it.each(listable.map(([entityName]) => entityName))('filters %s by region at street level', async (entityName) => {
+        const [street] = await departments.query<{ code: string }>(
+          `SELECT substr(region_code, 1, 9) AS code FROM ${table(name, entityName)} ORDER BY 1 LIMIT 1`,
+        );
+        if (!street) return;
+        const expected = await storedCount(name, entityName, 'region_code LIKE $1', [`${regionPrefix(street.code)}%`]);
+        const result = await connector().list(entityName, { filter: { regionCode: street.code }, first: 500 });
+        expect(result.totalCount).toBe(expected);
+        expect(result.records.every((r) => String(r.data.regionCode).startsWith(street.code))).toBe(true);
+      });
+    }
+
+    const aggregates = Object.entries(DEPARTMENT_INTERFACES[name].aggregates);
+    if (aggregates.length) {
+      it.each(aggregates.map(([aggregate]) => aggregate))('aggregates %s by street to the stored totals', async (aggregate) => {
+        const spec = DEPARTMENT_INTERFACES[name].aggregates[aggregate]!;
+        const rows = await connector().aggregate(aggregate, {
+          regionCode: '500103',
+          regionLevel: 'STREET',
+          groupBy: spec.dimensions.slice(0, 1),
+        });
+        const [countMeasure] = Object.entries(spec.measures).find(([, m]) => m.op === 'count')!;
+        const counted = rows.reduce((total, row) => total + Number(row[countMeasure]), 0);
+        const regionColumn = toSnakeCase(spec.regionField);
+        expect(counted).toBe(await storedCount(name, spec.entity, `${regionColumn} LIKE '500103%'`));
+        for (const row of rows) expect(String(row.regionCode)).toMatch(/^500103\d{3}$/);
+      });
+    }
+
+    it('refuses an entity the department does not publish', async () => {
+      await expect(connector().loadMany('noSuchEntity', ['x'])).rejects.toMatchObject({ reason: 'UNKNOWN_OPERATION' });
+    });
+  },
+);
+
+describe('commands', () => {
+  it('health.issueBirthCertificate: the same idempotency key gives the same certificate, once', async () => {
+    const [mother] = await departments.query<{ citizen_id: string }>(
+      `SELECT citizen_id FROM public_security.person WHERE sex = 'F' AND birth_date < '1995-01-01' ORDER BY citizen_id LIMIT 1`,
+    );
+    const input = {
+      childName: '测试婴儿',
+      sex: 'F',
+      birthDate: '2022-12-01',
+      birthWeightG: 3200,
+      hospital: '重庆市妇幼保健院',
+      motherCitizenId: mother!.citizen_id,
+      fatherCitizenId: null,
+      regionCode: '500103001003',
+    };
+    const key = `contract-${process.pid}-certificate`;
+    const first = await connectors.get('health')!.command('issueBirthCertificate', input, key);
+    const again = await connectors.get('health')!.command('issueBirthCertificate', input, key);
+    expect(first.status).toBe('COMPLETED');
+    expect(again).toEqual(first);
+    const number = String((first as { result: Record<string, unknown> }).result.certificateNumber);
+    expect(await storedCount('health', 'birthCertificate', 'certificate_number = $1', [number])).toBe(1);
+  });
+
+  it('medical-insurance.enrol answers a rejection as an outcome, not an error', async () => {
+    const outcome = await connectors.get('medical-insurance')!.command(
+      'enrol',
+      { citizenId: UNKNOWN_CITIZEN, scheme: 'RESIDENT' },
+      `contract-${process.pid}-enrol-unknown`,
+    );
+    expect(outcome).toMatchObject({ status: 'REJECTED', reason: expect.any(String) });
+  });
+});
+
+describe('metrics', () => {
+  it('counts every call by connector, operation and outcome', async () => {
+    const text = await registry.metrics();
+    for (const name of CONNECTOR_NAMES) {
+      expect(text).toMatch(new RegExp(`hub_connector_requests_total\\{connector="${name}",operation="healthCheck",outcome="success"\\} [1-9]`));
+    }
+    expect(text).toMatch(/hub_connector_requests_total\{connector="civil-affairs",operation="institution.batchGet",outcome="success"\} [1-9]/);
+    expect(text).toMatch(/hub_connector_request_duration_seconds_bucket\{le="[^"]+",connector="public-security",operation="person.batchGet"\}/);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * A sandbox of the six department systems for one test file: its own departments database (on DATABASE_URL's
+ * server), its own reader roles (roles are cluster-wide; an outage switched on here must not lock out another
+ * file's sandbox), HTTP departments on free ports, and synthetic data at a small scale. Faults switched on here
+ * affect only this sandbox.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import type { ConnectorName } from '../../connectors/interface';
+import { clearFaults, setFaults, type Faults } from '../../departments/control';
+import { departmentsDatabaseUrl, prepareDepartmentsDatabase } from '../../departments/database';
+import { startSandboxDepartments, type RunningSandbox } from '../../departments/supervisor';
+import { loadSyntheticData } from '../../seeds/sandbox';
+import { TEST_LOG_DIR } from './hub';
+
+export interface TestDepartments {
+  departmentsDbUrl: string;
+  sandbox: RunningSandbox;
+  connectorEnv: Record<string, string>;
+  setFaults(department: ConnectorName, faults: Partial<Faults>): Promise<unknown>;
+  clearFaults(department: ConnectorName): Promise<unknown>;
+  /** Runs a query on the departments database as its owner (fixtures: finding keys to ask for). */
+  query<T extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+async function onServer(url: string, sql: string): Promise<void> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startTestDepartments(name: string, scale = 0.002): Promise<TestDepartments> {
+  const hubUrl = process.env.DATABASE_URL;
+  if (!hubUrl) throw new Error('DATABASE_URL is not set: run the tests with `npm test`');
+  const url = new URL(departmentsDatabaseUrl(hubUrl, {}));
+  url.pathname += `_${name}`;
+  const departmentsDbUrl = url.toString();
+  const database = pg.escapeIdentifier(url.pathname.slice(1));
+  const tag = `${name}_${process.pid}`;
+  const readers = {
+    'civil-affairs': { user: `${tag}_civil_affairs_reader`, password: `${tag}-ca` },
+    education: { user: `${tag}_education_reader`, password: `${tag}-ed` },
+  };
+  const dropAll = async () => {
+    await onServer(departmentsDbUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    for (const { user } of Object.values(readers)) await onServer(departmentsDbUrl, `DROP ROLE IF EXISTS ${pg.escapeIdentifier(user)}`);
+  };
+  await dropAll();
+  await prepareDepartmentsDatabase(departmentsDbUrl, { readers });
+  await loadSyntheticData(departmentsDbUrl, { scale });
+  fs.mkdirSync(TEST_LOG_DIR, { recursive: true });
+  const sandbox = await startSandboxDepartments({
+    departmentsDbUrl,
+    ports: 0,
+    readers,
+    skipPrepare: true,
+    cardIssueDelayMs: 300,
+    output: { file: path.join(TEST_LOG_DIR, `departments-${name}.log`) },
+  });
+  const pool = new pg.Pool({ connectionString: departmentsDbUrl, max: 2 });
+  return {
+    departmentsDbUrl,
+    sandbox,
+    connectorEnv: sandbox.connectorEnv,
+    setFaults: (department, faults) => setFaults(departmentsDbUrl, department, faults),
+    clearFaults: (department) => clearFaults(departmentsDbUrl, department),
+    query: async (sql, values) => (await pool.query(sql, values)).rows,
+    async stop() {
+      await pool.end();
+      await sandbox.stop();
+      await dropAll();
+    },
+  };
+}
