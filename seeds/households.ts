@@ -15,7 +15,7 @@
  * plausible parent (人户分离: registered with their parents, living elsewhere).
  * A template that cannot find a fitting person (small scales) falls back to a smaller household.
  */
-import { MAX_AGE, type ResidenceType, type Slot } from './age-structure';
+import { MAX_AGE, type Slot } from './age-structure';
 import { drawSurname, type Sex } from './names';
 import type { Random } from './random';
 
@@ -369,8 +369,4 @@ export function attachRegisteredOnly(random: Random, slots: readonly Slot[], reg
     rest.push(slot);
   }
   return rest;
-}
-
-export function residenceGroupOf(residence: ResidenceType): 'registered' | 'migrant' | 'away' {
-  return residence === 'REGISTERED_RESIDENT' ? 'registered' : residence === 'RESIDENT_ONLY' ? 'migrant' : 'away';
 }

@@ -73,9 +73,5 @@ export function drawGivenName(random: Random, sex: Sex, birthDate: string): stri
   return first + second;
 }
 
-export function fullName(surname: string, givenName: string): string {
-  return surname + givenName;
-}
-
 /** For tests and docs: every surname the generator can produce. */
 export const KNOWN_SURNAMES: ReadonlySet<string> = new Set(SURNAMES.map(([s]) => s));

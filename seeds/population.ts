@@ -7,13 +7,13 @@
  *   figures.registeredOnly REGISTERED_ONLY people (户籍非常住), who are not resident;
  * - citizen IDs are valid and agree with birth date and sex; their region part is 500103 for people registered
  *   here and the place of first registration (another Chongqing district or another province) for
- *   RESIDENT_ONLY people, shared within a family;
+ *   RESIDENT_ONLY people, mostly shared within a family;
  * - every household lives in one community (12-digit code) at one address, has exactly one head (户主) and is
  *   made of one residence group, except REGISTERED_ONLY grown children attached to their parents' household;
  * - the showcase people (seeds/showcase.ts) are always there, with their fixed IDs, names and communities.
  */
 import { drawSlots, type ResidenceType, type Slot } from './age-structure';
-import { birthDayRangeForAge, fromDay, REFERENCE_DAY, toDay, ageOn } from './calendar';
+import { ageOn, fromDay, REFERENCE_DAY, toDay } from './calendar';
 import type { ScaledFigures } from './figures';
 import {
   alone,
@@ -249,9 +249,4 @@ function finalise(
     if (!showcase[role]) throw new Error(`showcase person ${role} was not placed`);
   }
   return { persons, households, showcase: showcase as Record<ShowcaseRole, Person> };
-}
-
-/** Birth-date bounds of people aged [minAge, maxAge] on REFERENCE_DATE, as ISO dates (for tests and queries). */
-export function bornBetweenForAges(minAge: number, maxAge: number): [string, string] {
-  return [fromDay(birthDayRangeForAge(maxAge)[0]), fromDay(birthDayRangeForAge(minAge)[1])];
 }

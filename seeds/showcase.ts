@@ -51,8 +51,6 @@ export const SHOWCASE = {
 
 export type ShowcaseRole = keyof typeof SHOWCASE;
 
-export const SHOWCASE_IDS: ReadonlySet<string> = new Set(Object.values(SHOWCASE).map((p) => p.citizenId));
-
 /** Facts fixed for the showcase elderly person (the rest follows the general rules). */
 export const SHOWCASE_ELDERLY_ASSESSMENTS: ReadonlyArray<{ level: number; assessedOn: string }> = [
   { level: 2, assessedOn: '2021-06-10' },

@@ -577,7 +577,6 @@ export const TABLES = {
 
 export type Tables = typeof TABLES;
 export type TableRow<K extends TableKey> = RowOf<Tables[K]['columns']>;
-export type PersonRow = TableRow<'person'>;
 
 export function tableSpec(key: TableKey): TableSpec {
   return TABLES[key] as unknown as TableSpec;

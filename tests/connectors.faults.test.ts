@@ -132,6 +132,23 @@ it('an outage opens the breaker: DOWN, fast CIRCUIT_OPEN errors, the hub stays u
   expect(await statusOf('public-security')).toMatchObject({ status: 'UP' });
 });
 
+it('an exchange database outage (the reader role cannot log in) is DOWN and UNAVAILABLE, then heals', async () => {
+  await departments.setFaults('education', { outage: true });
+  try {
+    const { body } = await figures();
+    expect(errorAt(body, 'region', 'nurseryClasses')).toMatchObject({
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', connector: 'education' },
+    });
+    expect(body.data!.region.population).not.toBeNull();
+    expect(await statusOf('education')).toMatchObject({ status: 'DOWN' });
+  } finally {
+    await departments.clearFaults('education');
+  }
+  await new Promise((resolve) => setTimeout(resolve, HALF_OPEN_MS + 200));
+  const healed = await figures();
+  expect(healed.body.data!.region.nurseryClasses).not.toBeNull();
+});
+
 it('a department failing every request is UPSTREAM_UNAVAILABLE (UNAVAILABLE) after its retries', async () => {
   await departments.setFaults('education', { errorRate: 1 });
   try {
