@@ -122,7 +122,7 @@ export function family(random: Random, pools: AgePools, anchor: Slot, options: F
   const motherMin = oldest + 20;
   const motherMax = Math.max(motherMin, youngest + 45);
   const mother =
-    pools.take('F', motherMin, motherMax, youngest + random.normal(29, 4)) ?? pools.take('F', 18, 59);
+    pools.take('F', motherMin, motherMax, youngest + random.normal(29, 4)) ?? pools.take('F', Math.max(18, oldest + 16), 59);
   const father = random.chance(0.93)
     ? pools.take('M', Math.max(oldest + 20, (mother?.age ?? motherMin) - 3), (mother?.age ?? motherMin) + 10, (mother?.age ?? 30) + 2)
     : undefined;
