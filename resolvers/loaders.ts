@@ -11,18 +11,28 @@ import DataLoader from 'dataloader';
 import type { ConnectorName } from '../connectors/interface';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { AggregateQuery, AggregateRow, SourceRecord } from '../connectors/types';
+import type { Region } from '../prisma/generated/client';
+import type { PrismaClient } from '../server/prisma';
 
 export type LoadedRecords = SourceRecord | SourceRecord[] | null;
 
 export interface Loaders {
+  /** Regions of the hub's own region tree by code (one query per tick). */
+  regions: DataLoader<string, Region | null>;
   records(connector: ConnectorName, entity: string): DataLoader<string, LoadedRecords>;
   aggregate(connector: ConnectorName, name: string): DataLoader<AggregateQuery, AggregateRow[], string>;
 }
 
-export function createLoaders(connectors: ConnectorRegistry): Loaders {
+export function createLoaders(connectors: ConnectorRegistry, prisma: PrismaClient): Loaders {
+  const regions = new DataLoader<string, Region | null>(async (codes) => {
+    const found = await prisma.region.findMany({ where: { code: { in: [...codes] } } });
+    const byCode = new Map(found.map((region) => [region.code, region]));
+    return codes.map((code) => byCode.get(code) ?? null);
+  });
   const recordLoaders = new Map<string, DataLoader<string, LoadedRecords>>();
   const aggregateLoaders = new Map<string, DataLoader<AggregateQuery, AggregateRow[], string>>();
   return {
+    regions,
     records(connector, entity) {
       const id = `${connector}/${entity}`;
       let loader = recordLoaders.get(id);

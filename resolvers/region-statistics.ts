@@ -5,21 +5,12 @@
  * only (`toHubError`), so the rest of the response still arrives.
  */
 import type { ConnectorName } from '../connectors/interface';
-import { toHubError } from '../connectors/errors';
-import { ConnectorError, type AggregateQuery, type AggregateRow } from '../connectors/types';
+import type { AggregateQuery, AggregateRow } from '../connectors/types';
 import type { HubContext } from '../server/context';
+import { fromDepartment } from './department';
 
 function aggregateRows(ctx: HubContext, connector: ConnectorName, name: string, query: AggregateQuery) {
   return ctx.loaders.aggregate(connector, name).load(query);
-}
-
-/** Runs `read`, turning a connector failure into the client-facing error for the field being resolved. */
-export async function fromDepartment<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    throw error instanceof ConnectorError ? toHubError(error) : error;
-  }
 }
 
 const sum = (rows: AggregateRow[], measure: string, where: (row: AggregateRow) => boolean = () => true) =>

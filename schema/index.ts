@@ -9,6 +9,7 @@ import './error-code';
 import './connector';
 import './region';
 import './region-statistics';
+import './person';
 
 export const schema = builder.toSchema();
 

@@ -17,3 +17,20 @@ builder.scalarType('DateTime', {
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
+
+function parseDate(value: unknown): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const date = new Date(`${value}T00:00:00Z`);
+    if (!Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)) return value;
+  }
+  throw new GraphQLError('Date must be a calendar date YYYY-MM-DD, e.g. 2022-12-31', {
+    extensions: { code: 'BAD_USER_INPUT', reason: 'MALFORMED_DATE' },
+  });
+}
+
+builder.scalarType('Date', {
+  description: '日期 A calendar date, YYYY-MM-DD (e.g. 2022-12-31)',
+  serialize: (value) => value,
+  parseValue: parseDate,
+  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+});

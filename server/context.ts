@@ -35,6 +35,6 @@ export function createContextFactory(services: HubServices) {
     logger: services.logger.child({ requestId }),
     prisma: services.prisma,
     connectors: services.connectors,
-    loaders: createLoaders(services.connectors),
+    loaders: createLoaders(services.connectors, services.prisma),
   });
 }

@@ -18,6 +18,8 @@ export const elderlyProfileRecord = sourceRecord({
   familyPlanningSpecial: z.boolean(),
 });
 
+export type ElderlyProfileRecord = z.infer<typeof elderlyProfileRecord>;
+
 export const capabilityAssessmentRecord = sourceRecord({
   assessmentId: z.string().min(1),
   citizenId: citizenIdField,
@@ -25,6 +27,8 @@ export const capabilityAssessmentRecord = sourceRecord({
   assessedOn: dateField,
   assessorOrg: z.string().min(1),
 });
+
+export type CapabilityAssessmentRecord = z.infer<typeof capabilityAssessmentRecord>;
 
 export const subsidyRecord = sourceRecord({
   subsidyId: z.string().min(1),
@@ -34,6 +38,8 @@ export const subsidyRecord = sourceRecord({
   periodStart: dateField,
   periodEnd: dateField.nullable(),
 });
+
+export type SubsidyRecord = z.infer<typeof subsidyRecord>;
 
 export const institutionRecord = sourceRecord({
   institutionId: z.string().min(1),
@@ -60,6 +66,8 @@ export const careArrangementRecord = sourceRecord({
   institutionId: z.string().min(1).nullable(),
   since: dateField,
 });
+
+export type CareArrangementRecord = z.infer<typeof careArrangementRecord>;
 
 export const monthlyVisitRecord = sourceRecord({
   visitId: z.string().min(1),

@@ -45,6 +45,7 @@ export const vaccinationRecord = sourceRecord({
   vaccinatedOn: dateField,
   organisation: z.string().min(1),
 });
+export type VaccinationRecord = z.infer<typeof vaccinationRecord>;
 
 export const childcareInstitutionRecord = sourceRecord({
   institutionId: z.string().min(1),
@@ -79,6 +80,7 @@ export const elderlyHealthCheckRecord = sourceRecord({
   checkedOn: dateField,
   organisation: z.string().min(1),
 });
+export type ElderlyHealthCheckRecord = z.infer<typeof elderlyHealthCheckRecord>;
 
 export const familyDoctorContractRecord = sourceRecord({
   contractId: z.string().min(1),
@@ -88,6 +90,7 @@ export const familyDoctorContractRecord = sourceRecord({
   signedOn: dateField,
   validUntil: dateField,
 });
+export type FamilyDoctorContractRecord = z.infer<typeof familyDoctorContractRecord>;
 
 export const vaccinationArchiveRecord = z.object({
   archiveId: z.string().min(1),

@@ -8,6 +8,7 @@ export const enrolmentRecord = sourceRecord({
   status: z.enum(['ACTIVE', 'SUSPENDED', 'ENDED']),
   enrolledOn: dateField,
 });
+export type EnrolmentRecord = z.infer<typeof enrolmentRecord>;
 
 export const medicalInsuranceInterface = defineDepartment({
   name: 'medical-insurance',

@@ -9,6 +9,7 @@ export const cardApplicationRecord = sourceRecord({
   rejectReason: z.string().nullable(),
   appliedOn: dateField,
 });
+export type CardApplicationRecord = z.infer<typeof cardApplicationRecord>;
 
 export const socialSecurityInterface = defineDepartment({
   name: 'social-security',

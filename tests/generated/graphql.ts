@@ -3,6 +3,29 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** 照护安排 Kind of care arrangement */
+export type CareArrangementKind =
+  /** 家庭养老床位 Home-care bed served by an institution */
+  | 'HOME_CARE_BED'
+  /** 机构养老 Living in an elderly-care institution or centre */
+  | 'INSTITUTION';
+
+/** 参保状态 Status of a medical insurance enrolment */
+export type InsuranceEnrolmentStatus =
+  /** 参保缴费 Active */
+  | 'ACTIVE'
+  /** 终止 Ended */
+  | 'ENDED'
+  /** 暂停 Suspended */
+  | 'SUSPENDED';
+
+/** 医保险种 Medical insurance scheme */
+export type InsuranceScheme =
+  /** 职工基本医疗保险 Employee scheme */
+  | 'EMPLOYEE'
+  /** 城乡居民基本医疗保险 Resident scheme */
+  | 'RESIDENT';
+
 /** 行政区划层级 Level of an administrative division */
 export type RegionLevel =
   /** 市 City (6-digit GB/T 2260 code, e.g. 500000 重庆市) */
@@ -13,6 +36,47 @@ export type RegionLevel =
   | 'DISTRICT'
   /** 街道/乡镇 Street or township (9-digit statistical code) */
   | 'STREET';
+
+/** 户籍/常住 Residence registration type */
+export type ResidenceType =
+  /** 户籍非常住 Household registered here, living elsewhere */
+  | 'REGISTERED_ONLY'
+  /** 户籍常住 Registered here and living here */
+  | 'REGISTERED_RESIDENT'
+  /** 常住非户籍 Living here, household registered elsewhere */
+  | 'RESIDENT_ONLY';
+
+/** 性别 Sex as registered */
+export type Sex =
+  /** 女 Female */
+  | 'FEMALE'
+  /** 男 Male */
+  | 'MALE';
+
+/** 社保卡申领状态 Status of a social security card application */
+export type SocialSecurityCardStatus =
+  /** 已受理 Accepted, card not yet issued */
+  | 'ACCEPTED'
+  /** 已制卡 Card issued */
+  | 'ISSUED'
+  /** 不予受理 Rejected */
+  | 'REJECTED';
+
+/** 补贴类型 Kind of elderly subsidy */
+export type SubsidyKind =
+  /** 高龄津贴 Allowance for the very old (80+) */
+  | 'AGED_ALLOWANCE'
+  /** 护理补贴 Nursing subsidy for disabled elderly in economic difficulty */
+  | 'NURSING_SUBSIDY'
+  /** 服务补贴 Elderly-care service subsidy for economic difficulty */
+  | 'SERVICE_SUBSIDY';
+
+export type PersonOverviewQueryVariables = Exact<{
+  citizenId: string;
+}>;
+
+
+export type PersonOverviewQuery = { person: { citizenId: string, name: string, sex: Sex, birthDate: string, age: number, region: { code: string, name: string, parent: { name: string } | null } | null, household: { householdId: string, address: string, relationToHead: string, residenceType: ResidenceType, registeredOn: string }, elderlyProfile: { specialHardship: boolean, minimumLiving: boolean, economicDifficulty: boolean, livingAlone: boolean, emptyNest: boolean, familyPlanningSpecial: boolean, assessments: Array<{ level: number, label: string, assessedOn: string, assessorOrganisation: string }> | null, subsidies: Array<{ kind: SubsidyKind, amountYuan: number, periodStart: string, periodEnd: string | null }> | null, careArrangement: { kind: CareArrangementKind, institutionId: string | null, since: string } | null } | null, health: { familyDoctorContract: { team: string, signedOn: string, validUntil: string } | null, annualChecks: Array<{ year: number, checkedOn: string }> | null, vaccinations: Array<{ vaccineCode: string, dose: number, vaccinatedOn: string }> | null }, insurance: { scheme: InsuranceScheme, status: InsuranceEnrolmentStatus } | null, socialSecurityCard: { status: SocialSecurityCardStatus } | null } | null };
 
 export type RegionByCodeQueryVariables = Exact<{
   code: string;
@@ -37,6 +101,7 @@ export type RegionTreeDepthQueryVariables = Exact<{
 export type RegionTreeDepthQuery = { region: { code: string, children: Array<{ code: string, children: Array<{ code: string, parent: { code: string } | null }> }> } | null };
 
 
+export const PersonOverviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PersonOverview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"citizenId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"person"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"citizenId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"citizenId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"citizenId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"sex"}},{"kind":"Field","name":{"kind":"Name","value":"birthDate"}},{"kind":"Field","name":{"kind":"Name","value":"age"}},{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"household"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"householdId"}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"relationToHead"}},{"kind":"Field","name":{"kind":"Name","value":"residenceType"}},{"kind":"Field","name":{"kind":"Name","value":"registeredOn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"elderlyProfile"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"specialHardship"}},{"kind":"Field","name":{"kind":"Name","value":"minimumLiving"}},{"kind":"Field","name":{"kind":"Name","value":"economicDifficulty"}},{"kind":"Field","name":{"kind":"Name","value":"livingAlone"}},{"kind":"Field","name":{"kind":"Name","value":"emptyNest"}},{"kind":"Field","name":{"kind":"Name","value":"familyPlanningSpecial"}},{"kind":"Field","name":{"kind":"Name","value":"assessments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"assessedOn"}},{"kind":"Field","name":{"kind":"Name","value":"assessorOrganisation"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subsidies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"amountYuan"}},{"kind":"Field","name":{"kind":"Name","value":"periodStart"}},{"kind":"Field","name":{"kind":"Name","value":"periodEnd"}}]}},{"kind":"Field","name":{"kind":"Name","value":"careArrangement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"institutionId"}},{"kind":"Field","name":{"kind":"Name","value":"since"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"health"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"familyDoctorContract"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"team"}},{"kind":"Field","name":{"kind":"Name","value":"signedOn"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}}]}},{"kind":"Field","name":{"kind":"Name","value":"annualChecks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"checkedOn"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vaccinations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vaccineCode"}},{"kind":"Field","name":{"kind":"Name","value":"dose"}},{"kind":"Field","name":{"kind":"Name","value":"vaccinatedOn"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"insurance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scheme"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"socialSecurityCard"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<PersonOverviewQuery, PersonOverviewQueryVariables>;
 export const RegionByCodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RegionByCode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"children"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}}]}}]}}]} as unknown as DocumentNode<RegionByCodeQuery, RegionByCodeQueryVariables>;
 export const RegionsListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RegionsList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"level"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"RegionLevel"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"parentCode"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"regions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"level"},"value":{"kind":"Variable","name":{"kind":"Name","value":"level"}}},{"kind":"Argument","name":{"kind":"Name","value":"parentCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"parentCode"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}}]}}]} as unknown as DocumentNode<RegionsListQuery, RegionsListQueryVariables>;
 export const RegionTreeDepthDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RegionTreeDepth"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"children"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"children"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<RegionTreeDepthQuery, RegionTreeDepthQueryVariables>;

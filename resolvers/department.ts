@@ -1,0 +1,34 @@
+/**
+ * Reading department data from resolvers: through the request's loaders only, and with every connector failure
+ * turned into the client-facing error of the field being resolved (UPSTREAM_UNAVAILABLE with the connector,
+ * department and reason), so one department's failure nulls only the fields that needed it.
+ */
+import type { ConnectorName } from '../connectors/interface';
+import { toHubError } from '../connectors/errors';
+import { ConnectorError, type SourceRecord } from '../connectors/types';
+import type { HubContext } from '../server/context';
+
+/** Runs `read`, turning a connector failure into the client-facing error for the field being resolved. */
+export async function fromDepartment<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw error instanceof ConnectorError ? toHubError(error) : error;
+  }
+}
+
+/** The record of a cardinality-one entity for `key`, or null. */
+export function loadOne<T>(ctx: HubContext, connector: ConnectorName, entity: string, key: string): Promise<T | null> {
+  return fromDepartment(async () => {
+    const loaded = (await ctx.loaders.records(connector, entity).load(key)) as SourceRecord | null;
+    return loaded ? (loaded.data as T) : null;
+  });
+}
+
+/** The records of a cardinality-many entity for `key` (empty when there are none). */
+export function loadList<T>(ctx: HubContext, connector: ConnectorName, entity: string, key: string): Promise<T[]> {
+  return fromDepartment(async () => {
+    const loaded = (await ctx.loaders.records(connector, entity).load(key)) as SourceRecord[] | null;
+    return (loaded ?? []).map((record) => record.data as T);
+  });
+}

@@ -1,0 +1,106 @@
+import type { ElderlyHealthCheckRecord, FamilyDoctorContractRecord, VaccinationRecord } from '../connectors/health/interface';
+import type { EnrolmentRecord } from '../connectors/medical-insurance/interface';
+import type { PersonRecord } from '../connectors/public-security/interface';
+import type { CardApplicationRecord } from '../connectors/social-security/interface';
+import { annualHealthChecks, familyDoctorContract, vaccinations } from '../resolvers/person';
+import { builder } from './builder';
+
+const FamilyDoctorContractRef = builder.objectRef<FamilyDoctorContractRecord>('FamilyDoctorContract').implement({
+  description: '家庭医生签约 Family-doctor contract (卫健 health)',
+  fields: (t) => ({
+    team: t.exposeString('team', { description: '签约团队 Family-doctor team' }),
+    organisation: t.exposeString('organisation', { description: '签约机构 Health organisation' }),
+    signedOn: t.field({ type: 'Date', description: '签约日期 Signed on', resolve: (c) => c.signedOn }),
+    validUntil: t.field({ type: 'Date', description: '有效期至 Valid until', resolve: (c) => c.validUntil }),
+  }),
+});
+
+const AnnualHealthCheckRef = builder.objectRef<ElderlyHealthCheckRecord>('AnnualHealthCheck').implement({
+  description: '老年人年度健康体检 Annual health check of a person aged 65+ (卫健 health)',
+  fields: (t) => ({
+    year: t.exposeInt('year', { description: '年度 Year' }),
+    checkedOn: t.field({ type: 'Date', description: '体检日期 Date of the check', resolve: (c) => c.checkedOn }),
+    organisation: t.exposeString('organisation', { description: '体检机构 Organisation' }),
+  }),
+});
+
+const VaccinationRef = builder.objectRef<VaccinationRecord>('Vaccination').implement({
+  description: '预防接种 A vaccination (卫健 health)',
+  fields: (t) => ({
+    vaccineCode: t.exposeString('vaccineCode', { description: '疫苗代码 Vaccine code, e.g. HepB' }),
+    vaccineName: t.exposeString('vaccineName', { description: '疫苗名称 Vaccine name, e.g. 乙肝疫苗' }),
+    dose: t.exposeInt('dose', { description: '剂次 Dose number' }),
+    vaccinatedOn: t.field({ type: 'Date', description: '接种日期 Date given', resolve: (v) => v.vaccinatedOn }),
+    organisation: t.exposeString('organisation', { description: '接种单位 Vaccinating organisation' }),
+  }),
+});
+
+export const PersonHealthRef = builder.objectRef<PersonRecord>('PersonHealth').implement({
+  description: '健康服务 What health (卫健) holds about a person; each field is read and fails separately',
+  fields: (t) => ({
+    familyDoctorContract: t.field({
+      type: FamilyDoctorContractRef,
+      nullable: true,
+      description: '家庭医生签约 Family-doctor contract; null when none (or on error)',
+      resolve: (person, _args, ctx) => familyDoctorContract(ctx, person.citizenId),
+    }),
+    annualChecks: t.field({
+      type: [AnnualHealthCheckRef],
+      nullable: true,
+      description: '年度健康体检 (65岁及以上) Annual health checks, most recent first; null on error',
+      resolve: (person, _args, ctx) => annualHealthChecks(ctx, person.citizenId),
+    }),
+    vaccinations: t.field({
+      type: [VaccinationRef],
+      nullable: true,
+      description: '预防接种记录 Vaccinations in date order; null on error',
+      resolve: (person, _args, ctx) => vaccinations(ctx, person.citizenId),
+    }),
+  }),
+});
+
+const InsuranceSchemeEnum = builder.enumType('InsuranceScheme', {
+  description: '医保险种 Medical insurance scheme',
+  values: {
+    RESIDENT: { description: '城乡居民基本医疗保险 Resident scheme' },
+    EMPLOYEE: { description: '职工基本医疗保险 Employee scheme' },
+  },
+});
+
+const EnrolmentStatusEnum = builder.enumType('InsuranceEnrolmentStatus', {
+  description: '参保状态 Status of a medical insurance enrolment',
+  values: {
+    ACTIVE: { description: '参保缴费 Active' },
+    SUSPENDED: { description: '暂停 Suspended' },
+    ENDED: { description: '终止 Ended' },
+  },
+});
+
+export const MedicalInsuranceRef = builder.objectRef<EnrolmentRecord>('MedicalInsuranceEnrolment').implement({
+  description: '医保参保 Medical insurance enrolment (医保 medical insurance)',
+  fields: (t) => ({
+    enrolmentId: t.exposeString('enrolmentId', { description: '参保编号 Enrolment id' }),
+    scheme: t.field({ type: InsuranceSchemeEnum, description: '险种 Scheme', resolve: (e) => e.scheme }),
+    status: t.field({ type: EnrolmentStatusEnum, description: '状态 Status', resolve: (e) => e.status }),
+    enrolledOn: t.field({ type: 'Date', description: '参保日期 Enrolled on', resolve: (e) => e.enrolledOn }),
+  }),
+});
+
+const CardStatusEnum = builder.enumType('SocialSecurityCardStatus', {
+  description: '社保卡申领状态 Status of a social security card application',
+  values: {
+    ACCEPTED: { description: '已受理 Accepted, card not yet issued' },
+    ISSUED: { description: '已制卡 Card issued' },
+    REJECTED: { description: '不予受理 Rejected' },
+  },
+});
+
+export const SocialSecurityCardRef = builder.objectRef<CardApplicationRecord>('SocialSecurityCard').implement({
+  description: '社保卡申领 Social security card application (人社 HR and social security)',
+  fields: (t) => ({
+    applicationId: t.exposeString('applicationId', { description: '申领编号 Application id' }),
+    status: t.field({ type: CardStatusEnum, description: '状态 Status', resolve: (c) => c.status }),
+    cardNumber: t.exposeString('cardNumber', { nullable: true, description: '卡号 Card number once issued' }),
+    appliedOn: t.field({ type: 'Date', description: '申领日期 Applied on', resolve: (c) => c.appliedOn }),
+  }),
+});

@@ -1,0 +1,96 @@
+import type { PersonRecord } from '../connectors/public-security/interface';
+import { ageOn, elderlyProfile, findPerson, medicalInsurance, socialSecurityCard } from '../resolvers/person';
+import { builder } from './builder';
+import { ElderlyProfileRef } from './elderly-profile';
+import { PersonHealthRef, MedicalInsuranceRef, SocialSecurityCardRef } from './person-services';
+
+export const SexEnum = builder.enumType('Sex', {
+  description: '性别 Sex as registered',
+  values: { MALE: { value: 'M', description: '男 Male' }, FEMALE: { value: 'F', description: '女 Female' } },
+});
+
+export const ResidenceTypeEnum = builder.enumType('ResidenceType', {
+  description: '户籍/常住 Residence registration type',
+  values: {
+    REGISTERED_RESIDENT: { description: '户籍常住 Registered here and living here' },
+    RESIDENT_ONLY: { description: '常住非户籍 Living here, household registered elsewhere' },
+    REGISTERED_ONLY: { description: '户籍非常住 Household registered here, living elsewhere' },
+  },
+});
+
+const HouseholdRef = builder.objectRef<PersonRecord>('Household').implement({
+  description: '户籍信息 Household registration of a person (公安 public security)',
+  fields: (t) => ({
+    householdId: t.exposeString('householdId', { description: '户号 Household number' }),
+    address: t.exposeString('address', { description: '登记地址 Registered address' }),
+    headCitizenId: t.exposeString('householdHeadId', { description: '户主身份号码 Citizen ID of the household head' }),
+    relationToHead: t.exposeString('relationToHead', { description: '与户主关系 Relation to the household head' }),
+    residenceType: t.field({
+      type: ResidenceTypeEnum,
+      description: '户籍/常住 Registered (户籍) and/or resident (常住)',
+      resolve: (person) => person.residenceType,
+    }),
+    registeredOn: t.field({
+      type: 'Date',
+      description: '登记日期 Date of household (or residence) registration',
+      resolve: (person) => person.registeredOn,
+    }),
+  }),
+});
+
+export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
+  description: '人员 A person, identified by citizen ID, with what each department holds about them',
+  fields: (t) => ({
+    citizenId: t.exposeString('citizenId', { description: '公民身份号码 18-character citizen ID (GB 11643-1999)' }),
+    name: t.exposeString('name', { description: '姓名 Name' }),
+    sex: t.field({ type: SexEnum, description: '性别 Sex', resolve: (person) => person.sex }),
+    birthDate: t.field({ type: 'Date', description: '出生日期 Date of birth', resolve: (person) => person.birthDate }),
+    age: t.int({ description: '年龄 Age in whole years today', resolve: (person) => ageOn(person.birthDate) }),
+    region: t.prismaField({
+      type: 'Region',
+      nullable: true,
+      description: '所在社区 Community of residence in the region tree; null if its code is not in the tree',
+      resolve: (_query, person, _args, ctx) => ctx.loaders.regions.load(person.regionCode),
+    }),
+    household: t.field({
+      type: HouseholdRef,
+      description: '户籍信息 (公安) Household registration',
+      resolve: (person) => person,
+    }),
+    elderlyProfile: t.field({
+      type: ElderlyProfileRef,
+      nullable: true,
+      description: '老年人档案 (民政) Elderly profile; null when civil affairs holds none (or on error)',
+      resolve: (person, _args, ctx) => elderlyProfile(ctx, person.citizenId),
+    }),
+    health: t.field({
+      type: PersonHealthRef,
+      description: '健康服务 (卫健) Health services; each field is read from health separately',
+      resolve: (person) => person,
+    }),
+    insurance: t.field({
+      type: MedicalInsuranceRef,
+      nullable: true,
+      description: '医保参保 (医保) Medical insurance enrolment; null when not enrolled (or on error)',
+      resolve: (person, _args, ctx) => medicalInsurance(ctx, person.citizenId),
+    }),
+    socialSecurityCard: t.field({
+      type: SocialSecurityCardRef,
+      nullable: true,
+      description: '社保卡 (人社) Social security card application; null when none (or on error)',
+      resolve: (person, _args, ctx) => socialSecurityCard(ctx, person.citizenId),
+    }),
+  }),
+});
+
+builder.queryField('person', (t) =>
+  t.field({
+    type: PersonRef,
+    nullable: true,
+    description: '按身份号码查询人员 One person by citizen ID; null when public security has no such person',
+    args: {
+      citizenId: t.arg.string({ required: true, description: '公民身份号码 18-character citizen ID' }),
+    },
+    resolve: (_root, args, ctx) => findPerson(ctx, args.citizenId),
+  }),
+);

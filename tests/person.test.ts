@@ -1,0 +1,126 @@
+/**
+ * `person(citizenId)` across departments, through the real HTTP endpoint and a running sandbox: identity and
+ * household from 公安, the elderly profile from 民政 (SQL exchange), health services from 卫健, insurance from 医保,
+ * the card from 人社. Batching is asserted on the connector call counters; partial failure on one department.
+ */
+import { SHOWCASE } from '../seeds/showcase';
+import { PersonOverviewDocument } from './generated/graphql';
+import { startTestDepartments, type TestDepartments } from './helpers/departments';
+import { startTestHub, type TestHub } from './helpers/hub';
+
+jest.setTimeout(60_000);
+
+let departments: TestDepartments;
+let hub: TestHub;
+
+beforeAll(async () => {
+  departments = await startTestDepartments('person');
+  hub = await startTestHub(
+    { HUB_CONNECTORS_CONFIG: require.resolve('../connectors.config.yaml') },
+    departments.connectorEnv,
+  );
+}, 180_000);
+
+afterAll(async () => {
+  await hub?.stop();
+  await departments?.stop();
+});
+
+async function calls(connector: string, operation: string): Promise<number> {
+  const text = await (await hub.get('/metrics')).text();
+  const pattern = new RegExp(`hub_connector_requests_total\\{connector="${connector}",operation="${operation}",outcome="success"\\} (\\d+)`);
+  return Number(pattern.exec(text)?.[1] ?? 0);
+}
+
+describe('person(citizenId)', () => {
+  it('joins the showcase elderly person across five departments', async () => {
+    const { body } = await hub.graphql(PersonOverviewDocument, { citizenId: SHOWCASE.ELDERLY.citizenId });
+    expect(body.errors).toBeUndefined();
+    const person = body.data!.person!;
+    expect(person).toMatchObject({
+      citizenId: SHOWCASE.ELDERLY.citizenId,
+      sex: 'FEMALE',
+      birthDate: '1938-03-15',
+      region: { parent: { name: '解放碑街道' } },
+      household: { residenceType: 'REGISTERED_RESIDENT' },
+    });
+    expect(person.age).toBeGreaterThanOrEqual(88);
+    expect(person.elderlyProfile).toMatchObject({ minimumLiving: true, livingAlone: true });
+    expect(person.elderlyProfile!.assessments!.map((a) => [a.level, a.assessedOn])).toEqual([
+      [3, '2022-06-15'],
+      [2, '2021-06-10'],
+    ]);
+    expect(person.elderlyProfile!.assessments![0]!.label).toContain('重度');
+    expect(new Set(person.elderlyProfile!.subsidies!.map((s) => s.kind))).toEqual(
+      new Set(['AGED_ALLOWANCE', 'NURSING_SUBSIDY', 'SERVICE_SUBSIDY']),
+    );
+    expect(person.elderlyProfile!.careArrangement).toMatchObject({ kind: 'HOME_CARE_BED' });
+    expect(person.health.familyDoctorContract).not.toBeNull();
+    expect(person.health.annualChecks!.map((c) => c.year)).toEqual([2022, 2021]);
+    expect(person.insurance).not.toBeNull();
+  });
+
+  it('returns an infant with vaccinations and no elderly profile', async () => {
+    const { body } = await hub.graphql(PersonOverviewDocument, { citizenId: SHOWCASE.INFANT.citizenId });
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.person!.elderlyProfile).toBeNull();
+    const codes = body.data!.person!.health.vaccinations!.map((v) => v.vaccineCode);
+    expect(codes).toEqual(expect.arrayContaining(['HepB', 'BCG']));
+  });
+
+  it('returns null without an error for a valid citizen ID nobody is registered under', async () => {
+    const { body } = await hub.graphql(PersonOverviewDocument, { citizenId: '11010519491231002X' });
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.person).toBeNull();
+  });
+
+  it.each([
+    ['LENGTH', '5001031938031502'],
+    ['FORMAT', '50010319380315026A'],
+    ['BIRTH_DATE', '500103193802300261'],
+    ['CHECK_DIGIT', '500103193803150262'],
+  ])('rejects an invalid citizen ID (%s) with BAD_USER_INPUT before asking any department', async (problem, citizenId) => {
+    const before = await calls('public-security', 'person.batchGet');
+    const { body } = await hub.graphql(PersonOverviewDocument, { citizenId });
+    expect(body.data!.person).toBeNull();
+    expect(body.errors![0]).toMatchObject({
+      path: ['person'],
+      extensions: { code: 'BAD_USER_INPUT', field: 'citizenId', reason: `CITIZEN_ID_${problem}` },
+    });
+    expect(await calls('public-security', 'person.batchGet')).toBe(before);
+  });
+
+  it('batches: three people in one request make one call per department and entity', async () => {
+    const ids = [SHOWCASE.ELDERLY.citizenId, SHOWCASE.INFANT.citizenId, SHOWCASE.NURSERY_CHILD.citizenId];
+    const query = `query Three {
+      ${ids.map((id, i) => `p${i}: person(citizenId: "${id}") { name elderlyProfile { livingAlone assessments { level } } health { vaccinations { dose } familyDoctorContract { team } } insurance { status } }`).join('\n')}
+    }`;
+    const operations = [
+      ['public-security', 'person.batchGet'],
+      ['civil-affairs', 'elderlyProfile.batchGet'],
+      ['civil-affairs', 'capabilityAssessment.batchGet'],
+      ['health', 'vaccination.batchGet'],
+      ['health', 'familyDoctorContract.batchGet'],
+      ['medical-insurance', 'enrolment.batchGet'],
+    ] as const;
+    const before = await Promise.all(operations.map(([c, o]) => calls(c, o)));
+    const { body } = await hub.graphql(query);
+    expect(body.errors).toBeUndefined();
+    const after = await Promise.all(operations.map(([c, o]) => calls(c, o)));
+    expect(after.map((n, i) => n - before[i]!)).toEqual(operations.map(() => 1));
+  });
+
+  it('with civil affairs down, returns everything else and errors at exactly the elderly-profile path', async () => {
+    await departments.setFaults('civil-affairs', { errorRate: 1 });
+    try {
+      const { body } = await hub.graphql(PersonOverviewDocument, { citizenId: SHOWCASE.ELDERLY.citizenId });
+      expect(body.data!.person!.name).toBeTruthy();
+      expect(body.data!.person!.elderlyProfile).toBeNull();
+      expect(body.data!.person!.health.familyDoctorContract).not.toBeNull();
+      expect(body.errors!.map((e) => e.path)).toEqual([['person', 'elderlyProfile']]);
+      expect(body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', connector: 'civil-affairs' });
+    } finally {
+      await departments.clearFaults('civil-affairs');
+    }
+  });
+});
