@@ -34,6 +34,23 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // No global object identification yet: records are addressed by their own keys (citizen ID, institution id).
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    nodeTypeOptions: { description: '节点 An object with a global id' },
+    pageInfoTypeOptions: { description: '分页信息 Where a page of a list stands' },
+    pageInfoFieldOptions: { description: '分页信息 Paging information' },
+    hasNextPageFieldOptions: { description: '是否有下一页 Whether more items follow this page' },
+    hasPreviousPageFieldOptions: { description: '是否有上一页 Whether items precede this page (always false: forward paging only)' },
+    startCursorFieldOptions: { description: '首项游标 Cursor of the first item of the page' },
+    endCursorFieldOptions: { description: '末项游标 Cursor of the last item; pass it as `after` for the next page' },
+    edgesFieldOptions: { description: '条目 The items of this page with their cursors' },
+    nodeFieldOptions: { description: '记录 The item' },
+    cursorFieldOptions: { description: '游标 Opaque cursor of this item; pass it as `after` to continue after it' },
+    firstArgOptions: { description: '每页条数 How many items to return (1-200, default 20)' },
+    afterArgOptions: { description: '起始游标 Return items after this cursor' },
+    lastArgOptions: { description: '不支持 Not supported: page forward with first/after' },
+    beforeArgOptions: { description: '不支持 Not supported: page forward with first/after' },
   },
 });
 

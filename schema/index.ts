@@ -10,6 +10,7 @@ import './connector';
 import './region';
 import './region-statistics';
 import './person';
+import './elderly-care-institution';
 
 export const schema = builder.toSchema();
 

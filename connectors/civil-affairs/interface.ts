@@ -60,6 +60,8 @@ export const institutionRecord = sourceRecord({
   medicalContract: z.boolean(),
 });
 
+export type InstitutionRecord = z.infer<typeof institutionRecord>;
+
 export const careArrangementRecord = sourceRecord({
   citizenId: citizenIdField,
   kind: z.enum(['INSTITUTION', 'HOME_CARE_BED']),

@@ -1,0 +1,92 @@
+/**
+ * Relay connections over department lists.
+ *
+ * Departments page forward with an opaque cursor per page (`endCursor`). A hub cursor must exist for every edge,
+ * so it records the department cursor the edge's page started from and the edge's position in that page:
+ * base64url(JSON [departmentAfter, offset]). Continuing after an edge asks the department for the page again
+ * from `departmentAfter` and skips `offset` records; the last edge of a page points straight at the next page.
+ * `first` is capped at MAX_PAGE with a clear error; backward paging is refused.
+ */
+import { z } from 'zod';
+import type { ConnectorName } from '../connectors/interface';
+import type { SourceRecord } from '../connectors/types';
+import type { HubContext } from '../server/context';
+import { BadUserInputError } from '../server/errors';
+import { fromDepartment } from './department';
+
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 200;
+
+const cursorSchema = z.tuple([z.string().nullable(), z.number().int().min(0).max(MAX_PAGE)]);
+
+const encode = (departmentAfter: string | null, offset: number) =>
+  Buffer.from(JSON.stringify([departmentAfter, offset]), 'utf8').toString('base64url');
+
+function decode(cursor: string): [string | null, number] {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw new BadUserInputError('after is not a cursor of this list 游标无效', { field: 'after', reason: 'INVALID_CURSOR' });
+  }
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface Connection<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number;
+}
+
+export function pageSize(args: PageArgs): number {
+  if (args.last != null || args.before != null) {
+    throw new BadUserInputError('Only forward paging (first/after) is supported 仅支持向后分页', {
+      field: args.last != null ? 'last' : 'before',
+      reason: 'BACKWARD_PAGING_UNSUPPORTED',
+    });
+  }
+  const first = args.first ?? DEFAULT_PAGE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
+    throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE} 每页条数应在1到${MAX_PAGE}之间`, {
+      field: 'first',
+      reason: first > MAX_PAGE ? 'PAGE_TOO_LARGE' : 'PAGE_TOO_SMALL',
+    });
+  }
+  return first;
+}
+
+/** One page of a department entity as a Relay connection of `map(record)`. */
+export async function departmentConnection<T>(
+  ctx: HubContext,
+  connector: ConnectorName,
+  entity: string,
+  filter: Record<string, unknown>,
+  args: PageArgs,
+  map: (record: SourceRecord) => T,
+): Promise<Connection<T>> {
+  const first = pageSize(args);
+  const [departmentAfter, skip] = args.after ? decode(args.after) : [null, 0];
+  const page = await fromDepartment(() =>
+    ctx.connectors.get(connector).list(entity, { filter, first: first + skip, after: departmentAfter }),
+  );
+  const records = page.records.slice(skip);
+  const edges = records.map((record, index) => ({
+    cursor: index === records.length - 1 && page.endCursor ? encode(page.endCursor, 0) : encode(departmentAfter, skip + index + 1),
+    node: map(record),
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: page.totalCount,
+  };
+}

@@ -1,0 +1,109 @@
+import type { InstitutionRecord } from '../connectors/civil-affairs/interface';
+import {
+  findElderlyCareInstitution,
+  institutionRegion,
+  listElderlyCareInstitutions,
+} from '../resolvers/elderly-care-institution';
+import { builder } from './builder';
+
+const FacilityKindEnum = builder.enumType('ElderlyCareFacilityKind', {
+  description: '养老服务设施类型 Kind of elderly-care facility',
+  values: {
+    FULL_CARE_INSTITUTION: { description: '全托养老机构 Full-care institution' },
+    STREET_CENTRE: { description: '街道养老服务中心 Street centre (full-time and day care)' },
+    COMMUNITY_STATION: { description: '社区养老服务站 Community day-care station' },
+    SUPPORTING_FACILITY: { description: '配套服务设施 Supporting facility (senior university, teaching point, canteen)' },
+  },
+});
+
+const OwnershipEnum = builder.enumType('Ownership', {
+  description: '举办性质 Who runs a facility',
+  values: { PUBLIC: { description: '公办 Publicly run' }, PRIVATE: { description: '社会办 Run by society (private)' } },
+});
+
+const CareModeEnum = builder.enumType('CareMode', {
+  description: '服务方式 Care mode',
+  values: { FULL_TIME: { description: '全托 Full-time residential care' }, DAY_CARE: { description: '日托 Day care' } },
+});
+
+const BedsRef = builder.objectRef<InstitutionRecord>('ElderlyCareBeds').implement({
+  description: '床位 Beds of an elderly-care facility',
+  fields: (t) => ({
+    total: t.exposeInt('bedsTotal', { description: '床位总数 All beds' }),
+    nursing: t.exposeInt('bedsNursing', { description: '护理型床位 Nursing-type beds' }),
+    safetyNet: t.exposeInt('bedsSafetyNet', { description: '兜底性床位 Safety-net beds' }),
+    inclusive: t.exposeInt('bedsInclusive', { description: '普惠型床位 Inclusive (affordable) beds' }),
+    occupied: t.exposeInt('bedsOccupied', { description: '在住床位 Occupied beds' }),
+    occupancyRate: t.float({
+      nullable: true,
+      description: '入住率 Occupied beds / all beds (0-1); null without beds',
+      resolve: (i) => (i.bedsTotal > 0 ? Math.round((i.bedsOccupied / i.bedsTotal) * 1000) / 1000 : null),
+    }),
+  }),
+});
+
+const ElderlyCareInstitutionRef = builder.objectRef<InstitutionRecord>('ElderlyCareInstitution').implement({
+  description: '养老服务设施 An elderly-care facility with its beds (民政 civil affairs)',
+  fields: (t) => ({
+    id: t.exposeString('institutionId', { description: '机构编号 Facility id at civil affairs' }),
+    name: t.exposeString('name', { description: '名称 Name' }),
+    kind: t.field({ type: FacilityKindEnum, description: '类型 Kind', resolve: (i) => i.kind }),
+    subtype: t.exposeString('subtype', {
+      nullable: true,
+      description: '配套设施子类 For supporting facilities: SENIOR_UNIVERSITY, TEACHING_POINT or COMMUNITY_CANTEEN',
+    }),
+    ownership: t.field({ type: OwnershipEnum, description: '举办性质 Ownership', resolve: (i) => i.ownership }),
+    operator: t.exposeString('operator', { description: '运营方 Operator' }),
+    region: t.prismaField({
+      type: 'Region',
+      nullable: true,
+      description: '所在区划 Community or street of the facility',
+      resolve: (_query, i, _args, ctx) => institutionRegion(ctx, i.regionCode),
+    }),
+    address: t.exposeString('address', { description: '地址 Address' }),
+    careModes: t.field({ type: [CareModeEnum], description: '服务方式 Care modes', resolve: (i) => i.careModes }),
+    starLevel: t.exposeInt('starLevel', { nullable: true, description: '星级 Star rating (1-5); null if unrated' }),
+    beds: t.field({ type: BedsRef, description: '床位 Beds', resolve: (i) => i }),
+    medicalContract: t.exposeBoolean('medicalContract', {
+      description: '医养签约 Has a contract with a health service centre (医养结合签约)',
+    }),
+  }),
+});
+
+const FilterInput = builder.inputType('ElderlyCareInstitutionFilter', {
+  description: '养老服务设施筛选 Filter for elderly-care facilities',
+  fields: (t) => ({
+    regionCode: t.string({ description: '区划代码 Facilities in this region (any level: 6, 9 or 12 digits)' }),
+    kinds: t.field({ type: [FacilityKindEnum], description: '类型 Only these kinds' }),
+    ownership: t.field({ type: OwnershipEnum, description: '举办性质 Only this ownership' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  elderlyCareInstitution: t.field({
+    type: ElderlyCareInstitutionRef,
+    nullable: true,
+    description: '养老服务设施 One elderly-care facility by id; null when civil affairs has none',
+    args: { id: t.arg.string({ required: true, description: '机构编号 Facility id' }) },
+    resolve: (_root, args, ctx) => findElderlyCareInstitution(ctx, args.id),
+  }),
+  elderlyCareInstitutions: t.connection(
+    {
+      type: ElderlyCareInstitutionRef,
+      description: '养老服务设施列表 Elderly-care facilities, filtered, in id order, paged forward (first ≤ 200)',
+      args: { filter: t.arg({ type: FilterInput, description: '筛选条件 Filter' }) },
+      resolve: (_root, args, ctx) => listElderlyCareInstitutions(ctx, args.filter, args),
+    },
+    {
+      name: 'ElderlyCareInstitutionConnection',
+      description: '养老服务设施分页 A page of elderly-care facilities',
+      fields: (c) => ({
+        totalCount: c.int({
+          description: '总数 How many facilities match the filter (all pages)',
+          resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+        }),
+      }),
+    },
+    { name: 'ElderlyCareInstitutionEdge', description: '养老服务设施条目 A facility with its cursor' },
+  ),
+}));

@@ -1,0 +1,111 @@
+/**
+ * Elderly-care facilities from 民政's exchange database through the hub: lookup by id, filtered lists, and Relay
+ * paging whose cursors work from any edge. Expected values come from the department's storage.
+ */
+import { startTestDepartments, type TestDepartments } from './helpers/departments';
+import { startTestHub, type TestHub } from './helpers/hub';
+
+jest.setTimeout(60_000);
+
+let departments: TestDepartments;
+let hub: TestHub;
+
+beforeAll(async () => {
+  departments = await startTestDepartments('institutions', 0.05);
+  hub = await startTestHub({ HUB_CONNECTORS_CONFIG: require.resolve('../connectors.config.yaml') }, departments.connectorEnv);
+}, 180_000);
+
+afterAll(async () => {
+  await hub?.stop();
+  await departments?.stop();
+});
+
+interface Page {
+  elderlyCareInstitutions: {
+    totalCount: number;
+    edges: Array<{ cursor: string; node: { id: string; kind: string; region: { code: string } | null } }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+
+const LIST = `query List($filter: ElderlyCareInstitutionFilter, $first: Int, $after: String, $last: Int) {
+  elderlyCareInstitutions(filter: $filter, first: $first, after: $after, last: $last) {
+    totalCount
+    edges { cursor node { id kind region { code } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const list = (variables: Record<string, unknown>) => hub.graphql<Page, Record<string, unknown>>(LIST, variables);
+
+async function stored(where = 'true', values: unknown[] = []): Promise<string[]> {
+  const rows = await departments.query<{ id: string }>(
+    `SELECT institution_id AS id FROM civil_affairs.institution WHERE ${where} ORDER BY institution_id`,
+    values,
+  );
+  return rows.map((r) => r.id);
+}
+
+it('pages through every facility, in id order, with totalCount on every page', async () => {
+  const expected = await stored();
+  const seen: string[] = [];
+  let after: string | null = null;
+  for (let i = 0; i < 100; i++) {
+    const { body } = await list({ first: 3, after });
+    expect(body.errors).toBeUndefined();
+    const page: Page['elderlyCareInstitutions'] = body.data!.elderlyCareInstitutions;
+    expect(page.totalCount).toBe(expected.length);
+    seen.push(...page.edges.map((e) => e.node.id));
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+  }
+  expect(seen).toEqual(expected);
+});
+
+it('continues after any edge, not only the last one of a page', async () => {
+  const { body } = await list({ first: 4 });
+  const edges = body.data!.elderlyCareInstitutions.edges;
+  const fromSecond = await list({ first: 2, after: edges[1]!.cursor });
+  expect(fromSecond.body.data!.elderlyCareInstitutions.edges.map((e) => e.node.id)).toEqual(
+    edges.slice(2, 4).map((e) => e.node.id),
+  );
+});
+
+it('filters by kind and by region, and places facilities in the region tree', async () => {
+  const centres = await list({ filter: { kinds: ['STREET_CENTRE'] }, first: 200 });
+  expect(centres.body.data!.elderlyCareInstitutions.edges.map((e) => e.node.id)).toEqual(
+    await stored(`kind = 'STREET_CENTRE'`),
+  );
+  for (const { node } of centres.body.data!.elderlyCareInstitutions.edges) expect(node.region!.code).toMatch(/^500103\d{3}$/);
+
+  const [street] = await departments.query<{ code: string }>(
+    `SELECT substr(region_code, 1, 9) AS code FROM civil_affairs.institution ORDER BY 1 LIMIT 1`,
+  );
+  const inStreet = await list({ filter: { regionCode: street!.code }, first: 200 });
+  expect(inStreet.body.data!.elderlyCareInstitutions.totalCount).toBe(
+    (await stored('region_code LIKE $1', [`${street!.code}%`])).length,
+  );
+});
+
+it('returns one facility by id with its beds, and null for an unknown id', async () => {
+  const [id] = await stored(`kind = 'FULL_CARE_INSTITUTION' AND ownership = 'PUBLIC'`);
+  const { body } = await hub.graphql<{ a: unknown; b: unknown }, Record<string, never>>(`{
+    a: elderlyCareInstitution(id: "${id}") { id kind ownership beds { total nursing occupied occupancyRate } region { name } }
+    b: elderlyCareInstitution(id: "NO-SUCH-ID") { id }
+  }`);
+  expect(body.errors).toBeUndefined();
+  expect(body.data!.a).toMatchObject({ id, kind: 'FULL_CARE_INSTITUTION', ownership: 'PUBLIC', beds: { total: expect.any(Number) } });
+  expect(body.data!.b).toBeNull();
+});
+
+it.each([
+  ['first above the cap', { first: 201 }, 'first', 'PAGE_TOO_LARGE'],
+  ['first below 1', { first: 0 }, 'first', 'PAGE_TOO_SMALL'],
+  ['backward paging', { last: 5 }, 'last', 'BACKWARD_PAGING_UNSUPPORTED'],
+  ['a forged cursor', { after: 'bm90LWEtY3Vyc29y' }, 'after', 'INVALID_CURSOR'],
+  ['a malformed region code', { filter: { regionCode: '5001' } }, 'filter.regionCode', 'MALFORMED_REGION_CODE'],
+])('rejects %s with BAD_USER_INPUT naming the argument', async (_label, variables, field, reason) => {
+  const { body } = await list(variables);
+  expect(body.data).toBeNull();
+  expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, reason });
+});
