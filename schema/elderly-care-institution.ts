@@ -16,7 +16,7 @@ const FacilityKindEnum = builder.enumType('ElderlyCareFacilityKind', {
   },
 });
 
-const OwnershipEnum = builder.enumType('Ownership', {
+export const OwnershipEnum = builder.enumType('Ownership', {
   description: '举办性质 Who runs a facility',
   values: { PUBLIC: { description: '公办 Publicly run' }, PRIVATE: { description: '社会办 Run by society (private)' } },
 });

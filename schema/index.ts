@@ -11,6 +11,7 @@ import './region';
 import './region-statistics';
 import './person';
 import './elderly-care-institution';
+import './childcare';
 
 export const schema = builder.toSchema();
 

@@ -1,6 +1,7 @@
 import type { PersonRecord } from '../connectors/public-security/interface';
 import { ageOn, elderlyProfile, findPerson, medicalInsurance, socialSecurityCard } from '../resolvers/person';
 import { builder } from './builder';
+import { PersonChildcareRef } from './childcare';
 import { ElderlyProfileRef } from './elderly-profile';
 import { PersonHealthRef, MedicalInsuranceRef, SocialSecurityCardRef } from './person-services';
 
@@ -66,6 +67,11 @@ export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
     health: t.field({
       type: PersonHealthRef,
       description: '健康服务 (卫健) Health services; each field is read from health separately',
+      resolve: (person) => person,
+    }),
+    childcare: t.field({
+      type: PersonChildcareRef,
+      description: '托育 (卫健 + 教育) Childcare enrolments; each field is read from its department separately',
       resolve: (person) => person,
     }),
     insurance: t.field({

@@ -10,12 +10,14 @@ export const kindergartenRecord = sourceRecord({
   inclusive: z.boolean(),
   nurseryClassPlaces: z.number().int().min(0),
 });
+export type KindergartenRecord = z.infer<typeof kindergartenRecord>;
 
 export const nurseryEnrolmentRecord = sourceRecord({
   citizenId: citizenIdField,
   kindergartenId: z.string().min(1),
   enrolledOn: dateField,
 });
+export type NurseryEnrolmentRecord = z.infer<typeof nurseryEnrolmentRecord>;
 
 export const parentingGuidanceRecord = sourceRecord({
   regionCode: regionCodeField,

@@ -65,6 +65,7 @@ export const childcareInstitutionRecord = sourceRecord({
   staffCertified: z.number().int().min(0),
   medicalContract: z.boolean(),
 });
+export type ChildcareInstitutionRecord = z.infer<typeof childcareInstitutionRecord>;
 
 export const childcareEnrolmentRecord = sourceRecord({
   citizenId: citizenIdField,
@@ -72,6 +73,7 @@ export const childcareEnrolmentRecord = sourceRecord({
   serviceType: z.enum(childcareServiceTypes),
   enrolledOn: dateField,
 });
+export type ChildcareEnrolmentRecord = z.infer<typeof childcareEnrolmentRecord>;
 
 export const elderlyHealthCheckRecord = sourceRecord({
   checkId: z.string().min(1),

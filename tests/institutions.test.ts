@@ -109,3 +109,37 @@ it.each([
   expect(body.data).toBeNull();
   expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, reason });
 });
+
+describe('childcare (卫健 filings, 教育 托班)', () => {
+  const CHILDCARE = `query Childcare($filter: ChildcareInstitutionFilter) {
+    childcareInstitutions(filter: $filter, first: 50) {
+      totalCount
+      edges { node { id registrationAuthority filing { number status serviceTypes places inclusive } staff { total certified certifiedShare } region { code } } }
+    }
+  }`;
+
+  it('lists childcare institutions with their filings, filtered by filing status', async () => {
+    const all = await hub.graphql<{ childcareInstitutions: { totalCount: number; edges: Array<{ node: { filing: { status: string; number: string | null } } }> } }, Record<string, unknown>>(CHILDCARE, {});
+    expect(all.body.errors).toBeUndefined();
+    const [{ n }] = (await departments.query<{ n: string }>('SELECT count(*) AS n FROM health.childcare_institution')) as [{ n: string }];
+    expect(all.body.data!.childcareInstitutions.totalCount).toBe(Number(n));
+    const filed = await hub.graphql<{ childcareInstitutions: { edges: Array<{ node: { filing: { status: string; number: string | null } } }> } }, Record<string, unknown>>(CHILDCARE, {
+      filter: { filingStatuses: ['FILED'] },
+    });
+    for (const { node } of filed.body.data!.childcareInstitutions.edges) {
+      expect(node.filing.status).toBe('FILED');
+      expect(node.filing.number).toEqual(expect.any(String));
+    }
+  });
+
+  it('shows the showcase child in a kindergarten 托班 from education', async () => {
+    const { SHOWCASE } = await import('../seeds/showcase');
+    const { body } = await hub.graphql<{ person: { childcare: { nurseryClass: { kindergarten: { name: string; nurseryClassPlaces: number; ownership: string } } | null; institution: unknown } } }, Record<string, never>>(`{
+      person(citizenId: "${SHOWCASE.NURSERY_CHILD.citizenId}") {
+        childcare { institution { enrolledOn } nurseryClass { enrolledOn kindergarten { name nurseryClassPlaces ownership } } }
+      }
+    }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.person.childcare.nurseryClass!.kindergarten.nurseryClassPlaces).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Childcare: institutions and their filings (卫健 health), kindergartens' childcare classes 托班 (教育 education),
+ * and a child's enrolment in either.
+ */
+import type { ChildcareEnrolmentRecord, ChildcareInstitutionRecord } from '../connectors/health/interface';
+import type { KindergartenRecord, NurseryEnrolmentRecord } from '../connectors/education/interface';
+import type { HubContext } from '../server/context';
+import { BadUserInputError } from '../server/errors';
+import { departmentConnection, type PageArgs } from './connection';
+import { loadOne } from './department';
+import { parseRegionCode } from './region';
+
+export interface ChildcareInstitutionFilter {
+  regionCode?: string | null;
+  filingStatuses?: string[] | null;
+  inclusive?: boolean | null;
+}
+
+function checkId(id: string): string {
+  if (!/^[\w-]{1,64}$/.test(id)) throw new BadUserInputError('Invalid id 编号无效', { field: 'id', reason: 'MALFORMED_ID' });
+  return id;
+}
+
+export const findChildcareInstitution = (ctx: HubContext, id: string) =>
+  loadOne<ChildcareInstitutionRecord>(ctx, 'health', 'childcareInstitution', checkId(id));
+
+export function listChildcareInstitutions(ctx: HubContext, filter: ChildcareInstitutionFilter | null | undefined, args: PageArgs) {
+  const departmentFilter: Record<string, unknown> = {};
+  if (filter?.regionCode != null) departmentFilter.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
+  if (filter?.filingStatuses?.length) departmentFilter.filingStatus = filter.filingStatuses;
+  if (filter?.inclusive != null) departmentFilter.inclusive = filter.inclusive;
+  return departmentConnection(ctx, 'health', 'childcareInstitution', departmentFilter, args, (r) => r.data as ChildcareInstitutionRecord);
+}
+
+export const findKindergarten = (ctx: HubContext, id: string) =>
+  loadOne<KindergartenRecord>(ctx, 'education', 'kindergarten', checkId(id));
+
+export const childcareEnrolment = (ctx: HubContext, citizenId: string) =>
+  loadOne<ChildcareEnrolmentRecord>(ctx, 'health', 'childcareEnrolment', citizenId);
+
+export const nurseryEnrolment = (ctx: HubContext, citizenId: string) =>
+  loadOne<NurseryEnrolmentRecord>(ctx, 'education', 'nurseryEnrolment', citizenId);
