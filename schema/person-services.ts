@@ -2,6 +2,7 @@ import type { ElderlyHealthCheckRecord, FamilyDoctorContractRecord, VaccinationR
 import type { EnrolmentRecord } from '../connectors/medical-insurance/interface';
 import type { PersonRecord } from '../connectors/public-security/interface';
 import type { CardApplicationRecord } from '../connectors/social-security/interface';
+import { infantHealth, type InfantHealth, type ScheduledCheck } from '../resolvers/infant-health';
 import { annualHealthChecks, familyDoctorContract, vaccinations } from '../resolvers/person';
 import { builder } from './builder';
 
@@ -35,6 +36,70 @@ const VaccinationRef = builder.objectRef<VaccinationRecord>('Vaccination').imple
   }),
 });
 
+const CheckStatusEnum = builder.enumType('InfantCheckStatus', {
+  description: '检查状态 Status of a scheduled infant health check as of a date',
+  values: {
+    DONE: { description: '已完成 Recorded by health' },
+    DUE: { description: '应检 The age was reached less than a month ago and the check is not recorded yet' },
+    MISSED: { description: '未检 More than a month past the age and not recorded' },
+    UPCOMING: { description: '未到期 The age has not been reached yet' },
+  },
+});
+
+const ManagementStatusEnum = builder.enumType('InfantManagementStatus', {
+  description:
+    '健康管理状态 Whether a child under 3 counts as managed (纳入健康管理) under the National Basic Public Health ' +
+    'Service rules as implemented here: newborn home visit done and no scheduled check MISSED',
+  values: {
+    MANAGED: { description: '纳入管理 Newborn visit done and every check due more than a month ago done' },
+    NOT_MANAGED: { description: '未规范管理 Newborn visit missing or a scheduled check missed' },
+    NOT_APPLICABLE: { description: '不适用 The child is 3 or older on the date' },
+  },
+});
+
+const NewbornVisitRef = builder.objectRef<InfantHealth['newbornVisit']>('NewbornVisit').implement({
+  description: '新生儿家庭访视 Newborn home visit',
+  fields: (t) => ({
+    doneOn: t.field({ type: 'Date', nullable: true, description: '访视日期 Date of the visit; null if not recorded', resolve: (v) => v.doneOn }),
+    organisation: t.exposeString('organisation', { nullable: true, description: '访视机构 Visiting organisation' }),
+  }),
+});
+
+const InfantCheckRef = builder.objectRef<ScheduledCheck>('InfantCheck').implement({
+  description: '婴幼儿健康检查 A scheduled infant health check (1, 3, 6, 8, 12, 18, 24, 30, 36 months)',
+  fields: (t) => ({
+    ageMonths: t.exposeInt('ageMonths', { description: '月龄 Age in months the check is scheduled at' }),
+    dueOn: t.field({ type: 'Date', description: '应检日期 The day the child reaches that age', resolve: (c) => c.dueOn }),
+    doneOn: t.field({ type: 'Date', nullable: true, description: '检查日期 Date recorded; null if not done', resolve: (c) => c.doneOn }),
+    organisation: t.exposeString('organisation', { nullable: true, description: '检查机构 Organisation' }),
+    status: t.field({ type: CheckStatusEnum, description: '状态 Status as of the date asked', resolve: (c) => c.status }),
+  }),
+});
+
+const InfantHealthRef = builder.objectRef<InfantHealth>('InfantHealth').implement({
+  description:
+    '婴幼儿健康管理 Infant health management of a child under 3 (卫健 health): newborn visit, scheduled checks, ' +
+    'vaccinations and whether the child counts as managed',
+  fields: (t) => ({
+    asOf: t.field({ type: 'Date', description: '统计日期 The date statuses are computed for', resolve: (h) => h.asOf }),
+    newbornVisit: t.field({ type: NewbornVisitRef, description: '新生儿家庭访视 Newborn home visit', resolve: (h) => h.newbornVisit }),
+    checks: t.field({ type: [InfantCheckRef], description: '健康检查 The nine scheduled checks in age order', resolve: (h) => h.checks }),
+    vaccinations: t.field({
+      type: [VaccinationRef],
+      nullable: true,
+      description: '预防接种 Vaccinations in date order; null on error',
+      resolve: (h, _args, ctx) => vaccinations(ctx, h.citizenId),
+    }),
+    managementStatus: t.field({
+      type: ManagementStatusEnum,
+      description:
+        '健康管理状态 MANAGED when the newborn home visit is done and no scheduled check is more than a month overdue ' +
+        '(国家基本公共卫生服务规范 0-6岁儿童健康管理)',
+      resolve: (h) => h.managementStatus,
+    }),
+  }),
+});
+
 export const PersonHealthRef = builder.objectRef<PersonRecord>('PersonHealth').implement({
   description: '健康服务 What health (卫健) holds about a person; each field is read and fails separately',
   fields: (t) => ({
@@ -55,6 +120,16 @@ export const PersonHealthRef = builder.objectRef<PersonRecord>('PersonHealth').i
       nullable: true,
       description: '预防接种记录 Vaccinations in date order; null on error',
       resolve: (person, _args, ctx) => vaccinations(ctx, person.citizenId),
+    }),
+    infantHealth: t.field({
+      type: InfantHealthRef,
+      nullable: true,
+      description: '婴幼儿健康管理 For a child under 3 on `asOf`: visits, checks, vaccinations, management status; null otherwise',
+      args: {
+        asOf: t.arg({ type: 'Date', description: '统计日期 Compute statuses as of this date (default: today)' }),
+      },
+      resolve: (person, args, ctx) =>
+        infantHealth(ctx, person.citizenId, person.birthDate, args.asOf ?? new Date().toISOString().slice(0, 10)),
     }),
   }),
 });

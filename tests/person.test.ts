@@ -68,6 +68,23 @@ describe('person(citizenId)', () => {
     expect(codes).toEqual(expect.arrayContaining(['HepB', 'BCG']));
   });
 
+  it('shows the showcase infant as managed on 2022-12-31, and no infant health once past 3', async () => {
+    const { body } = await hub.graphql<{ person: { health: { then: { managementStatus: string; newbornVisit: { doneOn: string | null }; checks: Array<{ ageMonths: number; status: string }> } | null; now: unknown } } }, Record<string, never>>(`{
+      person(citizenId: "${SHOWCASE.INFANT.citizenId}") {
+        health {
+          then: infantHealth(asOf: "2022-12-31") { managementStatus newbornVisit { doneOn } checks { ageMonths status } vaccinations { vaccineCode } }
+          now: infantHealth { managementStatus }
+        }
+      }
+    }`);
+    expect(body.errors).toBeUndefined();
+    const then = body.data!.person.health.then!;
+    expect(then.managementStatus).toBe('MANAGED');
+    expect(then.newbornVisit.doneOn).toEqual(expect.any(String));
+    expect(then.checks.filter((c) => c.status === 'DONE').map((c) => c.ageMonths)).toEqual([1, 3, 6]);
+    expect(body.data!.person.health.now).toBeNull();
+  });
+
   it('returns null without an error for a valid citizen ID nobody is registered under', async () => {
     const { body } = await hub.graphql(PersonOverviewDocument, { citizenId: '11010519491231002X' });
     expect(body.errors).toBeUndefined();

@@ -35,6 +35,7 @@ export const infantVisitRecord = sourceRecord({
   doneOn: dateField.nullable(),
   organisation: z.string().min(1),
 });
+export type InfantVisitRecord = z.infer<typeof infantVisitRecord>;
 
 export const vaccinationRecord = sourceRecord({
   vaccinationId: z.string().min(1),
