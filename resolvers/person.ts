@@ -14,7 +14,9 @@ import type { CardApplicationRecord } from '../connectors/social-security/interf
 import type { HubContext } from '../server/context';
 import { BadUserInputError } from '../server/errors';
 import { parseCitizenId, type CitizenIdProblem } from './citizen-id';
+import { departmentConnection, type PageArgs } from './connection';
 import { loadList, loadOne } from './department';
+import { parseRegionCode } from './region';
 
 const PROBLEMS: Record<CitizenIdProblem, string> = {
   LENGTH: 'must be 18 characters 身份号码应为18位',
@@ -82,4 +84,59 @@ export async function annualHealthChecks(ctx: HubContext, citizenId: string) {
 export async function vaccinations(ctx: HubContext, citizenId: string) {
   const records = await loadList<VaccinationRecord>(ctx, 'health', 'vaccination', citizenId);
   return records.sort((a, b) => a.vaccinatedOn.localeCompare(b.vaccinatedOn) || a.vaccineCode.localeCompare(b.vaccineCode));
+}
+
+export interface PersonFilter {
+  regionCode?: string | null;
+  ageMin?: number | null;
+  ageMax?: number | null;
+  sex?: 'M' | 'F' | null;
+  residence?: 'REGISTERED' | 'RESIDENT' | null;
+  residenceTypes?: PersonRecord['residenceType'][] | null;
+}
+
+/** `date` shifted by whole years (29 February → 28 February in common years), YYYY-MM-DD. */
+function shiftYears(date: Date, years: number): Date {
+  const shifted = new Date(Date.UTC(date.getUTCFullYear() + years, date.getUTCMonth(), date.getUTCDate()));
+  if (shifted.getUTCMonth() !== date.getUTCMonth()) shifted.setUTCDate(0);
+  return shifted;
+}
+
+const iso = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * The public-security filter for a person filter, with ages as of `today`: aged ≥ a ⇔ born on or before
+ * today − a years; aged ≤ b ⇔ born after today − (b + 1) years.
+ */
+export function personSearchFilter(filter: PersonFilter, today: Date = new Date()): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (filter.regionCode != null) out.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
+  for (const [field, age] of [['ageMin', filter.ageMin], ['ageMax', filter.ageMax]] as const) {
+    if (age != null && (!Number.isInteger(age) || age < 0 || age > 150)) {
+      throw new BadUserInputError(`${field} must be a whole number of years from 0 to 150 年龄应为0到150`, {
+        field: `filter.${field}`,
+        reason: 'AGE_OUT_OF_RANGE',
+      });
+    }
+  }
+  if (filter.ageMin != null && filter.ageMax != null && filter.ageMin > filter.ageMax) {
+    throw new BadUserInputError('ageMin is greater than ageMax 最小年龄大于最大年龄', { field: 'filter.ageMin', reason: 'EMPTY_AGE_RANGE' });
+  }
+  const todayUtc = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+  if (filter.ageMin != null) out.bornOnOrBefore = iso(shiftYears(todayUtc, -filter.ageMin));
+  if (filter.ageMax != null) {
+    const earliest = shiftYears(todayUtc, -(filter.ageMax + 1));
+    earliest.setUTCDate(earliest.getUTCDate() + 1);
+    out.bornOnOrAfter = iso(earliest);
+  }
+  if (filter.sex) out.sex = filter.sex;
+  const types = new Set(filter.residenceTypes ?? ['REGISTERED_RESIDENT', 'RESIDENT_ONLY', 'REGISTERED_ONLY']);
+  if (filter.residence === 'REGISTERED') types.delete('RESIDENT_ONLY');
+  if (filter.residence === 'RESIDENT') types.delete('REGISTERED_ONLY');
+  if (types.size < 3) out.residenceType = [...types];
+  return out;
+}
+
+export function listPersons(ctx: HubContext, filter: PersonFilter, args: PageArgs) {
+  return departmentConnection(ctx, 'public-security', 'person', personSearchFilter(filter), args, (r) => r.data as PersonRecord);
 }

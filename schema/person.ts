@@ -1,5 +1,5 @@
 import type { PersonRecord } from '../connectors/public-security/interface';
-import { ageOn, elderlyProfile, findPerson, medicalInsurance, socialSecurityCard } from '../resolvers/person';
+import { ageOn, elderlyProfile, findPerson, listPersons, medicalInsurance, socialSecurityCard } from '../resolvers/person';
 import { builder } from './builder';
 import { PersonChildcareRef } from './childcare';
 import { ElderlyProfileRef } from './elderly-profile';
@@ -99,4 +99,46 @@ builder.queryField('person', (t) =>
     },
     resolve: (_root, args, ctx) => findPerson(ctx, args.citizenId),
   }),
+);
+
+const ResidenceFilterEnum = builder.enumType('ResidenceFilter', {
+  description: '户籍/常住 口径 Which population a list counts',
+  values: {
+    REGISTERED: { description: '户籍人口 Registered here (户籍常住 + 户籍非常住)' },
+    RESIDENT: { description: '常住人口 Living here (户籍常住 + 常住非户籍)' },
+  },
+});
+
+const PersonFilterInput = builder.inputType('PersonFilter', {
+  description: '人员筛选 Filter for people (公安 public security registration)',
+  fields: (t) => ({
+    regionCode: t.string({ description: '区划代码 People living in this region (6, 9 or 12 digits)' }),
+    ageMin: t.int({ description: '最小年龄 Aged at least this many whole years today' }),
+    ageMax: t.int({ description: '最大年龄 Aged at most this many whole years today' }),
+    sex: t.field({ type: SexEnum, description: '性别 Only this sex' }),
+    residence: t.field({ type: ResidenceFilterEnum, description: '户籍/常住 Registered or resident population' }),
+    residenceTypes: t.field({ type: [ResidenceTypeEnum], description: '登记类型 Only these residence types' }),
+  }),
+});
+
+builder.queryField('persons', (t) =>
+  t.connection(
+    {
+      type: PersonRef,
+      description: '人员列表 People matching a filter, in citizen-ID order, paged forward (first ≤ 200)',
+      args: { filter: t.arg({ type: PersonFilterInput, required: true, description: '筛选条件 Filter' }) },
+      resolve: (_root, args, ctx) => listPersons(ctx, args.filter, args),
+    },
+    {
+      name: 'PersonConnection',
+      description: '人员分页 A page of people',
+      fields: (c) => ({
+        totalCount: c.int({
+          description: '总数 How many people match the filter (all pages)',
+          resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+        }),
+      }),
+    },
+    { name: 'PersonEdge', description: '人员条目 A person with their cursor' },
+  ),
 );

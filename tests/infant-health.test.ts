@@ -51,3 +51,15 @@ describe('infant health management rule', () => {
     expect(assessInfantHealth(CHILD, '2022-05-20', [], '2025-05-20').managementStatus).toBe('NOT_APPLICABLE');
   });
 });
+
+describe('person age filter', () => {
+  it('turns an age range into a birth-date range as of a day, leap days included', async () => {
+    const { personSearchFilter } = await import('../resolvers/person');
+    expect(personSearchFilter({ ageMin: 60, ageMax: 64 }, new Date('2026-11-23T10:00:00Z'))).toEqual({
+      bornOnOrBefore: '1966-11-23',
+      bornOnOrAfter: '1961-11-24',
+    });
+    expect(personSearchFilter({ ageMin: 1 }, new Date('2024-02-29T00:00:00Z'))).toEqual({ bornOnOrBefore: '2023-02-28' });
+    expect(personSearchFilter({ residence: 'RESIDENT' })).toEqual({ residenceType: ['REGISTERED_RESIDENT', 'RESIDENT_ONLY'] });
+  });
+});

@@ -141,3 +141,64 @@ describe('person(citizenId)', () => {
     }
   });
 });
+
+describe('persons(filter, first, after)', () => {
+  const PERSONS = `query Persons($filter: PersonFilter!, $first: Int) {
+    persons(filter: $filter, first: $first) {
+      totalCount
+      edges { node { citizenId age household { residenceType } elderlyProfile { livingAlone assessments { level } }
+        health { familyDoctorContract { team } annualChecks { year } } childcare { nurseryClass { enrolledOn } } insurance { status } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+  type Persons = { persons: { totalCount: number; edges: Array<{ node: { citizenId: string; age: number; household: { residenceType: string } } }> } };
+
+  it('lists resident people aged 60+ in a street, with five departments joined in one call each', async () => {
+    const [street] = await departments.query<{ code: string }>(
+      "SELECT substr(region_code, 1, 9) AS code FROM public_security.person GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+    );
+    const [{ n }] = (await departments.query<{ n: string }>(
+      `SELECT count(*) AS n FROM public_security.person WHERE region_code LIKE $1 AND residence_type <> 'REGISTERED_ONLY'
+         AND birth_date <= (current_date - interval '60 years')::date`,
+      [`${street!.code}%`],
+    )) as [{ n: string }];
+    const operations = [
+      ['public-security', 'person.search'],
+      ['civil-affairs', 'elderlyProfile.batchGet'],
+      ['civil-affairs', 'capabilityAssessment.batchGet'],
+      ['health', 'familyDoctorContract.batchGet'],
+      ['health', 'elderlyHealthCheck.batchGet'],
+      ['education', 'nurseryEnrolment.batchGet'],
+      ['medical-insurance', 'enrolment.batchGet'],
+    ] as const;
+    const before = await Promise.all(operations.map(([c, o]) => calls(c, o)));
+    const { body } = await hub.graphql<Persons, Record<string, unknown>>(PERSONS, {
+      filter: { regionCode: street!.code, ageMin: 60, residence: 'RESIDENT' },
+      first: 100,
+    });
+    expect(body.errors).toBeUndefined();
+    const page = body.data!.persons;
+    expect(page.totalCount).toBe(Number(n));
+    expect(page.edges.length).toBe(Math.min(100, Number(n)));
+    for (const { node } of page.edges) {
+      expect(node.age).toBeGreaterThanOrEqual(60);
+      expect(node.household.residenceType).not.toBe('REGISTERED_ONLY');
+    }
+    const after = await Promise.all(operations.map(([c, o]) => calls(c, o)));
+    expect(after.map((count, i) => count - before[i]!)).toEqual(operations.map(() => 1));
+  });
+
+  it.each([
+    ['an empty age range', { ageMin: 70, ageMax: 60 }, 'filter.ageMin', 'EMPTY_AGE_RANGE'],
+    ['a negative age', { ageMin: -1 }, 'filter.ageMin', 'AGE_OUT_OF_RANGE'],
+    ['a malformed region', { regionCode: 'x' }, 'filter.regionCode', 'MALFORMED_REGION_CODE'],
+  ])('rejects %s with BAD_USER_INPUT', async (_label, filter, field, reason) => {
+    const { body } = await hub.graphql<Persons, Record<string, unknown>>(PERSONS, { filter, first: 10 });
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, reason });
+  });
+
+  it('caps first at 200 with a clear error', async () => {
+    const { body } = await hub.graphql<Persons, Record<string, unknown>>(PERSONS, { filter: {}, first: 201 });
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first', reason: 'PAGE_TOO_LARGE' });
+  });
+});
