@@ -23,7 +23,7 @@ export interface Loaders {
   aggregate(connector: ConnectorName, name: string): DataLoader<AggregateQuery, AggregateRow[], string>;
 }
 
-export function createLoaders(connectors: ConnectorRegistry, prisma: PrismaClient): Loaders {
+export function createLoaders(connectors: ConnectorRegistry, prisma: PrismaClient, maxBatchSize = 1000): Loaders {
   const regions = new DataLoader<string, Region | null>(async (codes) => {
     const found = await prisma.region.findMany({ where: { code: { in: [...codes] } } });
     const byCode = new Map(found.map((region) => [region.code, region]));
@@ -39,7 +39,7 @@ export function createLoaders(connectors: ConnectorRegistry, prisma: PrismaClien
       if (!loader) {
         loader = new DataLoader<string, LoadedRecords>(
           (keys) => connectors.get(connector).loadMany(entity, keys),
-          { maxBatchSize: 1000 },
+          { maxBatchSize },
         );
         recordLoaders.set(id, loader);
       }

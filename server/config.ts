@@ -34,6 +34,7 @@ const envSchema = z.object({
   HUB_READY_TIMEOUT_MS: wholeNumber(50, 30000, 'milliseconds').default(2000),
   HUB_CONNECTORS_CONFIG: z.string().min(1).default(path.resolve(__dirname, '..', 'connectors.config.yaml')),
   HUB_SANDBOX_DEPARTMENTS: booleanFlag.optional(),
+  HUB_LOADER_MAX_BATCH: wholeNumber(1, 10000, 'a batch size').default(1000),
 });
 
 export type HubEnvironment = 'development' | 'test' | 'production';
@@ -60,6 +61,8 @@ export interface HubConfig {
    * connector configuration at them; turn off when the configuration names the real systems.
    */
   sandboxDepartments: boolean;
+  /** Keys per DataLoader batch (1 turns batching off; only the benchmark does that, to measure what it saves). */
+  loaderMaxBatch: number;
 }
 
 export class ConfigError extends Error {
@@ -98,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     readyTimeoutMs: e.HUB_READY_TIMEOUT_MS,
     connectorsConfigFile: path.resolve(e.HUB_CONNECTORS_CONFIG),
     sandboxDepartments: e.HUB_SANDBOX_DEPARTMENTS ?? e.HUB_ENV !== 'production',
+    loaderMaxBatch: e.HUB_LOADER_MAX_BATCH,
   };
 }

@@ -27,6 +27,7 @@ export interface HubServices {
   prisma: PrismaClient;
   connectors: ConnectorRegistry;
   metrics: Registry;
+  loaderMaxBatch: number;
 }
 
 export function createContextFactory(services: HubServices) {
@@ -35,6 +36,6 @@ export function createContextFactory(services: HubServices) {
     logger: services.logger.child({ requestId }),
     prisma: services.prisma,
     connectors: services.connectors,
-    loaders: createLoaders(services.connectors, services.prisma),
+    loaders: createLoaders(services.connectors, services.prisma, services.loaderMaxBatch),
   });
 }

@@ -72,7 +72,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     cleanups.push(() => connectors.stop());
     logger.info({ connectors: connectors.statuses().map((s) => `${s.name}:${s.status}`) }, 'connectors started');
 
-    const app = await createHubApp(config, { logger, prisma, connectors, metrics });
+    const app = await createHubApp(config, { logger, prisma, connectors, metrics, loaderMaxBatch: config.loaderMaxBatch });
     cleanups.push(() => app.stop());
     const url = await app.listen();
     logger.info({ url, database: database.kind }, 'hub listening');
