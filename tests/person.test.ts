@@ -4,7 +4,7 @@
  * the card from 人社. Batching is asserted on the connector call counters; partial failure on one department.
  */
 import { SHOWCASE } from '../seeds/showcase';
-import { PersonOverviewDocument } from './generated/graphql';
+import { PersonOverviewDocument, ShowcaseInfantDocument, ShowcaseNurseryChildDocument } from './generated/graphql';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
 import { startTestHub, type TestHub } from './helpers/hub';
 
@@ -139,6 +139,24 @@ describe('person(citizenId)', () => {
     } finally {
       await departments.clearFaults('civil-affairs');
     }
+  });
+});
+
+describe('showcase documents (README)', () => {
+  it('ShowcaseInfant shows a managed infant with checks and vaccinations', async () => {
+    const { body } = await hub.graphql(ShowcaseInfantDocument, { citizenId: SHOWCASE.INFANT.citizenId, asOf: '2022-12-31' });
+    expect(body.errors).toBeUndefined();
+    const infant = body.data!.person!.health.infantHealth!;
+    expect(infant.managementStatus).toBe('MANAGED');
+    expect(infant.checks).toHaveLength(9);
+    expect(infant.vaccinations!.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('ShowcaseNurseryChild shows a child in a kindergarten 托班', async () => {
+    const { body } = await hub.graphql(ShowcaseNurseryChildDocument, { citizenId: SHOWCASE.NURSERY_CHILD.citizenId });
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.person!.childcare.nurseryClass!.kindergarten!.name).toEqual(expect.any(String));
+    expect(body.data!.person!.health.vaccinations!.length).toBeGreaterThan(0);
   });
 });
 
