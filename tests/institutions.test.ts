@@ -143,3 +143,15 @@ describe('childcare (卫健 filings, 教育 托班)', () => {
     expect(body.data!.person.childcare.nurseryClass!.kindergarten.nurseryClassPlaces).toBeGreaterThan(0);
   });
 });
+
+it('a page of facilities with their regions costs one department call, whatever its size', async () => {
+  const calls = async () => {
+    const text = await (await hub.get('/metrics')).text();
+    return Number(/hub_connector_requests_total\{connector="civil-affairs",operation="institution.search",outcome="success"\} (\d+)/.exec(text)?.[1] ?? 0);
+  };
+  const before = await calls();
+  const { body } = await list({ first: 50 });
+  expect(body.errors).toBeUndefined();
+  expect(body.data!.elderlyCareInstitutions.edges.every((e) => e.node.region !== null)).toBe(true);
+  expect((await calls()) - before).toBe(1);
+});
