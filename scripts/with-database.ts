@@ -12,6 +12,7 @@
  * never dropped: CI creates a fresh database itself (.ci/run).
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig, ConfigError } from '../server/config';
@@ -82,6 +83,8 @@ async function main(): Promise<number> {
   const database = await openDatabaseServer(config, logger);
   try {
     if (test && database.kind === 'embedded') await recreateDatabase(database.url);
+    // Each test run's logs start empty, so what a run logged can be inspected (and scanned) on its own.
+    if (test) fs.rmSync(path.join(PROJECT_ROOT, '.data', 'test-logs'), { recursive: true, force: true });
     await applyMigrations(database.url);
     if (command.length === 0) return 0;
     // node_modules/.bin first, as npm scripts have it, so `-- jest` or `-- prisma …` resolve locally.
