@@ -69,6 +69,9 @@ export async function createHubApp(config: HubConfig, services: HubServices): Pr
     includeStacktraceInErrorResponses: false,
     introspection: true,
     csrfPrevention: true,
+    // The process entry (server/main.ts) owns SIGTERM/SIGINT and stops everything in order; Apollo's own
+    // handlers (installed unless NODE_ENV=test) would start a second, competing stop.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

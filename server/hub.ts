@@ -34,21 +34,23 @@ export interface StartOptions {
 }
 
 export async function startHub(config: HubConfig, logger: Logger, options: StartOptions = {}): Promise<RunningHub> {
-  const cleanups: Array<() => Promise<void>> = [];
+  const cleanups: Array<[string, () => Promise<void>]> = [];
   const stopAll = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) {
-      await cleanup().catch((error) => logger.error({ err: error }, 'error during shutdown'));
+    for (const [step, cleanup] of cleanups.splice(0).reverse()) {
+      const started = Date.now();
+      await cleanup().catch((error) => logger.error({ err: error, step }, 'error during shutdown'));
+      logger.debug({ step, ms: Date.now() - started }, 'stopped');
     }
   };
   try {
     const database = await openDatabaseServer(config, logger);
-    cleanups.push(() => database.stop());
+    cleanups.push(['database', () => database.stop()]);
     if (config.migrateOnStart) {
       await applyMigrations(database.url);
       logger.info('hub database migrations applied');
     }
     const prisma = createPrismaClient(database.url);
-    cleanups.push(() => prisma.$disconnect());
+    cleanups.push(['prisma', () => prisma.$disconnect()]);
     if (config.demoData) {
       await loadDemoData(prisma);
       logger.info('demo data loaded');
@@ -60,7 +62,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       // configuration, exactly as it would reach the real systems.
       const { startSandboxForHub } = await import('./sandbox');
       const sandbox = await startSandboxForHub(database.url, { seed: config.demoData }, logger);
-      cleanups.push(() => sandbox.stop());
+      cleanups.push(['sandbox departments', () => sandbox.stop()]);
       connectorEnv = { ...connectorEnv, ...sandbox.connectorEnv };
     }
     const metrics = createMetricsRegistry();
@@ -69,11 +71,11 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       new ConnectorMetrics(metrics),
     );
     await connectors.start();
-    cleanups.push(() => connectors.stop());
+    cleanups.push(['connectors', () => connectors.stop()]);
     logger.info({ connectors: connectors.statuses().map((s) => `${s.name}:${s.status}`) }, 'connectors started');
 
     const app = await createHubApp(config, { logger, prisma, connectors, metrics, loaderMaxBatch: config.loaderMaxBatch });
-    cleanups.push(() => app.stop());
+    cleanups.push(['http', () => app.stop()]);
     const url = await app.listen();
     logger.info({ url, database: database.kind }, 'hub listening');
     let stopping: Promise<void> | undefined;
