@@ -67,7 +67,7 @@ export async function departmentConnection<T>(
   entity: string,
   filter: Record<string, unknown>,
   args: PageArgs,
-  map: (record: SourceRecord) => T,
+  map: (record: SourceRecord) => T | Promise<T>,
 ): Promise<Connection<T>> {
   const first = pageSize(args);
   const [departmentAfter, skip] = args.after ? decode(args.after) : [null, 0];
@@ -75,9 +75,11 @@ export async function departmentConnection<T>(
     ctx.connectors.get(connector).list(entity, { filter, first: first + skip, after: departmentAfter }),
   );
   const records = page.records.slice(skip);
-  const edges = records.map((record, index) => ({
+  // Nodes may be loaded from another department (through the request's loaders: one batched call per page).
+  const nodes = await Promise.all(records.map(map));
+  const edges = records.map((_record, index) => ({
     cursor: index === records.length - 1 && page.endCursor ? encode(page.endCursor, 0) : encode(departmentAfter, skip + index + 1),
-    node: map(record),
+    node: nodes[index]!,
   }));
   return {
     edges,

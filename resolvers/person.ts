@@ -86,7 +86,18 @@ export async function vaccinations(ctx: HubContext, citizenId: string) {
   return records.sort((a, b) => a.vaccinatedOn.localeCompare(b.vaccinatedOn) || a.vaccineCode.localeCompare(b.vaccineCode));
 }
 
+export interface ElderlyCriteria {
+  specialHardship?: boolean | null;
+  minimumLiving?: boolean | null;
+  economicDifficulty?: boolean | null;
+  livingAlone?: boolean | null;
+  emptyNest?: boolean | null;
+  familyPlanningSpecial?: boolean | null;
+  disabilityLevelAtLeast?: number | null;
+}
+
 export interface PersonFilter {
+  elderly?: ElderlyCriteria | null;
   regionCode?: string | null;
   ageMin?: number | null;
   ageMax?: number | null;
@@ -137,6 +148,40 @@ export function personSearchFilter(filter: PersonFilter, today: Date = new Date(
   return out;
 }
 
+const FLAGS = ['specialHardship', 'minimumLiving', 'economicDifficulty', 'livingAlone', 'emptyNest', 'familyPlanningSpecial'] as const;
+
+/**
+ * People matching the filter. Without elderly criteria the list comes from 公安's register. With them it comes
+ * from 民政's roster of resident elderly (which keeps community, birth date, sex and current capability level),
+ * so that paging and totalCount stay exact, and each page's people are then read from 公安 in one batched call.
+ */
 export function listPersons(ctx: HubContext, filter: PersonFilter, args: PageArgs) {
-  return departmentConnection(ctx, 'public-security', 'person', personSearchFilter(filter), args, (r) => r.data as PersonRecord);
+  const search = personSearchFilter(filter);
+  if (!filter.elderly) {
+    return departmentConnection(ctx, 'public-security', 'person', search, args, (r) => r.data as PersonRecord);
+  }
+  if (filter.residence === 'REGISTERED' || filter.residenceTypes) {
+    throw new BadUserInputError(
+      'Elderly criteria list the roster of resident elderly (常住); residence filters cannot be added 老年人条件仅适用于常住人口',
+      { field: 'filter.elderly', reason: 'UNSUPPORTED_COMBINATION' },
+    );
+  }
+  const { residenceType: _residents, ...common } = search;
+  const roster: Record<string, unknown> = { ...common };
+  for (const flag of FLAGS) if (filter.elderly[flag] != null) roster[flag] = filter.elderly[flag];
+  const level = filter.elderly.disabilityLevelAtLeast;
+  if (level != null) {
+    if (!Number.isInteger(level) || level < 1 || level > 4) {
+      throw new BadUserInputError('disabilityLevelAtLeast must be 1 (轻度) to 4 (完全失能)', {
+        field: 'filter.elderly.disabilityLevelAtLeast',
+        reason: 'LEVEL_OUT_OF_RANGE',
+      });
+    }
+    roster.capabilityLevelAtLeast = level;
+  }
+  return departmentConnection(ctx, 'civil-affairs', 'elderlyProfile', roster, args, async (record) => {
+    const person = await loadOne<PersonRecord>(ctx, 'public-security', 'person', String(record.data.citizenId));
+    if (!person) throw new Error(`civil affairs lists a person public security does not know (${record.sourceRecordId.slice(0, 6)}…)`);
+    return person;
+  });
 }

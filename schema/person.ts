@@ -109,9 +109,26 @@ const ResidenceFilterEnum = builder.enumType('ResidenceFilter', {
   },
 });
 
-const PersonFilterInput = builder.inputType('PersonFilter', {
-  description: '人员筛选 Filter for people (公安 public security registration)',
+const ElderlyCriteriaInput = builder.inputType('ElderlyCriteria', {
+  description:
+    '老年人条件 Criteria from 民政 civil affairs; when given, the list is its roster of resident elderly (常住)',
   fields: (t) => ({
+    specialHardship: t.boolean({ description: '特困 In extreme poverty (true) or not (false)' }),
+    minimumLiving: t.boolean({ description: '低保 Receives minimum living allowance' }),
+    economicDifficulty: t.boolean({ description: '经济困难 In economic difficulty' }),
+    livingAlone: t.boolean({ description: '独居 Lives alone' }),
+    emptyNest: t.boolean({ description: '空巢 Empty-nest household' }),
+    familyPlanningSpecial: t.boolean({ description: '计划生育特殊家庭 Family-planning special family' }),
+    disabilityLevelAtLeast: t.int({
+      description: '失能 Current capability level at least this (1 轻度 … 4 完全失能, GB/T 42195-2022)',
+    }),
+  }),
+});
+
+const PersonFilterInput = builder.inputType('PersonFilter', {
+  description: '人员筛选 Filter for people (公安 public security registration; 民政 roster with elderly criteria)',
+  fields: (t) => ({
+    elderly: t.field({ type: ElderlyCriteriaInput, description: '老年人条件 Elderly criteria (特困, 低保, 独居, 空巢, 失能, 计生特殊)' }),
     regionCode: t.string({ description: '区划代码 People living in this region (6, 9 or 12 digits)' }),
     ageMin: t.int({ description: '最小年龄 Aged at least this many whole years today' }),
     ageMax: t.int({ description: '最大年龄 Aged at most this many whole years today' }),

@@ -17,6 +17,7 @@ import { datasetChecksum } from './checksum';
 import { DEFAULT_SCALE, generateDataset, MIN_SCALE } from './dataset';
 import { readDataset, writeDataset, type FileFormat } from './files';
 import { loadDataset } from './load';
+import { recordVersion } from './sandbox';
 import { DEFAULT_SEED } from './random';
 import { TABLE_ORDER, tableSpec, type Dataset } from './tables';
 
@@ -172,6 +173,8 @@ export async function runSeedCommand(
   try {
     await deps.prepare(targetUrl!);
     await loadDataset(targetUrl!, dataset);
+    // A directory's data set follows the current catalogue too (it was validated against it); scale 0 = unknown.
+    await recordVersion(targetUrl!, options.from === undefined ? options.scale : 0, options.from === undefined ? options.seed : 0);
   } catch (error) {
     io.err(`seed: loading into database ${database} failed, nothing was loaded: ${error instanceof Error ? error.message : String(error)}`);
     return 1;

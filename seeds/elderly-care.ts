@@ -204,6 +204,10 @@ export function generateElderlyCare(
     empty_nest: elderlyOnly[i]! && !residentAt.has(i),
     family_planning_special: familyPlanning[i]!,
     updated_at: DATA_UPDATED_AT,
+    region_code: p.community.code,
+    birth_date: p.birthDate,
+    sex: p.sex,
+    capability_level: null as number | null, // set below from the latest assessment
   }));
 
   const nextAssessment = counter('PG', 9);
@@ -240,6 +244,12 @@ export function generateElderlyCare(
         updated_at: DATA_UPDATED_AT,
       });
     }
+  });
+
+  // The profile keeps the current capability level: that of the latest assessment.
+  elders.forEach((_p, i) => {
+    const list = assessmentsOf.get(i);
+    if (list?.length) profiles[i]!.capability_level = [...list].sort((a, b) => a.assessedOn.localeCompare(b.assessedOn)).at(-1)!.level;
   });
 
   const nextSubsidy = counter('BT', 9);

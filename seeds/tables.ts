@@ -384,6 +384,10 @@ const elderlyProfile = defineTable({
     empty_nest: col.boolean(),
     family_planning_special: col.boolean(),
     updated_at: updatedAt,
+    region_code: nullable(col.regionCode()),
+    birth_date: nullable(col.date()),
+    sex: nullable(col.enumChar(SEX)),
+    capability_level: nullable(col.integer(0, 4)),
   },
   primaryKey: ['citizen_id'],
 });

@@ -220,3 +220,57 @@ describe('persons(filter, first, after)', () => {
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first', reason: 'PAGE_TOO_LARGE' });
   });
 });
+
+describe('persons with elderly criteria (民政 roster)', () => {
+  const ELDERLY = `query Elderly($filter: PersonFilter!, $first: Int) {
+    persons(filter: $filter, first: $first) {
+      totalCount
+      edges { node { citizenId name elderlyProfile { livingAlone minimumLiving assessments { level assessedOn } } } }
+    }
+  }`;
+  type Elderly = {
+    persons: {
+      totalCount: number;
+      edges: Array<{ node: { citizenId: string; name: string; elderlyProfile: { livingAlone: boolean; minimumLiving: boolean; assessments: Array<{ level: number; assessedOn: string }> } } }>;
+    };
+  };
+
+  it('lists the elderly living alone in the district: exact totalCount, two department calls per page', async () => {
+    const [{ n }] = (await departments.query<{ n: string }>(
+      "SELECT count(*) AS n FROM civil_affairs.elderly_profile WHERE living_alone AND region_code LIKE '500103%'",
+    )) as [{ n: string }];
+    const before = await Promise.all([calls('civil-affairs', 'elderlyProfile.search'), calls('public-security', 'person.batchGet')]);
+    const { body } = await hub.graphql<Elderly, Record<string, unknown>>(ELDERLY, {
+      filter: { regionCode: '500103', elderly: { livingAlone: true } },
+      first: 50,
+    });
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.persons.totalCount).toBe(Number(n));
+    expect(body.data!.persons.edges.length).toBe(Math.min(50, Number(n)));
+    expect(body.data!.persons.edges.every((e) => e.node.elderlyProfile.livingAlone)).toBe(true);
+    const after = await Promise.all([calls('civil-affairs', 'elderlyProfile.search'), calls('public-security', 'person.batchGet')]);
+    expect(after.map((count, i) => count - before[i]!)).toEqual([1, 1]);
+  });
+
+  it('finds the showcase elderly person by 低保, 独居 and 失能 level 3 in her street', async () => {
+    const { body } = await hub.graphql<Elderly, Record<string, unknown>>(ELDERLY, {
+      filter: { regionCode: '500103003', ageMin: 80, elderly: { minimumLiving: true, livingAlone: true, disabilityLevelAtLeast: 3 } },
+      first: 200,
+    });
+    expect(body.errors).toBeUndefined();
+    const ids = body.data!.persons.edges.map((e) => e.node.citizenId);
+    expect(ids).toContain(SHOWCASE.ELDERLY.citizenId);
+    for (const { node } of body.data!.persons.edges) {
+      const latest = [...node.elderlyProfile.assessments].sort((a, b) => b.assessedOn.localeCompare(a.assessedOn))[0]!;
+      expect(latest.level).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it.each([
+    ['a residence filter', { residence: 'REGISTERED', elderly: { livingAlone: true } }, 'filter.elderly', 'UNSUPPORTED_COMBINATION'],
+    ['a level out of range', { elderly: { disabilityLevelAtLeast: 5 } }, 'filter.elderly.disabilityLevelAtLeast', 'LEVEL_OUT_OF_RANGE'],
+  ])('rejects %s with BAD_USER_INPUT', async (_label, filter, field, reason) => {
+    const { body } = await hub.graphql<Elderly, Record<string, unknown>>(ELDERLY, { filter, first: 10 });
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, reason });
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { citizenIdField, dateField, decimalField, defineDepartment, regionCodeField, sourceRecord } from '../interface';
+import { citizenIdField, dateField, decimalField, defineDepartment, regionCodeField, sexField, sourceRecord } from '../interface';
 
 export const institutionKinds = [
   'FULL_CARE_INSTITUTION',
@@ -16,6 +16,12 @@ export const elderlyProfileRecord = sourceRecord({
   livingAlone: z.boolean(),
   emptyNest: z.boolean(),
   familyPlanningSpecial: z.boolean(),
+  /** Community of residence, birth date and sex as civil affairs' elderly information system keeps them. */
+  regionCode: regionCodeField,
+  birthDate: dateField,
+  sex: sexField,
+  /** Current capability level (GB/T 42195-2022), from the latest assessment; null if never assessed. */
+  capabilityLevel: z.number().int().min(0).max(4).nullable(),
 });
 
 export type ElderlyProfileRecord = z.infer<typeof elderlyProfileRecord>;
@@ -97,6 +103,19 @@ export const civilAffairsInterface = defineDepartment({
       recordId: 'citizenId',
       record: elderlyProfileRecord,
       personal: true,
+      filters: {
+        regionCode: { field: 'regionCode', kind: 'regionPrefix' },
+        sex: { field: 'sex', kind: 'eq' },
+        bornOnOrAfter: { field: 'birthDate', kind: 'gte' },
+        bornOnOrBefore: { field: 'birthDate', kind: 'lte' },
+        specialHardship: { field: 'specialHardship', kind: 'eq' },
+        minimumLiving: { field: 'minimumLiving', kind: 'eq' },
+        economicDifficulty: { field: 'economicDifficulty', kind: 'eq' },
+        livingAlone: { field: 'livingAlone', kind: 'eq' },
+        emptyNest: { field: 'emptyNest', kind: 'eq' },
+        familyPlanningSpecial: { field: 'familyPlanningSpecial', kind: 'eq' },
+        capabilityLevelAtLeast: { field: 'capabilityLevel', kind: 'gte' },
+      },
     },
     capabilityAssessment: {
       description: '老年人能力评估 (GB/T 42195-2022) Capability assessment',

@@ -10,3 +10,12 @@ CREATE TABLE IF NOT EXISTS sandbox.fault (
   malformed_rate  real    NOT NULL DEFAULT 0 CHECK (malformed_rate BETWEEN 0 AND 1),
   updated_at      timestamptz NOT NULL DEFAULT now()
 );
+
+-- Which synthetic data set the sandbox holds (seeds/sandbox.ts): a hub starting on an older one reloads it.
+CREATE TABLE IF NOT EXISTS sandbox.dataset (
+  singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  version    integer NOT NULL,
+  scale      double precision NOT NULL,
+  seed       bigint NOT NULL,
+  loaded_at  timestamptz NOT NULL DEFAULT now()
+);

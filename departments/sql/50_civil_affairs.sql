@@ -13,6 +13,15 @@ CREATE TABLE IF NOT EXISTS civil_affairs.elderly_profile (
   family_planning_special  boolean NOT NULL,            -- 计划生育特殊家庭
   updated_at               timestamptz NOT NULL DEFAULT now()
 );
+-- What civil affairs' elderly information system keeps about the person itself: community of residence, birth
+-- date, sex, and the current capability level (from the latest assessment; null = never assessed). They let the
+-- roster be filtered by region and age without asking another department.
+ALTER TABLE civil_affairs.elderly_profile
+  ADD COLUMN IF NOT EXISTS region_code      char(12),
+  ADD COLUMN IF NOT EXISTS birth_date       date,
+  ADD COLUMN IF NOT EXISTS sex              char(1) CHECK (sex IN ('M', 'F')),
+  ADD COLUMN IF NOT EXISTS capability_level integer CHECK (capability_level BETWEEN 0 AND 4);
+CREATE INDEX IF NOT EXISTS elderly_profile_region_idx ON civil_affairs.elderly_profile (region_code);
 
 CREATE TABLE IF NOT EXISTS civil_affairs.capability_assessment (
   assessment_id   text PRIMARY KEY,
