@@ -40,3 +40,15 @@ export const childcareEnrolment = (ctx: HubContext, citizenId: string) =>
 
 export const nurseryEnrolment = (ctx: HubContext, citizenId: string) =>
   loadOne<NurseryEnrolmentRecord>(ctx, 'education', 'nurseryEnrolment', citizenId);
+
+export interface KindergartenFilter {
+  regionCode?: string | null;
+  ownership?: string | null;
+}
+
+export function listKindergartens(ctx: HubContext, filter: KindergartenFilter | null | undefined, args: PageArgs) {
+  const departmentFilter: Record<string, unknown> = {};
+  if (filter?.regionCode != null) departmentFilter.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
+  if (filter?.ownership) departmentFilter.ownership = filter.ownership;
+  return departmentConnection(ctx, 'education', 'kindergarten', departmentFilter, args, (r) => r.data as KindergartenRecord);
+}

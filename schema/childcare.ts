@@ -6,6 +6,7 @@ import {
   findChildcareInstitution,
   findKindergarten,
   listChildcareInstitutions,
+  listKindergartens,
   nurseryEnrolment,
 } from '../resolvers/childcare';
 import { institutionRegion } from '../resolvers/elderly-care-institution';
@@ -99,6 +100,7 @@ const KindergartenRef = builder.objectRef<KindergartenRecord>('Kindergarten').im
     ownership: t.field({ type: OwnershipEnum, description: '举办性质 Ownership', resolve: (k) => k.ownership }),
     inclusive: t.exposeBoolean('inclusive', { description: '普惠性幼儿园 Inclusive kindergarten' }),
     nurseryClassPlaces: t.exposeInt('nurseryClassPlaces', { description: '托班托位 Childcare-class places for 2-3-year-olds' }),
+    nurseryClassEnrolled: t.exposeInt('nurseryClassEnrolled', { description: '托班在托人数 Children enrolled in the childcare class' }),
     region: t.prismaField({
       type: 'Region',
       nullable: true,
@@ -162,6 +164,14 @@ const FilterInput = builder.inputType('ChildcareInstitutionFilter', {
   }),
 });
 
+const KindergartenFilterInput = builder.inputType('KindergartenFilter', {
+  description: '幼儿园筛选 Filter for kindergartens',
+  fields: (t) => ({
+    regionCode: t.string({ description: '区划代码 Kindergartens in this region (6, 9 or 12 digits)' }),
+    ownership: t.field({ type: OwnershipEnum, description: '举办性质 Only this ownership' }),
+  }),
+});
+
 builder.queryFields((t) => ({
   childcareInstitution: t.field({
     type: ChildcareInstitutionRef,
@@ -188,6 +198,25 @@ builder.queryFields((t) => ({
       }),
     },
     { name: 'ChildcareInstitutionEdge', description: '托育机构条目 An institution with its cursor' },
+  ),
+  kindergartens: t.connection(
+    {
+      type: KindergartenRef,
+      description: '幼儿园列表 Kindergartens with their childcare classes 托班 (教育), in id order, paged forward (first ≤ 200)',
+      args: { filter: t.arg({ type: KindergartenFilterInput, description: '筛选条件 Filter' }) },
+      resolve: (_root, args, ctx) => listKindergartens(ctx, args.filter, args),
+    },
+    {
+      name: 'KindergartenConnection',
+      description: '幼儿园分页 A page of kindergartens',
+      fields: (c) => ({
+        totalCount: c.int({
+          description: '总数 How many kindergartens match the filter (all pages)',
+          resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+        }),
+      }),
+    },
+    { name: 'KindergartenEdge', description: '幼儿园条目 A kindergarten with its cursor' },
   ),
   kindergarten: t.field({
     type: KindergartenRef,

@@ -254,7 +254,9 @@ export function generateChildHealth(population: Population, facilities: Faciliti
     vaccinations,
     childcareInstitutions: facilities.childcare.map(childcareRow),
     childcareEnrolments,
-    kindergartens: facilities.kindergartens.map(kindergartenRow),
+    kindergartens: facilities.kindergartens.map((k) =>
+      kindergartenRow(k, nurseryEnrolments.filter((e) => e.kindergarten_id === k.id).length),
+    ),
     nurseryEnrolments,
     parentingGuidance,
   };
@@ -282,7 +284,7 @@ function childcareRow(f: ChildcareFacility): TableRow<'childcareInstitution'> {
   };
 }
 
-function kindergartenRow(k: Kindergarten): TableRow<'kindergarten'> {
+function kindergartenRow(k: Kindergarten, nurseryEnrolled: number): TableRow<'kindergarten'> {
   return {
     kindergarten_id: k.id,
     name: k.name,
@@ -292,5 +294,6 @@ function kindergartenRow(k: Kindergarten): TableRow<'kindergarten'> {
     inclusive: k.inclusive,
     nursery_class_places: k.nurseryPlaces,
     updated_at: DATA_UPDATED_AT,
+    nursery_class_enrolled: nurseryEnrolled,
   };
 }

@@ -15,7 +15,7 @@ import pg from 'pg';
 import { DEFAULT_SEED } from './random';
 
 /** Raise when the generated data changes shape (new columns, new rules), so older sandboxes are reloaded. */
-export const DATASET_VERSION = 2;
+export const DATASET_VERSION = 3;
 
 export interface SyntheticDataOptions {
   scale?: number;

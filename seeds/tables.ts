@@ -519,6 +519,7 @@ const kindergarten = defineTable({
     inclusive: col.boolean(),
     nursery_class_places: col.integer(0),
     updated_at: updatedAt,
+    nursery_class_enrolled: nullable(col.integer(0)),
   },
   primaryKey: ['kindergarten_id'],
 });

@@ -155,3 +155,20 @@ it('a page of facilities with their regions costs one department call, whatever 
   expect(body.data!.elderlyCareInstitutions.edges.every((e) => e.node.region !== null)).toBe(true);
   expect((await calls()) - before).toBe(1);
 });
+
+it('lists kindergartens with their 托班 places and enrolment from education', async () => {
+  const { body } = await hub.graphql<{ kindergartens: { totalCount: number; edges: Array<{ node: { id: string; nurseryClassPlaces: number; nurseryClassEnrolled: number } }> } }, Record<string, never>>(
+    '{ kindergartens(filter: { regionCode: "500103" }, first: 200) { totalCount edges { node { id nurseryClassPlaces nurseryClassEnrolled } } } }',
+  );
+  expect(body.errors).toBeUndefined();
+  const rows = await departments.query<{ id: string; enrolled: string }>(
+    `SELECT k.kindergarten_id AS id, count(e.citizen_id) AS enrolled FROM education.kindergarten k
+       LEFT JOIN education.nursery_enrolment e USING (kindergarten_id) GROUP BY 1 ORDER BY 1`,
+  );
+  expect(body.data!.kindergartens.totalCount).toBe(rows.length);
+  const enrolledById = new Map(rows.map((r) => [r.id, Number(r.enrolled)]));
+  for (const { node } of body.data!.kindergartens.edges) {
+    expect(node.nurseryClassEnrolled).toBe(enrolledById.get(node.id));
+    expect(node.nurseryClassEnrolled).toBeLessThanOrEqual(node.nurseryClassPlaces);
+  }
+});

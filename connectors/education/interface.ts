@@ -9,6 +9,8 @@ export const kindergartenRecord = sourceRecord({
   ownership: z.enum(['PUBLIC', 'PRIVATE']),
   inclusive: z.boolean(),
   nurseryClassPlaces: z.number().int().min(0),
+  /** Children enrolled in the 托班. */
+  nurseryClassEnrolled: z.number().int().min(0),
 });
 export type KindergartenRecord = z.infer<typeof kindergartenRecord>;
 

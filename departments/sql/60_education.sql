@@ -12,6 +12,9 @@ CREATE TABLE IF NOT EXISTS education.kindergarten (
   nursery_class_places  integer NOT NULL CHECK (nursery_class_places >= 0),   -- 托班托位
   updated_at            timestamptz NOT NULL DEFAULT now()
 );
+-- 托班在托人数, as education's kindergarten system keeps it.
+ALTER TABLE education.kindergarten
+  ADD COLUMN IF NOT EXISTS nursery_class_enrolled integer CHECK (nursery_class_enrolled >= 0);
 
 CREATE TABLE IF NOT EXISTS education.nursery_enrolment (
   citizen_id       char(18) PRIMARY KEY,                -- child aged 2-3 in a 托班
