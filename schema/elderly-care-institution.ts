@@ -42,7 +42,7 @@ const BedsRef = builder.objectRef<InstitutionRecord>('ElderlyCareBeds').implemen
   }),
 });
 
-const ElderlyCareInstitutionRef = builder.objectRef<InstitutionRecord>('ElderlyCareInstitution').implement({
+export const ElderlyCareInstitutionRef = builder.objectRef<InstitutionRecord>('ElderlyCareInstitution').implement({
   description: '养老服务设施 An elderly-care facility with its beds (民政 civil affairs)',
   fields: (t) => ({
     id: t.exposeString('institutionId', { description: '机构编号 Facility id at civil affairs' }),

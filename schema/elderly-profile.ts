@@ -4,8 +4,10 @@ import type {
   ElderlyProfileRecord,
   SubsidyRecord,
 } from '../connectors/civil-affairs/interface';
+import { findElderlyCareInstitution } from '../resolvers/elderly-care-institution';
 import { capabilityAssessments, careArrangement, subsidies } from '../resolvers/person';
 import { builder } from './builder';
+import { ElderlyCareInstitutionRef } from './elderly-care-institution';
 
 /** GB/T 42195-2022 老年人能力评估规范: levels 0-4. */
 const CAPABILITY_LABELS = ['能力完好', '能力轻度受损（轻度失能）', '能力中度受损（中度失能）', '能力重度受损（重度失能）', '能力完全丧失（完全失能）'];
@@ -62,6 +64,12 @@ const CareArrangementRef = builder.objectRef<CareArrangementRecord>('CareArrange
     institutionId: t.exposeString('institutionId', {
       nullable: true,
       description: '服务机构编号 Id of the serving institution',
+    }),
+    institution: t.field({
+      type: ElderlyCareInstitutionRef,
+      nullable: true,
+      description: '服务机构 The serving institution or centre (民政); null when none (or on error)',
+      resolve: (c, _args, ctx) => (c.institutionId ? findElderlyCareInstitution(ctx, c.institutionId) : null),
     }),
     since: t.field({ type: 'Date', description: '开始日期 Since', resolve: (c) => c.since }),
   }),

@@ -54,7 +54,7 @@ describe('person(citizenId)', () => {
     expect(new Set(person.elderlyProfile!.subsidies!.map((s) => s.kind))).toEqual(
       new Set(['AGED_ALLOWANCE', 'NURSING_SUBSIDY', 'SERVICE_SUBSIDY']),
     );
-    expect(person.elderlyProfile!.careArrangement).toMatchObject({ kind: 'HOME_CARE_BED' });
+    expect(person.elderlyProfile!.careArrangement).toMatchObject({ kind: 'HOME_CARE_BED', institution: { name: expect.any(String) } });
     expect(person.health.familyDoctorContract).not.toBeNull();
     expect(person.health.annualChecks!.map((c) => c.year)).toEqual([2022, 2021]);
     expect(person.insurance).not.toBeNull();
