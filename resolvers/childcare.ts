@@ -5,9 +5,8 @@
 import type { ChildcareEnrolmentRecord, ChildcareInstitutionRecord } from '../connectors/health/interface';
 import type { KindergartenRecord, NurseryEnrolmentRecord } from '../connectors/education/interface';
 import type { HubContext } from '../server/context';
-import { BadUserInputError } from '../server/errors';
 import { departmentConnection, type PageArgs } from './connection';
-import { loadOne } from './department';
+import { loadOne, parseRecordId } from './department';
 import { parseRegionCode } from './region';
 
 export interface ChildcareInstitutionFilter {
@@ -16,13 +15,8 @@ export interface ChildcareInstitutionFilter {
   inclusive?: boolean | null;
 }
 
-function checkId(id: string): string {
-  if (!/^[\w-]{1,64}$/.test(id)) throw new BadUserInputError('Invalid id 编号无效', { field: 'id', reason: 'MALFORMED_ID' });
-  return id;
-}
-
 export const findChildcareInstitution = (ctx: HubContext, id: string) =>
-  loadOne<ChildcareInstitutionRecord>(ctx, 'health', 'childcareInstitution', checkId(id));
+  loadOne<ChildcareInstitutionRecord>(ctx, 'health', 'childcareInstitution', parseRecordId(id));
 
 export function listChildcareInstitutions(ctx: HubContext, filter: ChildcareInstitutionFilter | null | undefined, args: PageArgs) {
   const departmentFilter: Record<string, unknown> = {};
@@ -33,7 +27,7 @@ export function listChildcareInstitutions(ctx: HubContext, filter: ChildcareInst
 }
 
 export const findKindergarten = (ctx: HubContext, id: string) =>
-  loadOne<KindergartenRecord>(ctx, 'education', 'kindergarten', checkId(id));
+  loadOne<KindergartenRecord>(ctx, 'education', 'kindergarten', parseRecordId(id));
 
 export const childcareEnrolment = (ctx: HubContext, citizenId: string) =>
   loadOne<ChildcareEnrolmentRecord>(ctx, 'health', 'childcareEnrolment', citizenId);

@@ -7,6 +7,7 @@ import type { ConnectorName } from '../connectors/interface';
 import { toHubError } from '../connectors/errors';
 import { ConnectorError, type SourceRecord } from '../connectors/types';
 import type { HubContext } from '../server/context';
+import { BadUserInputError } from '../server/errors';
 
 /** Runs `read`, turning a connector failure into the client-facing error for the field being resolved. */
 export async function fromDepartment<T>(read: () => Promise<T>): Promise<T> {
@@ -31,4 +32,10 @@ export function loadList<T>(ctx: HubContext, connector: ConnectorName, entity: s
     const loaded = (await ctx.loaders.records(connector, entity).load(key)) as SourceRecord[] | null;
     return (loaded ?? []).map((record) => record.data as T);
   });
+}
+
+/** A department record id argument (institution, kindergarten…), or BAD_USER_INPUT naming the argument. */
+export function parseRecordId(id: string, field = 'id'): string {
+  if (!/^[\w-]{1,64}$/.test(id)) throw new BadUserInputError('Invalid id 编号无效', { field, reason: 'MALFORMED_ID' });
+  return id;
 }

@@ -4,9 +4,8 @@
  */
 import type { InstitutionRecord } from '../connectors/civil-affairs/interface';
 import type { HubContext } from '../server/context';
-import { BadUserInputError } from '../server/errors';
 import { departmentConnection, type PageArgs } from './connection';
-import { loadOne } from './department';
+import { loadOne, parseRecordId } from './department';
 import { parseRegionCode } from './region';
 
 export interface ElderlyCareInstitutionFilter {
@@ -16,10 +15,7 @@ export interface ElderlyCareInstitutionFilter {
 }
 
 export function findElderlyCareInstitution(ctx: HubContext, id: string) {
-  if (!/^[\w-]{1,64}$/.test(id)) {
-    throw new BadUserInputError('Invalid institution id 机构编号无效', { field: 'id', reason: 'MALFORMED_ID' });
-  }
-  return loadOne<InstitutionRecord>(ctx, 'civil-affairs', 'institution', id);
+  return loadOne<InstitutionRecord>(ctx, 'civil-affairs', 'institution', parseRecordId(id));
 }
 
 export function listElderlyCareInstitutions(ctx: HubContext, filter: ElderlyCareInstitutionFilter | null | undefined, args: PageArgs) {
