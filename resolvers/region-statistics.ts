@@ -13,7 +13,8 @@ function aggregateRows(ctx: HubContext, connector: ConnectorName, name: string, 
   return ctx.loaders.aggregate(connector, name).load(query);
 }
 
-const sum = (rows: AggregateRow[], measure: string, where: (row: AggregateRow) => boolean = () => true) =>
+/** Total of one measure over the aggregate rows that pass `where`. */
+export const sumMeasure = (rows: AggregateRow[], measure: string, where: (row: AggregateRow) => boolean = () => true) =>
   rows.filter(where).reduce((total, row) => total + Number(row[measure] ?? 0), 0);
 
 export interface RegionPopulation {
@@ -27,7 +28,7 @@ export interface RegionPopulation {
 export function regionPopulation(ctx: HubContext, regionCode: string): Promise<RegionPopulation> {
   return fromDepartment(async () => {
     const rows = await aggregateRows(ctx, 'public-security', 'population', { regionCode, groupBy: ['residenceType'] });
-    const of = (type: string) => sum(rows, 'persons', (r) => r.residenceType === type);
+    const of = (type: string) => sumMeasure(rows, 'persons', (r) => r.residenceType === type);
     const registeredResident = of('REGISTERED_RESIDENT');
     const residentOnly = of('RESIDENT_ONLY');
     const registeredOnly = of('REGISTERED_ONLY');
@@ -61,18 +62,18 @@ export function elderlyCareCapacity(ctx: HubContext, regionCode: string): Promis
     const rows = await aggregateRows(ctx, 'civil-affairs', 'beds', { regionCode, groupBy: ['kind', 'ownership'] });
     const ofKind = (kind: string) => (r: AggregateRow) => r.kind === kind;
     return {
-      facilities: sum(rows, 'facilities'),
-      fullCareInstitutions: sum(rows, 'facilities', ofKind('FULL_CARE_INSTITUTION')),
-      publicFullCareInstitutions: sum(rows, 'facilities', (r) => r.kind === 'FULL_CARE_INSTITUTION' && r.ownership === 'PUBLIC'),
-      streetCentres: sum(rows, 'facilities', ofKind('STREET_CENTRE')),
-      communityStations: sum(rows, 'facilities', ofKind('COMMUNITY_STATION')),
-      supportingFacilities: sum(rows, 'facilities', ofKind('SUPPORTING_FACILITY')),
-      beds: sum(rows, 'bedsTotal'),
-      publicBeds: sum(rows, 'bedsTotal', (r) => r.ownership === 'PUBLIC'),
-      nursingBeds: sum(rows, 'bedsNursing'),
-      safetyNetBeds: sum(rows, 'bedsSafetyNet'),
-      inclusiveBeds: sum(rows, 'bedsInclusive'),
-      occupiedBeds: sum(rows, 'bedsOccupied'),
+      facilities: sumMeasure(rows, 'facilities'),
+      fullCareInstitutions: sumMeasure(rows, 'facilities', ofKind('FULL_CARE_INSTITUTION')),
+      publicFullCareInstitutions: sumMeasure(rows, 'facilities', (r) => r.kind === 'FULL_CARE_INSTITUTION' && r.ownership === 'PUBLIC'),
+      streetCentres: sumMeasure(rows, 'facilities', ofKind('STREET_CENTRE')),
+      communityStations: sumMeasure(rows, 'facilities', ofKind('COMMUNITY_STATION')),
+      supportingFacilities: sumMeasure(rows, 'facilities', ofKind('SUPPORTING_FACILITY')),
+      beds: sumMeasure(rows, 'bedsTotal'),
+      publicBeds: sumMeasure(rows, 'bedsTotal', (r) => r.ownership === 'PUBLIC'),
+      nursingBeds: sumMeasure(rows, 'bedsNursing'),
+      safetyNetBeds: sumMeasure(rows, 'bedsSafetyNet'),
+      inclusiveBeds: sumMeasure(rows, 'bedsInclusive'),
+      occupiedBeds: sumMeasure(rows, 'bedsOccupied'),
     };
   });
 }
@@ -89,11 +90,11 @@ export function childcareInstitutionCapacity(ctx: HubContext, regionCode: string
   return fromDepartment(async () => {
     const rows = await aggregateRows(ctx, 'health', 'childcarePlaces', { regionCode, groupBy: ['filingStatus', 'inclusive'] });
     return {
-      institutions: sum(rows, 'institutions'),
-      filedInstitutions: sum(rows, 'institutions', (r) => r.filingStatus === 'FILED'),
-      places: sum(rows, 'places'),
-      inclusivePlaces: sum(rows, 'places', (r) => r.inclusive === true),
-      enrolled: sum(rows, 'enrolled'),
+      institutions: sumMeasure(rows, 'institutions'),
+      filedInstitutions: sumMeasure(rows, 'institutions', (r) => r.filingStatus === 'FILED'),
+      places: sumMeasure(rows, 'places'),
+      inclusivePlaces: sumMeasure(rows, 'places', (r) => r.inclusive === true),
+      enrolled: sumMeasure(rows, 'enrolled'),
     };
   });
 }
@@ -108,9 +109,9 @@ export function nurseryClassCapacity(ctx: HubContext, regionCode: string): Promi
   return fromDepartment(async () => {
     const rows = await aggregateRows(ctx, 'education', 'nurseryPlaces', { regionCode, groupBy: ['ownership'] });
     return {
-      kindergartens: sum(rows, 'kindergartens'),
-      places: sum(rows, 'places'),
-      publicPlaces: sum(rows, 'places', (r) => r.ownership === 'PUBLIC'),
+      kindergartens: sumMeasure(rows, 'kindergartens'),
+      places: sumMeasure(rows, 'places'),
+      publicPlaces: sumMeasure(rows, 'places', (r) => r.ownership === 'PUBLIC'),
     };
   });
 }

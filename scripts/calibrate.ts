@@ -14,6 +14,7 @@ import { createConnectorRegistry } from '../connectors/registry';
 import type { AggregateRow } from '../connectors/types';
 import { departmentsDatabaseUrl, prepareDepartmentsDatabase } from '../departments/database';
 import { startSandboxDepartments } from '../departments/supervisor';
+import { sumMeasure as sum } from '../resolvers/region-statistics';
 import { scaleFigures } from '../seeds/figures';
 import { REFERENCE_DATE } from '../seeds/calendar';
 import { loadSyntheticData } from '../seeds/sandbox';
@@ -25,8 +26,6 @@ function parseScale(argv: string[]): number {
   return scale;
 }
 
-const sum = (rows: AggregateRow[], measure: string, where: (row: AggregateRow) => boolean = () => true) =>
-  rows.filter(where).reduce((total, row) => total + Number(row[measure] ?? 0), 0);
 
 async function main(): Promise<number> {
   const scale = parseScale(process.argv.slice(2));
