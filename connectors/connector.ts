@@ -206,7 +206,8 @@ export class DepartmentConnector implements Connector {
       return result;
     } catch (error) {
       const failure = this.asConnectorError(operation, error);
-      if (failure.reason === 'CIRCUIT_OPEN') this.metrics.record(this.name, operation, 'circuit_open', 0);
+      // A refusal by the open breaker is counted, but it is no call to the department: no latency sample.
+      if (failure.reason === 'CIRCUIT_OPEN') this.metrics.requests.inc({ connector: this.name, operation, outcome: 'circuit_open' });
       this.lastCallFailed = failure.reason !== 'MALFORMED_RECORD';
       this.lastStatus = { ...this.lastStatus, lastError: failure.message };
       throw failure;
