@@ -28,6 +28,7 @@ import { SHOWCASE } from '../seeds/showcase';
 import { parseSeedArgs, runSeedCommand, UsageError, type CommandDeps } from '../seeds/command';
 import { rowsOf, TABLE_ORDER, tableSpec, type Dataset, type TableKey } from '../seeds/tables';
 import { crossCheck, validateRows } from '../seeds/validation';
+import { onServer as onServerOf } from './helpers/departments';
 
 const FAR_FUTURE = new Date(Date.UTC(9999, 0, 1));
 
@@ -311,17 +312,7 @@ const readers = {
 const deps: CommandDeps = { prepare: (url) => prepareDepartmentsDatabase(url, { readers }) };
 const env = { DATABASE_URL: hubUrl, DEPARTMENTS_DATABASE_URL: testDbUrl };
 
-async function onServer(sql: string): Promise<void> {
-  const admin = new URL(testDbUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const onServer = (sql: string) => onServerOf(testDbUrl, sql);
 
 async function dropAll(): Promise<void> {
   await onServer(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(new URL(testDbUrl).pathname.slice(1))} WITH (FORCE)`);

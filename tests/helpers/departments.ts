@@ -25,7 +25,8 @@ export interface TestDepartments {
   stop(): Promise<void>;
 }
 
-async function onServer(url: string, sql: string): Promise<void> {
+/** Runs one statement on the maintenance database of `url`'s server (CREATE/DROP DATABASE, roles). */
+export async function onServer(url: string, sql: string): Promise<void> {
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });
