@@ -9,6 +9,7 @@ import type { ConnectorConfig } from './config';
 import type { DepartmentInterface, EntitySpec } from './interface';
 import type { ConnectorMetrics } from './metrics';
 import { Resilience } from './resilience';
+import { attachProvenance } from './provenance';
 import type { NamedEntity, Transport } from './transports/transport';
 import {
   ConnectorError,
@@ -190,12 +191,18 @@ export class DepartmentConnector implements Connector {
       });
     }
     const data = parsed.data as Record<string, unknown>;
-    return {
-      data,
-      sourceRecordId: String(data[entity.recordId]),
-      sourceUpdatedAt: typeof data.updatedAt === 'string' ? data.updatedAt : null,
+    const sourceRecordId = String(data[entity.recordId]);
+    const sourceUpdatedAt = typeof data.updatedAt === 'string' ? data.updatedAt : null;
+    attachProvenance(data, {
+      department: this.spec.department,
+      connector: this.name,
+      sourceRecordId,
+      sourceRecordIsCitizenId: entity.recordId === 'citizenId',
+      sourceUpdatedAt,
       fetchedAt,
-    };
+      cache: 'MISS',
+    });
+    return { data, sourceRecordId, sourceUpdatedAt, fetchedAt };
   }
 
   /** One call through resilience, with each attempt's outcome and latency recorded. */

@@ -43,6 +43,12 @@ export interface Connection<T> {
   totalCount: number;
 }
 
+const EMPTY: Connection<never> = {
+  edges: [],
+  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+  totalCount: 0,
+};
+
 export function pageSize(args: PageArgs): number {
   if (args.last != null || args.before != null) {
     throw new BadUserInputError('Only forward paging (first/after) is supported 仅支持向后分页', {
@@ -60,7 +66,11 @@ export function pageSize(args: PageArgs): number {
   return first;
 }
 
-/** One page of a department entity as a Relay connection of `map(record)`. */
+/**
+ * One page of a department entity as a Relay connection of `map(record)`. The list is narrowed to the
+ * consumer's region scope through the entity's `regionCode` filter (every listable entity has one); a requested
+ * region outside the scope gives an empty list.
+ */
 export async function departmentConnection<T>(
   ctx: HubContext,
   connector: ConnectorName,
@@ -71,8 +81,11 @@ export async function departmentConnection<T>(
 ): Promise<Connection<T>> {
   const first = pageSize(args);
   const [departmentAfter, skip] = args.after ? decode(args.after) : [null, 0];
+  const region = ctx.access.listRegion(filter.regionCode as string | undefined);
+  if (region === null) return EMPTY;
+  const scoped = region === undefined ? filter : { ...filter, regionCode: region };
   const page = await fromDepartment(() =>
-    ctx.connectors.get(connector).list(entity, { filter, first: first + skip, after: departmentAfter }),
+    ctx.connectors.get(connector).list(entity, { filter: scoped, first: first + skip, after: departmentAfter }),
   );
   const records = page.records.slice(skip);
   // Nodes may be loaded from another department (through the request's loaders: one batched call per page).

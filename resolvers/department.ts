@@ -39,3 +39,14 @@ export function parseRecordId(id: string, field = 'id'): string {
   if (!/^[\w-]{1,64}$/.test(id)) throw new BadUserInputError('Invalid id 编号无效', { field, reason: 'MALFORMED_ID' });
   return id;
 }
+
+/**
+ * A root lookup's record, or FORBIDDEN when it lies outside the consumer's region scope (a street office sees
+ * only its street). Records reached through another record (an elderly person's care institution) are not
+ * checked again: they are part of what the consumer may see about that record.
+ */
+export async function withinRegionScope<T extends { regionCode: string }>(ctx: HubContext, lookup: Promise<T | null>, what: string): Promise<T | null> {
+  const record = await lookup;
+  if (record) ctx.access.assertInRegionScope(record.regionCode, what);
+  return record;
+}

@@ -9,6 +9,7 @@
  */
 import DataLoader from 'dataloader';
 import type { ConnectorName } from '../connectors/interface';
+import { asCacheHit } from '../connectors/provenance';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { AggregateQuery, AggregateRow, SourceRecord } from '../connectors/types';
 import type { Region } from '../prisma/generated/client';
@@ -21,6 +22,26 @@ export interface Loaders {
   regions: DataLoader<string, Region | null>;
   records(connector: ConnectorName, entity: string): DataLoader<string, LoadedRecords>;
   aggregate(connector: ConnectorName, name: string): DataLoader<AggregateQuery, AggregateRow[], string>;
+}
+
+/**
+ * Lineage: the first load of a key in a request fetches it (provenance cache MISS); a later load of the same key
+ * is answered from the loader's cache, and gets copies of the records marked HIT.
+ */
+function cacheMarkingLoader(loader: DataLoader<string, LoadedRecords>): DataLoader<string, LoadedRecords> {
+  const seen = new Set<string>();
+  const load = loader.load.bind(loader);
+  loader.load = (key: string) => {
+    if (!seen.has(key)) {
+      seen.add(key);
+      return load(key);
+    }
+    return load(key).then((loaded) => {
+      if (Array.isArray(loaded)) return loaded.map((record) => ({ ...record, data: asCacheHit(record.data) }));
+      return loaded ? { ...loaded, data: asCacheHit(loaded.data) } : loaded;
+    });
+  };
+  return loader;
 }
 
 export function createLoaders(connectors: ConnectorRegistry, prisma: PrismaClient, maxBatchSize = 1000): Loaders {
@@ -37,9 +58,8 @@ export function createLoaders(connectors: ConnectorRegistry, prisma: PrismaClien
       const id = `${connector}/${entity}`;
       let loader = recordLoaders.get(id);
       if (!loader) {
-        loader = new DataLoader<string, LoadedRecords>(
-          (keys) => connectors.get(connector).loadMany(entity, keys),
-          { maxBatchSize },
+        loader = cacheMarkingLoader(
+          new DataLoader<string, LoadedRecords>((keys) => connectors.get(connector).loadMany(entity, keys), { maxBatchSize }),
         );
         recordLoaders.set(id, loader);
       }

@@ -148,6 +148,28 @@ export function personSearchFilter(filter: PersonFilter, today: Date = new Date(
   return out;
 }
 
+/**
+ * A filter on a field reveals that field's values (who is 特困, who lives alone), so each filter needs read
+ * access to the field it filters on; otherwise the list is FORBIDDEN, naming the filter.
+ */
+function requireReadableFilters(ctx: HubContext, filter: PersonFilter): void {
+  const access = ctx.access;
+  if (filter.regionCode != null) access.requireReadable('Person.region', 'filter.regionCode');
+  if (filter.sex != null) access.requireReadable('Person.sex', 'filter.sex');
+  if (filter.ageMin != null) access.requireReadable('Person.age', 'filter.ageMin');
+  if (filter.ageMax != null) access.requireReadable('Person.age', 'filter.ageMax');
+  if (filter.residence != null) access.requireReadable('Household.residenceType', 'filter.residence');
+  if (filter.residenceTypes != null) access.requireReadable('Household.residenceType', 'filter.residenceTypes');
+  if (!filter.elderly) return;
+  access.requireReadable('Person.elderlyProfile', 'filter.elderly');
+  for (const flag of FLAGS) {
+    if (filter.elderly[flag] != null) access.requireReadable(`ElderlyProfile.${flag}`, `filter.elderly.${flag}`);
+  }
+  if (filter.elderly.disabilityLevelAtLeast != null) {
+    access.requireReadable('CapabilityAssessment.level', 'filter.elderly.disabilityLevelAtLeast');
+  }
+}
+
 const FLAGS = ['specialHardship', 'minimumLiving', 'economicDifficulty', 'livingAlone', 'emptyNest', 'familyPlanningSpecial'] as const;
 
 /**
@@ -156,6 +178,7 @@ const FLAGS = ['specialHardship', 'minimumLiving', 'economicDifficulty', 'living
  * so that paging and totalCount stay exact, and each page's people are then read from 公安 in one batched call.
  */
 export function listPersons(ctx: HubContext, filter: PersonFilter, args: PageArgs) {
+  requireReadableFilters(ctx, filter);
   const search = personSearchFilter(filter);
   if (!filter.elderly) {
     return departmentConnection(ctx, 'public-security', 'person', search, args, (r) => r.data as PersonRecord);

@@ -6,23 +6,43 @@
  * "中文说明 English description", because the schema is the documentation front-end developers read.
  */
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../prisma/generated/pothos/types';
 import { getDatamodel } from '../prisma/generated/pothos/types';
 import type { HubContext } from '../server/context';
+import { ForbiddenError } from '../server/errors';
+import { fieldCost } from '../server/limits';
 
 export const builder = new SchemaBuilder<{
   Context: HubContext;
   PrismaTypes: PrismaTypes;
   DefaultFieldNullability: false;
+  /** Roles of the calling consumer (server/access): administrators, auditors, front-end developers. */
+  AuthScopes: { admin: boolean; auditor: boolean; developer: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     Date: { Input: string; Output: string };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  // Scope auth first, so its checks run before any other plugin's resolver wrapping.
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      admin: ctx.access.hasRole('ADMIN'),
+      auditor: ctx.access.hasRole('AUDITOR'),
+      developer: ctx.access.hasRole('DEVELOPER'),
+    }),
+    unauthorizedError: (_parent, _ctx, info) =>
+      new ForbiddenError(`${info.parentType.name}.${info.fieldName} needs a role this consumer does not have 接入方角色不足`, {
+        reason: 'ROLE_REQUIRED',
+      }),
+  },
+  // Cost is checked once per request before execution (server/limits.ts), not by the plugin's root wrapper.
+  complexity: { disabled: true, fieldComplexity: fieldCost },
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),
@@ -56,4 +76,8 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({
   description: '查询入口 Root of all read operations',
+});
+
+builder.mutationType({
+  description: '变更入口 Root of all changes (administration)',
 });

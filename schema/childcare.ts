@@ -10,7 +10,9 @@ import {
   nurseryEnrolment,
 } from '../resolvers/childcare';
 import { institutionRegion } from '../resolvers/elderly-care-institution';
+import { withinRegionScope } from '../resolvers/department';
 import { builder } from './builder';
+import { provenance } from './provenance';
 import { OwnershipEnum } from './elderly-care-institution';
 
 const RegistrationAuthorityEnum = builder.enumType('ChildcareRegistrationAuthority', {
@@ -70,6 +72,7 @@ const StaffRef = builder.objectRef<ChildcareInstitutionRecord>('ChildcareStaff')
 const ChildcareInstitutionRef = builder.objectRef<ChildcareInstitutionRecord>('ChildcareInstitution').implement({
   description: '托育机构 A childcare institution with its registration and filing (卫健 health)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     id: t.exposeString('institutionId', { description: '机构编号 Institution id at health' }),
     name: t.exposeString('name', { description: '名称 Name' }),
     operator: t.exposeString('operator', { description: '举办者 Operator' }),
@@ -95,6 +98,7 @@ const ChildcareInstitutionRef = builder.objectRef<ChildcareInstitutionRecord>('C
 const KindergartenRef = builder.objectRef<KindergartenRecord>('Kindergarten').implement({
   description: '幼儿园 A kindergarten and its childcare class 托班 places (教育 education)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     id: t.exposeString('kindergartenId', { description: '幼儿园编号 Kindergarten id at education' }),
     name: t.exposeString('name', { description: '名称 Name' }),
     ownership: t.field({ type: OwnershipEnum, description: '举办性质 Ownership', resolve: (k) => k.ownership }),
@@ -113,6 +117,7 @@ const KindergartenRef = builder.objectRef<KindergartenRecord>('Kindergarten').im
 const InstitutionEnrolmentRef = builder.objectRef<ChildcareEnrolmentRecord>('ChildcareInstitutionEnrolment').implement({
   description: '托育机构入托 Enrolment in a childcare institution (卫健 health)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     institution: t.field({
       type: ChildcareInstitutionRef,
       nullable: true,
@@ -127,6 +132,7 @@ const InstitutionEnrolmentRef = builder.objectRef<ChildcareEnrolmentRecord>('Chi
 const NurseryEnrolmentRef = builder.objectRef<NurseryEnrolmentRecord>('NurseryClassEnrolment').implement({
   description: '托班入托 Enrolment in a kindergarten childcare class 托班 (教育 education)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     kindergarten: t.field({
       type: KindergartenRef,
       nullable: true,
@@ -178,7 +184,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: '托育机构 One childcare institution by id; null when health has none',
     args: { id: t.arg.string({ required: true, description: '机构编号 Institution id' }) },
-    resolve: (_root, args, ctx) => findChildcareInstitution(ctx, args.id),
+    resolve: (_root, args, ctx) => withinRegionScope(ctx, findChildcareInstitution(ctx, args.id), 'childcareInstitution'),
   }),
   childcareInstitutions: t.connection(
     {
@@ -223,6 +229,6 @@ builder.queryFields((t) => ({
     nullable: true,
     description: '幼儿园 One kindergarten by id; null when education has none',
     args: { id: t.arg.string({ required: true, description: '幼儿园编号 Kindergarten id' }) },
-    resolve: (_root, args, ctx) => findKindergarten(ctx, args.id),
+    resolve: (_root, args, ctx) => withinRegionScope(ctx, findKindergarten(ctx, args.id), 'kindergarten'),
   }),
 }));

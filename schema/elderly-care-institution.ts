@@ -4,7 +4,9 @@ import {
   institutionRegion,
   listElderlyCareInstitutions,
 } from '../resolvers/elderly-care-institution';
+import { withinRegionScope } from '../resolvers/department';
 import { builder } from './builder';
+import { provenance } from './provenance';
 
 const FacilityKindEnum = builder.enumType('ElderlyCareFacilityKind', {
   description: '养老服务设施类型 Kind of elderly-care facility',
@@ -45,6 +47,7 @@ const BedsRef = builder.objectRef<InstitutionRecord>('ElderlyCareBeds').implemen
 export const ElderlyCareInstitutionRef = builder.objectRef<InstitutionRecord>('ElderlyCareInstitution').implement({
   description: '养老服务设施 An elderly-care facility with its beds (民政 civil affairs)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     id: t.exposeString('institutionId', { description: '机构编号 Facility id at civil affairs' }),
     name: t.exposeString('name', { description: '名称 Name' }),
     kind: t.field({ type: FacilityKindEnum, description: '类型 Kind', resolve: (i) => i.kind }),
@@ -85,7 +88,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: '养老服务设施 One elderly-care facility by id; null when civil affairs has none',
     args: { id: t.arg.string({ required: true, description: '机构编号 Facility id' }) },
-    resolve: (_root, args, ctx) => findElderlyCareInstitution(ctx, args.id),
+    resolve: (_root, args, ctx) => withinRegionScope(ctx, findElderlyCareInstitution(ctx, args.id), 'elderlyCareInstitution'),
   }),
   elderlyCareInstitutions: t.connection(
     {

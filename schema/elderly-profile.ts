@@ -7,6 +7,7 @@ import type {
 import { findElderlyCareInstitution } from '../resolvers/elderly-care-institution';
 import { capabilityAssessments, careArrangement, subsidies } from '../resolvers/person';
 import { builder } from './builder';
+import { provenance } from './provenance';
 import { ElderlyCareInstitutionRef } from './elderly-care-institution';
 
 /** GB/T 42195-2022 老年人能力评估规范: levels 0-4. */
@@ -15,6 +16,7 @@ const CAPABILITY_LABELS = ['能力完好', '能力轻度受损（轻度失能）
 const CapabilityAssessmentRef = builder.objectRef<CapabilityAssessmentRecord>('CapabilityAssessment').implement({
   description: '老年人能力评估 Capability assessment under GB/T 42195-2022 (民政 civil affairs)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     level: t.exposeInt('level', { description: '能力等级 Level 0 (能力完好 intact) to 4 (完全失能 complete loss)' }),
     label: t.string({
       description: '等级名称 Chinese label of the level (GB/T 42195-2022)',
@@ -37,6 +39,7 @@ const SubsidyKindEnum = builder.enumType('SubsidyKind', {
 const SubsidyRef = builder.objectRef<SubsidyRecord>('Subsidy').implement({
   description: '老年人补贴 A subsidy paid to an elderly person (民政 civil affairs)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     kind: t.field({ type: SubsidyKindEnum, description: '类型 Kind', resolve: (s) => s.kind }),
     amountYuan: t.exposeFloat('amountYuan', { description: '月金额（元） Monthly amount in yuan' }),
     periodStart: t.field({ type: 'Date', description: '起始日期 First day paid', resolve: (s) => s.periodStart }),
@@ -60,6 +63,7 @@ const CareArrangementKindEnum = builder.enumType('CareArrangementKind', {
 const CareArrangementRef = builder.objectRef<CareArrangementRecord>('CareArrangement').implement({
   description: '养老照护安排 Care arrangement of an elderly person (民政 civil affairs)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     kind: t.field({ type: CareArrangementKindEnum, description: '类型 Kind', resolve: (c) => c.kind }),
     institutionId: t.exposeString('institutionId', {
       nullable: true,
@@ -78,6 +82,7 @@ const CareArrangementRef = builder.objectRef<CareArrangementRecord>('CareArrange
 export const ElderlyProfileRef = builder.objectRef<ElderlyProfileRecord>('ElderlyProfile').implement({
   description: '老年人档案 Elderly profile with special-difficulty flags (民政 civil affairs)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     specialHardship: t.exposeBoolean('specialHardship', { description: '特困 Person in extreme poverty (特困供养)' }),
     minimumLiving: t.exposeBoolean('minimumLiving', { description: '低保 Receives minimum living allowance' }),
     economicDifficulty: t.exposeBoolean('economicDifficulty', { description: '经济困难 In economic difficulty' }),

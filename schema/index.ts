@@ -3,17 +3,23 @@
  * builder) and builds the schema once.
  */
 import { lexicographicSortSchema } from 'graphql';
+import { governByCatalogue } from '../server/access/guard';
 import { builder } from './builder';
 import './scalars';
 import './error-code';
 import './connector';
+import './provenance';
+import './sharing-catalog';
+import './consumer';
+import './audit-event';
 import './region';
 import './region-statistics';
 import './person';
 import './elderly-care-institution';
 import './childcare';
 
-export const schema = builder.toSchema();
+/** Every resolver is guarded by the sharing catalogue (server/access/guard.ts). */
+export const schema = governByCatalogue(builder.toSchema());
 
 /** The schema in a stable order, as printed to schema/schema.graphql. */
 export const sortedSchema = lexicographicSortSchema(schema);

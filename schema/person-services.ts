@@ -5,10 +5,12 @@ import type { CardApplicationRecord } from '../connectors/social-security/interf
 import { infantHealth, type InfantHealth, type ScheduledCheck } from '../resolvers/infant-health';
 import { annualHealthChecks, familyDoctorContract, vaccinations } from '../resolvers/person';
 import { builder } from './builder';
+import { provenance } from './provenance';
 
 const FamilyDoctorContractRef = builder.objectRef<FamilyDoctorContractRecord>('FamilyDoctorContract').implement({
   description: '家庭医生签约 Family-doctor contract (卫健 health)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     team: t.exposeString('team', { description: '签约团队 Family-doctor team' }),
     organisation: t.exposeString('organisation', { description: '签约机构 Health organisation' }),
     signedOn: t.field({ type: 'Date', description: '签约日期 Signed on', resolve: (c) => c.signedOn }),
@@ -19,6 +21,7 @@ const FamilyDoctorContractRef = builder.objectRef<FamilyDoctorContractRecord>('F
 const AnnualHealthCheckRef = builder.objectRef<ElderlyHealthCheckRecord>('AnnualHealthCheck').implement({
   description: '老年人年度健康体检 Annual health check of a person aged 65+ (卫健 health)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     year: t.exposeInt('year', { description: '年度 Year' }),
     checkedOn: t.field({ type: 'Date', description: '体检日期 Date of the check', resolve: (c) => c.checkedOn }),
     organisation: t.exposeString('organisation', { description: '体检机构 Organisation' }),
@@ -28,6 +31,7 @@ const AnnualHealthCheckRef = builder.objectRef<ElderlyHealthCheckRecord>('Annual
 const VaccinationRef = builder.objectRef<VaccinationRecord>('Vaccination').implement({
   description: '预防接种 A vaccination (卫健 health)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     vaccineCode: t.exposeString('vaccineCode', { description: '疫苗代码 Vaccine code, e.g. HepB' }),
     vaccineName: t.exposeString('vaccineName', { description: '疫苗名称 Vaccine name, e.g. 乙肝疫苗' }),
     dose: t.exposeInt('dose', { description: '剂次 Dose number' }),
@@ -154,6 +158,7 @@ const EnrolmentStatusEnum = builder.enumType('InsuranceEnrolmentStatus', {
 export const MedicalInsuranceRef = builder.objectRef<EnrolmentRecord>('MedicalInsuranceEnrolment').implement({
   description: '医保参保 Medical insurance enrolment (医保 medical insurance)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     enrolmentId: t.exposeString('enrolmentId', { description: '参保编号 Enrolment id' }),
     scheme: t.field({ type: InsuranceSchemeEnum, description: '险种 Scheme', resolve: (e) => e.scheme }),
     status: t.field({ type: EnrolmentStatusEnum, description: '状态 Status', resolve: (e) => e.status }),
@@ -173,6 +178,7 @@ const CardStatusEnum = builder.enumType('SocialSecurityCardStatus', {
 export const SocialSecurityCardRef = builder.objectRef<CardApplicationRecord>('SocialSecurityCard').implement({
   description: '社保卡申领 Social security card application (人社 HR and social security)',
   fields: (t) => ({
+    provenance: t.field(provenance),
     applicationId: t.exposeString('applicationId', { description: '申领编号 Application id' }),
     status: t.field({ type: CardStatusEnum, description: '状态 Status', resolve: (c) => c.status }),
     cardNumber: t.exposeString('cardNumber', { nullable: true, description: '卡号 Card number once issued' }),

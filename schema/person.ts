@@ -1,6 +1,8 @@
 import type { PersonRecord } from '../connectors/public-security/interface';
 import { ageOn, elderlyProfile, findPerson, listPersons, medicalInsurance, socialSecurityCard } from '../resolvers/person';
+import { withinRegionScope } from '../resolvers/department';
 import { builder } from './builder';
+import { provenance } from './provenance';
 import { PersonChildcareRef } from './childcare';
 import { ElderlyProfileRef } from './elderly-profile';
 import { PersonHealthRef, MedicalInsuranceRef, SocialSecurityCardRef } from './person-services';
@@ -42,8 +44,10 @@ const HouseholdRef = builder.objectRef<PersonRecord>('Household').implement({
 export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
   description: '人员 A person, identified by citizen ID, with what each department holds about them',
   fields: (t) => ({
+    provenance: t.field(provenance),
     citizenId: t.exposeString('citizenId', { description: '公民身份号码 18-character citizen ID (GB 11643-1999)' }),
     name: t.exposeString('name', { description: '姓名 Name' }),
+    phone: t.exposeString('phone', { nullable: true, description: '联系电话 Phone number; null when none is registered' }),
     sex: t.field({ type: SexEnum, description: '性别 Sex', resolve: (person) => person.sex }),
     birthDate: t.field({ type: 'Date', description: '出生日期 Date of birth', resolve: (person) => person.birthDate }),
     age: t.int({ description: '年龄 Age in whole years today', resolve: (person) => ageOn(person.birthDate) }),
@@ -97,7 +101,7 @@ builder.queryField('person', (t) =>
     args: {
       citizenId: t.arg.string({ required: true, description: '公民身份号码 18-character citizen ID' }),
     },
-    resolve: (_root, args, ctx) => findPerson(ctx, args.citizenId),
+    resolve: (_root, args, ctx) => withinRegionScope(ctx, findPerson(ctx, args.citizenId), 'person'),
   }),
 );
 

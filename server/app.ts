@@ -7,7 +7,11 @@
  * Contract: `createHubApp` builds and starts Apollo but does not listen; `listen()` binds and resolves to the
  * base URL; `stop()` stops accepting connections, lets in-flight requests finish (Apollo's drain plugin) and
  * resolves when the server is closed. Every response carries `X-Request-Id` (the caller's, when well-formed).
- * The Apollo plugin list below is the seam where access control, audit and lineage plug in.
+ *
+ * Access (DESIGN §4): `/graphql` is behind the access gate (credentials, purpose, rate limit); the schema's
+ * resolvers are wrapped by the catalogue guard (schema/index.ts); the limits plugin refuses deep, costly or
+ * unauthorised introspection queries before execution; the audit plugin writes the audit event (fail closed)
+ * and adds requested lineage before the response leaves.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -20,10 +24,14 @@ import express, { type ErrorRequestHandler, type Request } from 'express';
 import { pinoHttp } from 'pino-http';
 import { schema } from '../schema';
 import { explorerRouter } from '../web/explorer';
+import { accessGate } from './access/authenticate';
+import type { RequestAccess } from './access/request-access';
+import { auditPlugin } from './audit/plugin';
 import type { HubConfig } from './config';
 import { createContextFactory, type HubContext, type HubServices } from './context';
 import { createErrorFormatter, tagWithRequestId } from './errors';
 import { databaseCheck, healthRouter } from './health';
+import { limitsPlugin } from './limits';
 import { metricsRouter } from './metrics';
 
 export interface HubApp {
@@ -35,6 +43,14 @@ export interface HubApp {
 const REQUEST_ID_HEADER = 'x-request-id';
 const WELL_FORMED_REQUEST_ID = /^[\w.:-]{1,64}$/;
 const MAX_BODY = '1mb';
+const LINEAGE_HEADER = 'x-include-lineage';
+
+/** Lineage on request: header `X-Include-Lineage: 1` (or `true`), or `extensions.includeLineage: true` in the body. */
+function wantsLineage(req: Request): boolean {
+  const header = req.get(LINEAGE_HEADER)?.trim().toLowerCase();
+  const body = req.body as { extensions?: { includeLineage?: unknown } } | undefined;
+  return header === '1' || header === 'true' || body?.extensions?.includeLineage === true;
+}
 
 /** Tags each error with its request id before formatError masks it (formatError has no context). */
 const requestIdPlugin: ApolloServerPlugin<HubContext> = {
@@ -57,7 +73,7 @@ const bodyErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
 };
 
 export async function createHubApp(config: HubConfig, services: HubServices): Promise<HubApp> {
-  const { logger, prisma, connectors, metrics } = services;
+  const { logger, prisma, connectors, metrics, catalogue, auditTrail } = services;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -67,6 +83,7 @@ export async function createHubApp(config: HubConfig, services: HubServices): Pr
     schema,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    // Introspection is allowed in the engine and restricted per consumer by the limits plugin.
     introspection: true,
     csrfPrevention: true,
     // The process entry (server/main.ts) owns SIGTERM/SIGINT and stops everything in order; Apollo's own
@@ -76,6 +93,13 @@ export async function createHubApp(config: HubConfig, services: HubServices): Pr
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       requestIdPlugin,
+      limitsPlugin({
+        schema,
+        maxCost: config.maxQueryCost,
+        maxDepth: config.maxQueryDepth,
+        introspectionForAll: config.env === 'development',
+      }),
+      auditPlugin(auditTrail, services.auditHmacKey),
     ],
   });
   await apollo.start();
@@ -104,12 +128,18 @@ export async function createHubApp(config: HubConfig, services: HubServices): Pr
   );
   app.use(healthRouter([databaseCheck(prisma)], config.readyTimeoutMs, () => ({ connectors: connectors.statuses() })));
   app.use(metricsRouter(metrics));
-  app.use(explorerRouter());
+  app.use(explorerRouter(config.demoApiKey));
   app.use(
     '/graphql',
+    accessGate({ prisma, catalogue, defaultRateLimitPerMinute: config.rateLimitPerMinute }),
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => contextFor(String((req as Request & { id: unknown }).id)),
+      context: async ({ req, res }) =>
+        contextFor({
+          requestId: String((req as Request & { id: unknown }).id),
+          access: res.locals.access as RequestAccess,
+          includeLineage: wantsLineage(req),
+        }),
     }),
   );
   app.use(bodyErrorHandler);

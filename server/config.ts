@@ -35,7 +35,17 @@ const envSchema = z.object({
   HUB_CONNECTORS_CONFIG: z.string().min(1).default(path.resolve(__dirname, '..', 'connectors.config.yaml')),
   HUB_SANDBOX_DEPARTMENTS: booleanFlag.optional(),
   HUB_LOADER_MAX_BATCH: wholeNumber(1, 10000, 'a batch size').default(1000),
+  HUB_DEMO_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  HUB_AUDIT_HMAC_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  HUB_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1000000, 'requests per minute').default(1200),
+  HUB_MAX_QUERY_COST: wholeNumber(1, 10000000, 'a cost').default(20000),
+  HUB_MAX_QUERY_DEPTH: wholeNumber(1, 100, 'a depth').default(12),
 });
+
+/** The documented demo key (README): only ever used when demo data is on and HUB_DEMO_API_KEY is unset. */
+export const DEFAULT_DEMO_API_KEY = 'demo-yilao-yixiao-hub-key';
+/** Development and test only; production must set HUB_AUDIT_HMAC_KEY (subjects' keyed hashes depend on it). */
+const DEVELOPMENT_AUDIT_HMAC_KEY = 'development-only-audit-hmac-key-not-for-production';
 
 export type HubEnvironment = 'development' | 'test' | 'production';
 
@@ -63,6 +73,18 @@ export interface HubConfig {
   sandboxDepartments: boolean;
   /** Keys per DataLoader batch (1 turns batching off; only the benchmark does that, to measure what it saves). */
   loaderMaxBatch: number;
+  /**
+   * The all-access demo consumer's API key (purpose code DEMO), created or updated at start: HUB_DEMO_API_KEY,
+   * else the documented default when demo data is on, else null. Production refuses to start with one.
+   */
+  demoApiKey: string | null;
+  /** Key of the HMAC that turns citizen IDs into audit subjects. */
+  auditHmacKey: string;
+  /** Requests per minute per consumer, unless the consumer has its own limit. */
+  rateLimitPerMinute: number;
+  /** Highest query cost accepted (see server/limits.ts for how cost is counted). */
+  maxQueryCost: number;
+  maxQueryDepth: number;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +109,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const e = parsed.data;
+  const demoData = e.HUB_DEMO_DATA ?? e.HUB_ENV !== 'production';
+  if (e.HUB_ENV === 'production') {
+    if (e.HUB_DEMO_API_KEY || demoData) {
+      throw new ConfigError(e.HUB_DEMO_API_KEY ? 'HUB_DEMO_API_KEY' : 'HUB_DEMO_DATA', 'must not be set in production (demo consumers have all access)');
+    }
+    if (!e.HUB_AUDIT_HMAC_KEY) throw new ConfigError('HUB_AUDIT_HMAC_KEY', 'must be set in production (at least 32 characters)');
+  }
   return {
     env: e.HUB_ENV,
     host: e.HOST,
@@ -95,12 +124,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     database: e.DATABASE_URL
       ? { kind: 'external', url: e.DATABASE_URL }
       : { kind: 'embedded', dataDir: path.resolve(e.EMBEDDED_PG_DIR), port: e.EMBEDDED_PG_PORT },
-    demoData: e.HUB_DEMO_DATA ?? e.HUB_ENV !== 'production',
+    demoData,
     migrateOnStart: e.HUB_MIGRATE_ON_START,
     shutdownGraceMs: e.HUB_SHUTDOWN_GRACE_MS,
     readyTimeoutMs: e.HUB_READY_TIMEOUT_MS,
     connectorsConfigFile: path.resolve(e.HUB_CONNECTORS_CONFIG),
     sandboxDepartments: e.HUB_SANDBOX_DEPARTMENTS ?? e.HUB_ENV !== 'production',
     loaderMaxBatch: e.HUB_LOADER_MAX_BATCH,
+    demoApiKey: e.HUB_DEMO_API_KEY ?? (demoData ? DEFAULT_DEMO_API_KEY : null),
+    auditHmacKey: e.HUB_AUDIT_HMAC_KEY ?? DEVELOPMENT_AUDIT_HMAC_KEY,
+    rateLimitPerMinute: e.HUB_RATE_LIMIT_PER_MINUTE,
+    maxQueryCost: e.HUB_MAX_QUERY_COST,
+    maxQueryDepth: e.HUB_MAX_QUERY_DEPTH,
   };
 }

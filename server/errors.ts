@@ -19,7 +19,10 @@ export const ERROR_CODES = {
   NOT_FOUND: '记录不存在 The addressed record does not exist',
   UNAUTHENTICATED: '未认证 Credentials are missing or invalid',
   FORBIDDEN: '无权访问 The caller may not read or do this',
+  RATE_LIMITED: '请求过于频繁 The consumer exceeded its requests per minute; retry after the given seconds',
+  QUERY_TOO_COMPLEX: '查询过于复杂 The query exceeds the depth or cost limit (value and limit given)',
   UPSTREAM_UNAVAILABLE: '部门系统不可用 A department system did not answer in time or failed',
+  AUDIT_UNAVAILABLE: '审计不可用 The audit event could not be written, so nothing was returned',
   INTERNAL: '内部错误 An unexpected error inside the hub; quote the request id',
 } as const;
 

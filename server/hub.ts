@@ -2,7 +2,8 @@
  * The hub's process lifecycle, shared by `npm start` (server/main.ts) and the tests.
  *
  * Contract: `startHub` opens the database server (external or embedded), applies migrations when configured,
- * connects Prisma, loads the demo data when configured, starts the sandbox department systems when configured
+ * connects Prisma, loads the demo data when configured, writes the sharing catalogue, creates or updates the
+ * demo consumer when configured (production refuses to start while one is active), starts the sandbox department systems when configured
  * (and points the connector configuration at them), starts the department connectors, and listens. It resolves
  * to the base URL and a `stop()` that shuts down in reverse order (HTTP drain → connectors → sandbox → Prisma →
  * embedded PostgreSQL) and is safe to call twice. If any step fails, what was already started is stopped
@@ -11,8 +12,12 @@
 import { loadConnectorsConfig } from '../connectors/config';
 import { ConnectorMetrics } from '../connectors/metrics';
 import { createConnectorRegistry, type ConnectorRegistry } from '../connectors/registry';
+import { schema } from '../schema';
 import { loadDemoData } from '../seeds/demo';
+import { CatalogueStore, syncCatalogue } from './access/catalogue';
+import { activeDemoConsumerExists, ensureDemoConsumer } from './access/consumers';
 import { createHubApp } from './app';
+import { AuditTrail } from './audit/trail';
 import type { HubConfig } from './config';
 import { openDatabaseServer } from './database';
 import type { Logger } from './logger';
@@ -55,6 +60,13 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       await loadDemoData(prisma);
       logger.info('demo data loaded');
     }
+    await syncCatalogue(prisma, schema);
+    if (config.demoApiKey) {
+      await ensureDemoConsumer(prisma, config.demoApiKey);
+      logger.info('demo consumer ready (purpose DEMO)');
+    } else if (config.env === 'production' && (await activeDemoConsumerExists(prisma))) {
+      throw new Error('an active demo consumer exists in production; revoke it first: npm run consumer -- revoke demo');
+    }
 
     let connectorEnv: NodeJS.ProcessEnv = { ...process.env, ...options.connectorEnv };
     if (config.sandboxDepartments) {
@@ -74,7 +86,16 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     cleanups.push(['connectors', () => connectors.stop()]);
     logger.info({ connectors: connectors.statuses().map((s) => `${s.name}:${s.status}`) }, 'connectors started');
 
-    const app = await createHubApp(config, { logger, prisma, connectors, metrics, loaderMaxBatch: config.loaderMaxBatch });
+    const app = await createHubApp(config, {
+      logger,
+      prisma,
+      connectors,
+      metrics,
+      loaderMaxBatch: config.loaderMaxBatch,
+      catalogue: new CatalogueStore(prisma),
+      auditTrail: new AuditTrail(prisma),
+      auditHmacKey: config.auditHmacKey,
+    });
     cleanups.push(['http', () => app.stop()]);
     const url = await app.listen();
     logger.info({ url, database: database.kind }, 'hub listening');

@@ -12,7 +12,11 @@ describe('loadConfig', () => {
   });
 
   it('uses an operator database when DATABASE_URL is set, and no demo data in production', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgresql://hub@db.internal:5432/hub', HUB_ENV: 'production' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://hub@db.internal:5432/hub',
+      HUB_ENV: 'production',
+      HUB_AUDIT_HMAC_KEY: 'k'.repeat(32),
+    });
     expect(config.database).toEqual({ kind: 'external', url: 'postgresql://hub@db.internal:5432/hub' });
     expect(config.demoData).toBe(false);
   });

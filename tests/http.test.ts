@@ -1,4 +1,4 @@
-import { startTestHub, type TestHub } from './helpers/hub';
+import { DEMO_HEADERS, startTestHub, type TestHub } from './helpers/hub';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -7,7 +7,7 @@ beforeAll(async () => {
 afterAll(() => hub.stop());
 
 async function post(payload: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  const response = await fetch(`${hub.url}/graphql`, { method: 'POST', headers, body: payload });
+  const response = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { ...DEMO_HEADERS, ...headers }, body: payload });
   const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
   return { status: response.status, headers: response.headers, body };
 }
@@ -76,7 +76,7 @@ describe('GraphQL over HTTP errors', () => {
   it('refuses a simple (CSRF-able) form post', async () => {
     const response = await fetch(`${hub.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain' },
+      headers: { ...DEMO_HEADERS, 'content-type': 'text/plain' },
       body: '{"query":"{ __typename }"}',
     });
     expect(response.status).toBe(400);
@@ -85,6 +85,7 @@ describe('GraphQL over HTTP errors', () => {
   it('serves GraphQL GET requests for queries with a JSON accept header', async () => {
     const query = encodeURIComponent('{ region(code: "500103") { name } }');
     const response = await hub.get(`/graphql?query=${query}`, {
+      ...DEMO_HEADERS,
       accept: 'application/json',
       'apollo-require-preflight': 'true',
     });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_DEMO_API_KEY } from '../server/config';
 import { NO_CONNECTORS } from './helpers/hub';
 import { freePort, spawnHub } from './helpers/process';
 
@@ -9,7 +10,8 @@ const REGION_QUERY = JSON.stringify({ query: '{ region(code: "500103") { name ch
 async function queryYuzhong(url: string) {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // The documented demo key: these hubs start with demo data and no HUB_DEMO_API_KEY.
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${DEFAULT_DEMO_API_KEY}`, 'x-purpose': 'DEMO' },
     body: REGION_QUERY,
   });
   return (await response.json()) as { data: { region: { name: string; children: unknown[] } } };

@@ -33,6 +33,23 @@ export const EXPLORER_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The request headers the explorer starts with: the demo consumer's key and purpose in demo mode, otherwise
+ * placeholders to fill in (every request needs a key and a purpose).
+ */
+function defaultHeaders(demoApiKey: string | null): string {
+  const headers = demoApiKey
+    ? { Authorization: `Bearer ${demoApiKey}`, 'X-Purpose': 'DEMO' }
+    : { Authorization: 'Bearer <your API key>', 'X-Purpose': '<purpose code>' };
+  return JSON.stringify(headers, null, 2);
+}
+
+// The configuration travels in a JSON data block (not executed, so the CSP stays script-src 'self').
+const page = (demoApiKey: string | null) => PAGE.replace(
+  '<!--config-->',
+  `<script id="explorer-config" type="application/json">${JSON.stringify({ headers: defaultHeaders(demoApiKey) }).replace(/</g, '\\u003c')}</script>`,
+);
+
 const PAGE = `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -44,6 +61,7 @@ const PAGE = `<!doctype html>
 </head>
 <body>
   <div id="explorer">正在加载 Loading…</div>
+  <!--config-->
   <script src="/explorer/react.production.min.js"></script>
   <script src="/explorer/react-dom.production.min.js"></script>
   <script src="/explorer/graphiql.min.js"></script>
@@ -57,12 +75,13 @@ function wantsHtml(req: Request): boolean {
   return req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
 }
 
-export function explorerRouter(): Router {
+export function explorerRouter(demoApiKey: string | null): Router {
   const router = express.Router();
+  const html = page(demoApiKey);
   router.get('/graphql', (req: Request, res: Response, next: NextFunction) => {
     if (!wantsHtml(req) || typeof req.query.query === 'string') return next();
     res.setHeader('Content-Security-Policy', EXPLORER_CSP);
-    res.type('html').send(PAGE);
+    res.type('html').send(html);
   });
   router.get('/explorer/:asset', (req: Request, res: Response, next: NextFunction) => {
     const file = ASSETS[String(req.params.asset)];

@@ -25,8 +25,18 @@ export interface GraphQLResponse<TData> {
   };
 }
 
+/** The test hub's demo consumer: all access, all roles, purpose DEMO (created at start, as in `npm start`). */
+export const DEMO_API_KEY = 'test-demo-key-0123456789abcdef';
+export const DEMO_HEADERS = { authorization: `Bearer ${DEMO_API_KEY}`, 'x-purpose': 'DEMO' } as const;
+
+/** Request headers for another consumer's key and a purpose. */
+export const consumerHeaders = (apiKey: string, purpose: string) => ({ authorization: `Bearer ${apiKey}`, 'x-purpose': purpose });
+
 export interface TestHub extends RunningHub {
-  /** Sends a typed document (or raw query text) as `POST /graphql`. */
+  /**
+   * Sends a typed document (or raw query text) as `POST /graphql`, as the demo consumer unless `headers` name
+   * other credentials (they replace the demo consumer's headers).
+   */
   graphql<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables> | string,
     variables?: TVariables,
@@ -61,12 +71,13 @@ export async function startTestHub(
     HUB_DEMO_DATA: 'true',
     HUB_SANDBOX_DEPARTMENTS: 'false',
     HUB_CONNECTORS_CONFIG: NO_CONNECTORS,
+    HUB_DEMO_API_KEY: DEMO_API_KEY,
     ...env,
   });
   const hub = await startHub(config, testLogger(), { connectorEnv });
   return {
     ...hub,
-    async graphql(document, variables, headers = {}) {
+    async graphql(document, variables, headers = DEMO_HEADERS) {
       const query = typeof document === 'string' ? document : print(document);
       const response = await fetch(`${hub.url}/graphql`, {
         method: 'POST',

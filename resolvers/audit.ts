@@ -1,0 +1,70 @@
+/**
+ * Reading the audit trail (auditors): filters, keyset paging in chain order, and the chain check.
+ *
+ * Contract: events are returned oldest first (the chain's order); `after` is a cursor from an earlier page;
+ * `first` is 1-200 (default 50). A subject filter takes a citizen ID and compares its keyed hash, so the trail
+ * never needs the ID itself. Reading the trail is itself audited.
+ */
+import { z } from 'zod';
+import type { AuditEvent, Prisma } from '../prisma/generated/client';
+import { subjectHash } from '../server/audit/chain';
+import type { HubContext } from '../server/context';
+import { BadUserInputError } from '../server/errors';
+import { parseCitizenIdArgument } from './person';
+
+export interface AuditEventFilter {
+  consumer?: string | null;
+  subjectCitizenId?: string | null;
+  purpose?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+const cursorSchema = z.string().regex(/^\d{1,19}$/);
+const encodeCursor = (seq: bigint) => Buffer.from(`audit:${seq}`, 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string): bigint {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const parsed = cursorSchema.safeParse(text.replace(/^audit:/, ''));
+  if (!text.startsWith('audit:') || !parsed.success) {
+    throw new BadUserInputError('after is not a cursor of the audit trail 游标无效', { field: 'after', reason: 'INVALID_CURSOR' });
+  }
+  return BigInt(parsed.data);
+}
+
+export async function listAuditEvents(ctx: HubContext, filter: AuditEventFilter, args: { first?: number | null; after?: string | null }) {
+  const first = args.first ?? 50;
+  if (first < 1 || first > 200) throw new BadUserInputError('first must be from 1 to 200 每页1-200条', { field: 'first', reason: 'PAGE_SIZE' });
+  if (filter.from && filter.to && filter.from > filter.to) {
+    throw new BadUserInputError('from must not be after to 起止时间颠倒', { field: 'filter.from', reason: 'EMPTY_RANGE' });
+  }
+  const where: Prisma.AuditEventWhereInput = {};
+  if (filter.consumer) where.consumerCode = filter.consumer;
+  if (filter.purpose) where.purpose = filter.purpose;
+  if (filter.subjectCitizenId) {
+    where.subjects = { has: subjectHash(ctx.auditHmacKey, parseCitizenIdArgument(filter.subjectCitizenId, 'filter.subjectCitizenId')) };
+  }
+  if (filter.from || filter.to) where.time = { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) };
+  ctx.access.auditRequired = true;
+  const after = args.after ? decodeCursor(args.after) : null;
+  const [rows, totalCount] = await Promise.all([
+    ctx.prisma.auditEvent.findMany({
+      where: after === null ? where : { AND: [where, { seq: { gt: after } }] },
+      orderBy: { seq: 'asc' },
+      take: first + 1,
+    }),
+    ctx.prisma.auditEvent.count({ where }),
+  ]);
+  const page = rows.slice(0, first);
+  const edges = page.map((node: AuditEvent) => ({ cursor: encodeCursor(node.seq), node }));
+  return {
+    totalCount,
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * API keys: 32 random bytes, shown once at creation; the hub stores only their SHA-256 (a key is high-entropy,
+ * so a fast hash is enough and a lookup by hash needs no per-key salt).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+const KEY_PREFIX = 'hub_';
+
+export function newApiKey(): string {
+  return KEY_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** What listings show of a key: enough to tell keys apart, too little to use. */
+export function keyPrefixOf(key: string): string {
+  return `${key.slice(0, 8)}…`;
+}

@@ -1,0 +1,103 @@
+/**
+ * One request's access state: who is asking (the authenticated consumer), for which declared purpose, against
+ * which catalogue snapshot; and what the request touched, for the audit event (items read, people read,
+ * refusals).
+ *
+ * Contract: created by the authentication middleware once the consumer and purpose are accepted; decisions are
+ * memoised per field for the request. Resolvers use `requireReadable` for filters over catalogued fields (a
+ * filter on a field reveals its values) and the region-scope helpers for root lookups and lists.
+ */
+import type { ConsumerRole } from '../../prisma/generated/client';
+import { ForbiddenError } from '../errors';
+import type { Catalogue, CatalogueItem } from './catalogue';
+import type { AuthenticatedConsumer } from './consumers';
+import { decide, inRegionScope, scopedRegion, type Decision } from './policy';
+
+const REFUSALS = {
+  NOT_SHARED: '不予共享 not shared',
+  NOT_GRANTED: '未授权 not granted to this consumer',
+  PURPOSE_NOT_APPROVED: '用途未获批准 not approved for the declared purpose',
+} as const;
+
+export class RequestAccess {
+  private readonly decisions = new Map<string, Decision>();
+  /** Catalogue items whose values this request returned in full. */
+  readonly itemsRead = new Set<string>();
+  /** Citizen IDs of the people whose personal data this request returned (in full or masked). */
+  readonly subjects = new Set<string>();
+  /**
+   * Whether this request is audited: it read, masked or was refused a personal catalogue item, or it changed
+   * who may see what (administration) or read the audit trail (auditors are audited too).
+   */
+  auditRequired = false;
+
+  constructor(
+    readonly consumer: AuthenticatedConsumer,
+    readonly purpose: string,
+    private readonly catalogue: Catalogue,
+  ) {}
+
+  decide(coordinate: string): Decision {
+    let decision = this.decisions.get(coordinate);
+    if (!decision) {
+      decision = decide(this.catalogue, this.consumer, this.purpose, coordinate);
+      this.decisions.set(coordinate, decision);
+    }
+    return decision;
+  }
+
+  canRead(coordinate: string): boolean {
+    const { kind } = this.decide(coordinate);
+    return kind === 'open' || kind === 'allow';
+  }
+
+  hasRole(role: ConsumerRole): boolean {
+    return this.consumer.roles.has(role);
+  }
+
+  /** Records that a catalogued field of `source` was resolved under `decision` (for the audit event). */
+  noteResolved(decision: Exclude<Decision, { kind: 'open' }>, source: unknown): void {
+    if (decision.kind === 'allow') this.itemsRead.add(decision.item.code);
+    if (!decision.item.personal) return;
+    this.auditRequired = true;
+    const citizenId = (source as { citizenId?: unknown } | null)?.citizenId;
+    if (decision.kind !== 'forbid' && typeof citizenId === 'string') this.subjects.add(citizenId);
+  }
+
+  /** The error a refused field resolves to. */
+  refusal(coordinate: string, item: CatalogueItem, reason: keyof typeof REFUSALS): ForbiddenError {
+    return new ForbiddenError(`${coordinate}: ${item.code} ${item.name} ${REFUSALS[reason]}`, {
+      reason,
+      catalogueItem: item.code,
+    });
+  }
+
+  /** Throws FORBIDDEN naming `argument` when filtering on `coordinate` would reveal values the consumer may not read. */
+  requireReadable(coordinate: string, argument: string): void {
+    const decision = this.decide(coordinate);
+    if (decision.kind === 'open' || decision.kind === 'allow') return;
+    if (decision.item.personal) this.auditRequired = true;
+    throw new ForbiddenError(`Filter ${argument} reads ${coordinate}: ${decision.item.code} ${REFUSALS[decision.reason]}`, {
+      field: argument,
+      reason: decision.reason,
+      catalogueItem: decision.item.code,
+    });
+  }
+
+  get regionScope(): string | null {
+    return this.consumer.regionCode;
+  }
+
+  /** A single record outside the consumer's region scope is FORBIDDEN (lists leave such records out instead). */
+  assertInRegionScope(regionCode: string, what: string): void {
+    if (inRegionScope(this.consumer.regionCode, regionCode)) return;
+    throw new ForbiddenError(`${what} is outside this consumer's region scope 超出接入方区域范围`, {
+      reason: 'OUTSIDE_REGION_SCOPE',
+    });
+  }
+
+  /** The region a list may cover (see `scopedRegion`): null means nothing in scope. */
+  listRegion(requested: string | undefined): string | undefined | null {
+    return scopedRegion(this.consumer.regionCode, requested);
+  }
+}

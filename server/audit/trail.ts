@@ -1,0 +1,126 @@
+/**
+ * The audit trail in the hub database: appending events to the hash chain, verifying it, and reading it.
+ *
+ * Contract:
+ * - `append` resolves once the event is committed, and rejects if it could not be (callers fail closed).
+ *   Appends are serialised: in this process by a queue that commits waiting events together in one
+ *   transaction (group commit), across processes by a PostgreSQL advisory lock held while the chain head is
+ *   read and extended. `prev_hash` is unique, so a fork cannot be stored even by mistake.
+ * - `verify` walks the whole chain in `seq` order and reports the first row whose hash does not match its
+ *   contents or whose `prevHash` is not the previous row's hash (a changed, deleted or inserted row), and the
+ *   head (seq and hash), which an operator can record elsewhere and pass back as `expectHead` to detect
+ *   truncation of the newest rows.
+ */
+import type { AuditEvent, Prisma } from '../../prisma/generated/client';
+import type { PrismaClient } from '../prisma';
+import { canonicalEncoding, chain, GENESIS_HASH, sha256, type AuditEventContent } from './chain';
+
+const VERIFY_PAGE = 1000;
+const MAX_GROUP = 200;
+
+export interface ChainStatus {
+  ok: boolean;
+  checkedEvents: number;
+  headSeq: string | null;
+  headHash: string | null;
+  /** The first row that does not verify, and why. */
+  firstBroken: { seq: string; reason: 'HASH_MISMATCH' | 'BROKEN_LINK' | 'HEAD_MISSING'; message: string } | null;
+}
+
+interface Pending {
+  event: AuditEventContent;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export class AuditTrail {
+  private readonly queue: Pending[] = [];
+  private draining = false;
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  append(event: AuditEventContent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    while (this.queue.length > 0) {
+      const group = this.queue.splice(0, MAX_GROUP);
+      try {
+        await this.commit(group.map((pending) => pending.event));
+        for (const pending of group) pending.resolve();
+      } catch (error) {
+        for (const pending of group) pending.reject(error);
+      }
+    }
+    this.draining = false;
+  }
+
+  private commit(events: AuditEventContent[]): Promise<void> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('hub:audit-chain'))`;
+      const head = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
+      let prevHash = head?.hash ?? GENESIS_HASH;
+      // One insert per event, in order, so `seq` follows the chain.
+      for (const event of events) {
+        const chained = chain(event, prevHash);
+        await tx.auditEvent.create({ data: chained });
+        prevHash = chained.hash;
+      }
+    }, { maxWait: 10000, timeout: 15000 });
+  }
+
+  async verify(expectHead?: { seq: string; hash: string }): Promise<ChainStatus> {
+    let prevHash = GENESIS_HASH;
+    let checked = 0;
+    let last: AuditEvent | null = null;
+    let headSeen = !expectHead;
+    for (let after: bigint | null = null; ; ) {
+      const page: AuditEvent[] = await this.prisma.auditEvent.findMany({
+        where: after === null ? {} : { seq: { gt: after } },
+        orderBy: { seq: 'asc' },
+        take: VERIFY_PAGE,
+      });
+      for (const row of page) {
+        const seq = row.seq.toString();
+        if (row.prevHash !== prevHash) {
+          return this.broken(checked, last, seq, 'BROKEN_LINK', `event ${seq} does not follow the event before it (a row before it was deleted, inserted or changed)`);
+        }
+        if (sha256(canonicalEncoding(row)) !== row.hash) {
+          return this.broken(checked, last, seq, 'HASH_MISMATCH', `event ${seq} does not match its hash (its contents were changed)`);
+        }
+        if (expectHead && seq === expectHead.seq) {
+          if (row.hash !== expectHead.hash) {
+            return this.broken(checked, last, seq, 'HEAD_MISSING', `event ${seq} is not the head recorded earlier`);
+          }
+          headSeen = true;
+        }
+        prevHash = row.hash;
+        last = row;
+        checked += 1;
+      }
+      if (page.length < VERIFY_PAGE) break;
+      after = page[page.length - 1]!.seq;
+    }
+    if (!headSeen) {
+      return this.broken(checked, last, expectHead!.seq, 'HEAD_MISSING', `event ${expectHead!.seq}, the head recorded earlier, is gone (the newest events were deleted)`);
+    }
+    return { ok: true, checkedEvents: checked, headSeq: last?.seq.toString() ?? null, headHash: last?.hash ?? null, firstBroken: null };
+  }
+
+  private broken(checked: number, last: AuditEvent | null, seq: string, reason: NonNullable<ChainStatus['firstBroken']>['reason'], message: string): ChainStatus {
+    return {
+      ok: false,
+      checkedEvents: checked,
+      headSeq: last?.seq.toString() ?? null,
+      headHash: last?.hash ?? null,
+      firstBroken: { seq, reason, message },
+    };
+  }
+}
+
+export type AuditEventWhere = Prisma.AuditEventWhereInput;
