@@ -46,6 +46,8 @@ builder.queryField('auditEvents', (t) =>
   t.connection(
     {
       type: AuditEventRef,
+      // Nullable: a refusal or a department failure nulls only this list, not the whole response.
+      nullable: true,
       authScopes: { auditor: true },
       description: '审计事件 Audit events in chain order, oldest first (AUDITOR role; this read is audited too)',
       args: { filter: t.arg({ type: AuditEventFilterInput, description: '筛选 Filter' }) },

@@ -189,6 +189,8 @@ builder.queryFields((t) => ({
   childcareInstitutions: t.connection(
     {
       type: ChildcareInstitutionRef,
+      // Nullable: a refusal or a department failure nulls only this list, not the whole response.
+      nullable: true,
       description: '托育机构列表 Childcare institutions with filings, filtered, in id order, paged forward (first ≤ 200)',
       args: { filter: t.arg({ type: FilterInput, description: '筛选条件 Filter' }) },
       resolve: (_root, args, ctx) => listChildcareInstitutions(ctx, args.filter, args),
@@ -208,6 +210,8 @@ builder.queryFields((t) => ({
   kindergartens: t.connection(
     {
       type: KindergartenRef,
+      // Nullable: a refusal or a department failure nulls only this list, not the whole response.
+      nullable: true,
       description: '幼儿园列表 Kindergartens with their childcare classes 托班 (教育), in id order, paged forward (first ≤ 200)',
       args: { filter: t.arg({ type: KindergartenFilterInput, description: '筛选条件 Filter' }) },
       resolve: (_root, args, ctx) => listKindergartens(ctx, args.filter, args),

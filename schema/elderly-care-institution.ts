@@ -93,6 +93,8 @@ builder.queryFields((t) => ({
   elderlyCareInstitutions: t.connection(
     {
       type: ElderlyCareInstitutionRef,
+      // Nullable: a refusal or a department failure nulls only this list, not the whole response.
+      nullable: true,
       description: '养老服务设施列表 Elderly-care facilities, filtered, in id order, paged forward (first ≤ 200)',
       args: { filter: t.arg({ type: FilterInput, description: '筛选条件 Filter' }) },
       resolve: (_root, args, ctx) => listElderlyCareInstitutions(ctx, args.filter, args),

@@ -146,6 +146,8 @@ builder.queryField('persons', (t) =>
   t.connection(
     {
       type: PersonRef,
+      // Nullable: a refusal or a department failure nulls only this list, not the whole response.
+      nullable: true,
       description: '人员列表 People matching a filter, in citizen-ID order, paged forward (first ≤ 200)',
       args: { filter: t.arg({ type: PersonFilterInput, required: true, description: '筛选条件 Filter' }) },
       resolve: (_root, args, ctx) => listPersons(ctx, args.filter, args),

@@ -7,7 +7,8 @@
  * - CITIZEN_ID: first 6 (issuing region) and last 4 characters: `500103********1234`.
  * - NAME: the first character (surname): `张*`, `欧阳**` → `欧**`.
  * - PHONE: first 3 and last 4 digits: `138****5678`.
- * - ADDRESS: up to and including the district (区/县), the rest replaced: `重庆市渝中区****`.
+ * - ADDRESS: up to and including the district (市…区/县), the rest replaced: `重庆市渝中区****`; an address
+ *   that does not start with a city is masked entirely.
  */
 import type { MaskKind } from '../../prisma/generated/client';
 
@@ -29,7 +30,9 @@ function maskPhone(value: string): string {
   return `${value.slice(0, 3)}${STAR.repeat(value.length - 7)}${value.slice(-4)}`;
 }
 
-const DISTRICT_END = /^.*?[区县旗]/u;
+// Province/city then district, e.g. 重庆市渝中区 or 四川省成都市武侯区; `小区` alone is not a district, so an
+// address that does not start with a city keeps nothing.
+const DISTRICT_END = /^(?:[^\d\s]{2,7}?(?:省|自治区))?[^\d\s]{2,7}?市[^\d\s]{1,7}?[区县旗]/u;
 
 function maskAddress(value: string): string {
   const district = DISTRICT_END.exec(value)?.[0];

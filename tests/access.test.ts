@@ -1,0 +1,223 @@
+/**
+ * Who may see what, through the real HTTP endpoint against running sandbox departments (DESIGN §4):
+ * a table of consumer × field × purpose × region → allowed / masked / forbidden; region scope on lookups and
+ * lists; filters that would reveal fields a consumer may not read; the catalogue guard calling no department
+ * for a refused field.
+ */
+import { createConsumer, type ConsumerInput } from '../server/access/consumers';
+import { SHOWCASE } from '../seeds/showcase';
+import { startTestDepartments, type TestDepartments } from './helpers/departments';
+import { consumerHeaders, startTestHub, type TestHub } from './helpers/hub';
+
+jest.setTimeout(60_000);
+
+let departments: TestDepartments;
+let hub: TestHub;
+const keys: Record<string, string> = {};
+const ELDERLY_NAME = SHOWCASE.ELDERLY.surname + SHOWCASE.ELDERLY.givenName;
+// Raw query texts: responses are read as plain JSON.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+const gql = (query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
+  hub.graphql<Json, Record<string, unknown>>(query, variables, headers);
+const suffix = `${process.pid}`;
+let elderlyStreet: string;
+let outsider: { citizenId: string; regionCode: string };
+
+const ELDERLY_OFFICE_GRANTS = [
+  { item: 'PS_IDENTITY', purposes: ['ELDERLY_CARE_SERVICE'] },
+  { item: 'PS_DEMOGRAPHICS' },
+  { item: 'CA_ELDERLY_PROFILE', purposes: ['ELDERLY_CARE_SERVICE'] },
+  { item: 'CA_SOCIAL_ASSISTANCE', purposes: ['ELDERLY_CARE_SERVICE'] },
+  { item: 'CA_CARE_INSTITUTIONS' },
+];
+
+async function register(name: string, input: Omit<ConsumerInput, 'code' | 'name' | 'department'>) {
+  const { apiKey } = await createConsumer(hub.prisma, { code: `${name}-${suffix}`, name, department: '测试 Test', ...input });
+  keys[name] = apiKey;
+}
+
+beforeAll(async () => {
+  departments = await startTestDepartments('access');
+  hub = await startTestHub({ HUB_CONNECTORS_CONFIG: require.resolve('../connectors.config.yaml') }, departments.connectorEnv);
+  const [elderly] = await departments.query<{ region_code: string }>(
+    'SELECT region_code FROM public_security.person WHERE citizen_id = $1',
+    [SHOWCASE.ELDERLY.citizenId],
+  );
+  elderlyStreet = elderly!.region_code.slice(0, 9);
+  outsider = (
+    await departments.query<{ citizen_id: string; region_code: string }>(
+      'SELECT citizen_id, region_code FROM public_security.person WHERE left(region_code, 9) <> $1 ORDER BY citizen_id LIMIT 1',
+      [elderlyStreet],
+    )
+  ).map((row) => ({ citizenId: row.citizen_id, regionCode: row.region_code }))[0]!;
+  await register('elderly-office', { purposes: ['ELDERLY_CARE_SERVICE', 'STATISTICS'], grants: ELDERLY_OFFICE_GRANTS });
+  await register('statistics-bureau', {
+    purposes: ['STATISTICS'],
+    grants: [{ item: 'PS_DEMOGRAPHICS' }, { item: 'CA_CARE_INSTITUTIONS' }, { item: 'PS_POPULATION_STATISTICS' }],
+  });
+  await register('street-office', { purposes: ['ELDERLY_CARE_SERVICE'], regionCode: elderlyStreet, grants: ELDERLY_OFFICE_GRANTS });
+}, 180_000);
+
+afterAll(async () => {
+  await hub?.stop();
+  await departments?.stop();
+});
+
+type Outcome = { allowed: unknown } | { masked: string } | { forbidden: string };
+
+const PERSON_FIELDS: Record<string, { selection: string; path: string[] }> = {
+  citizenId: { selection: 'citizenId', path: ['citizenId'] },
+  name: { selection: 'name', path: ['name'] },
+  sex: { selection: 'sex', path: ['sex'] },
+  address: { selection: 'household { address }', path: ['household'] },
+  specialHardship: { selection: 'elderlyProfile { minimumLiving }', path: ['elderlyProfile'] },
+  insurance: { selection: 'insurance { scheme }', path: ['insurance'] },
+};
+
+// consumer, field, purpose → outcome (the showcase elderly person, inside every consumer's region scope)
+const TABLE: Array<[string, keyof typeof PERSON_FIELDS, string, Outcome]> = [
+  ['elderly-office', 'name', 'ELDERLY_CARE_SERVICE', { allowed: ELDERLY_NAME }],
+  ['elderly-office', 'name', 'STATISTICS', { masked: '张**' }],
+  ['elderly-office', 'citizenId', 'ELDERLY_CARE_SERVICE', { allowed: SHOWCASE.ELDERLY.citizenId }],
+  ['elderly-office', 'citizenId', 'STATISTICS', { masked: '500103********0261' }],
+  ['elderly-office', 'sex', 'STATISTICS', { allowed: 'FEMALE' }],
+  ['elderly-office', 'specialHardship', 'ELDERLY_CARE_SERVICE', { allowed: { minimumLiving: true } }],
+  ['elderly-office', 'specialHardship', 'STATISTICS', { forbidden: 'PURPOSE_NOT_APPROVED' }],
+  ['elderly-office', 'insurance', 'ELDERLY_CARE_SERVICE', { forbidden: 'NOT_GRANTED' }],
+  ['elderly-office', 'address', 'ELDERLY_CARE_SERVICE', { forbidden: 'NOT_GRANTED' }],
+  ['statistics-bureau', 'name', 'STATISTICS', { masked: '张**' }],
+  ['statistics-bureau', 'citizenId', 'STATISTICS', { masked: '500103********0261' }],
+  ['statistics-bureau', 'sex', 'STATISTICS', { allowed: 'FEMALE' }],
+  ['statistics-bureau', 'specialHardship', 'STATISTICS', { forbidden: 'NOT_GRANTED' }],
+  ['street-office', 'name', 'ELDERLY_CARE_SERVICE', { allowed: ELDERLY_NAME }],
+  ['demo', 'address', 'DEMO', { allowed: { address: expect.stringMatching(/^重庆市渝中区/) } }],
+  ['demo', 'insurance', 'DEMO', { allowed: { scheme: expect.any(String) } }],
+];
+
+const headersFor = (consumer: string, purpose: string) =>
+  consumer === 'demo' ? undefined : consumerHeaders(keys[consumer]!, purpose);
+
+describe.each(TABLE)('%s reading Person.%s for %s', (consumer, field, purpose, outcome) => {
+  it(`→ ${Object.keys(outcome)[0]}`, async () => {
+    const { selection, path } = PERSON_FIELDS[field]!;
+    const query = `query Access($id: String!) { person(citizenId: $id) { sex ${selection} } }`;
+    const { status, body } = await gql(query, { id: SHOWCASE.ELDERLY.citizenId }, headersFor(consumer, purpose));
+    expect(status).toBe(200);
+    const person = body.data!.person as Record<string, unknown>;
+    // The rest of the response is returned whatever happens to this field.
+    expect(person.sex).toBe('FEMALE');
+    const value = person[path[0]!];
+    if ('allowed' in outcome) {
+      expect(body.errors).toBeUndefined();
+      expect(value).toEqual(outcome.allowed);
+    } else if ('masked' in outcome) {
+      expect(body.errors).toBeUndefined();
+      expect(value).toBe(outcome.masked);
+    } else {
+      expect(value).toBeNull();
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors![0]).toMatchObject({
+        path: ['person', ...path],
+        extensions: { code: 'FORBIDDEN', reason: outcome.forbidden },
+      });
+    }
+  });
+});
+
+describe('masking of personal identifiers', () => {
+  it('masks name, citizen ID, phone and household address and head for a consumer without their items', async () => {
+    const query = `query { person(citizenId: "${SHOWCASE.ELDERLY.citizenId}") { citizenId name phone household { address headCitizenId } } }`;
+    const holder = await gql(query);
+    const full = holder.body.data!.person as { phone: string | null; household: { address: string; headCitizenId: string } };
+    await hub.prisma.consumerGrant.create({
+      data: {
+        consumer: { connect: { code: `statistics-bureau-${suffix}` } },
+        item: { connect: { code: 'PS_HOUSEHOLD' } },
+        purposes: ['STATISTICS'],
+      },
+    });
+    try {
+      const { body } = await gql(query, undefined, consumerHeaders(keys['statistics-bureau']!, 'STATISTICS'));
+      expect(body.errors).toBeUndefined();
+      // Household is granted, so its address and head are shown; identity and contact are not.
+      expect(body.data!.person).toEqual({
+        citizenId: '500103********0261',
+        name: '张**',
+        phone: full.phone ? `${full.phone.slice(0, 3)}****${full.phone.slice(-4)}` : null,
+        household: full.household,
+      });
+    } finally {
+      await hub.prisma.consumerGrant.deleteMany({ where: { consumer: { code: `statistics-bureau-${suffix}` }, itemCode: 'PS_HOUSEHOLD' } });
+    }
+    const elderly = await gql(query, undefined, consumerHeaders(keys['elderly-office']!, 'ELDERLY_CARE_SERVICE'));
+    expect(elderly.body.data!.person).toMatchObject({
+      household: null,
+      citizenId: SHOWCASE.ELDERLY.citizenId,
+      phone: full.phone ? expect.stringMatching(/^\d{3}\*{4}\d{4}$/) : null,
+    });
+  });
+});
+
+describe('region scope', () => {
+  const street = () => consumerHeaders(keys['street-office']!, 'ELDERLY_CARE_SERVICE');
+
+  it('refuses a single lookup outside the scope with FORBIDDEN, and answers inside it', async () => {
+    const query = 'query ($id: String!) { person(citizenId: $id) { name } }';
+    const inside = await gql(query, { id: SHOWCASE.ELDERLY.citizenId }, street());
+    expect(inside.body.data).toEqual({ person: { name: ELDERLY_NAME } });
+    const outside = await gql(query, { id: outsider.citizenId }, street());
+    expect(outside.body.data).toEqual({ person: null });
+    expect(outside.body.errors![0]).toMatchObject({ path: ['person'], extensions: { code: 'FORBIDDEN', reason: 'OUTSIDE_REGION_SCOPE' } });
+  });
+
+  it('leaves records outside the scope out of lists, with an exact totalCount', async () => {
+    const query = `query ($region: String) { persons(first: 200, filter: { regionCode: $region }) { totalCount edges { node { region { code } } } } }`;
+    const [{ count }] = (await departments.query<{ count: string }>(
+      'SELECT count(*) FROM public_security.person WHERE region_code LIKE $1',
+      [`${elderlyStreet}%`],
+    )) as [{ count: string }];
+    const district = await gql(query, { region: '500103' }, street());
+    expect(district.body.errors).toBeUndefined();
+    const page = district.body.data!.persons as { totalCount: number; edges: Array<{ node: { region: { code: string } | null } }> };
+    expect(page.totalCount).toBe(Number(count));
+    expect(page.edges.length).toBeGreaterThan(0);
+    for (const { node } of page.edges) expect(node.region!.code.startsWith(elderlyStreet)).toBe(true);
+    const otherStreet = await gql(query, { region: outsider.regionCode.slice(0, 9) }, street());
+    expect(otherStreet.body.data!.persons).toMatchObject({ totalCount: 0, edges: [] });
+  });
+
+  it('applies to institution lists too', async () => {
+    const query = '{ elderlyCareInstitutions(first: 200) { totalCount edges { node { region { code } } } } }';
+    const { body } = await gql(query, undefined, street());
+    const page = body.data!.elderlyCareInstitutions as { totalCount: number; edges: Array<{ node: { region: { code: string } | null } }> };
+    const all = await gql(query);
+    expect(page.totalCount).toBeLessThan((all.body.data!.elderlyCareInstitutions as { totalCount: number }).totalCount);
+    for (const { node } of page.edges) expect(node.region!.code.startsWith(elderlyStreet)).toBe(true);
+  });
+});
+
+describe('filters over fields the consumer may not read', () => {
+  it('refuses to list people by a criterion that would reveal it', async () => {
+    const query = '{ persons(first: 5, filter: { elderly: { minimumLiving: true } }) { totalCount } }';
+    const { body } = await gql(query, undefined, consumerHeaders(keys['statistics-bureau']!, 'STATISTICS'));
+    expect(body.data).toEqual({ persons: null });
+    expect(body.errors![0]).toMatchObject({ extensions: { code: 'FORBIDDEN', field: 'filter.elderly', reason: 'NOT_GRANTED' } });
+    const allowed = await gql(query, undefined, consumerHeaders(keys['elderly-office']!, 'ELDERLY_CARE_SERVICE'));
+    expect((allowed.body.data!.persons as { totalCount: number }).totalCount).toBeGreaterThan(0);
+  });
+});
+
+describe('a refused field', () => {
+  it('calls no department', async () => {
+    const metric = async () => {
+      const text = await (await hub.get('/metrics')).text();
+      return Number(/hub_connector_requests_total\{connector="medical-insurance",operation="enrolment.batchGet",outcome="success"\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    const before = await metric();
+    const query = `{ person(citizenId: "${SHOWCASE.ELDERLY.citizenId}") { insurance { scheme } } }`;
+    const { body } = await gql(query, undefined, consumerHeaders(keys['elderly-office']!, 'ELDERLY_CARE_SERVICE'));
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await metric()).toBe(before);
+  });
+});

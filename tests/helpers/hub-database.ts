@@ -1,0 +1,35 @@
+/**
+ * An isolated, empty hub database for tests that must own the hub database: tampering with the audit chain,
+ * making tables unwritable. Start a hub on it with `startTestHub(isolated.env)` (it applies the migrations).
+ */
+import pg from 'pg';
+import { onServer } from './departments';
+
+export interface IsolatedHubDatabase {
+  url: string;
+  /** Environment for `startTestHub`: this database, migrated at start. */
+  env: Record<string, string>;
+  /** Runs SQL on this database as its owner. */
+  query<T extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<T[]>;
+  drop(): Promise<void>;
+}
+
+export async function isolatedHubDatabase(name: string): Promise<IsolatedHubDatabase> {
+  const base = process.env.DATABASE_URL;
+  if (!base) throw new Error('DATABASE_URL is not set: run the tests with `npm test`');
+  const url = new URL(base);
+  url.pathname = `${url.pathname}_${name}_${process.pid}`;
+  const database = pg.escapeIdentifier(decodeURIComponent(url.pathname.slice(1)));
+  await onServer(url.toString(), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await onServer(url.toString(), `CREATE DATABASE ${database}`);
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  return {
+    url: url.toString(),
+    env: { DATABASE_URL: url.toString(), HUB_MIGRATE_ON_START: 'true' },
+    query: async (sql, values) => (await pool.query(sql, values)).rows,
+    async drop() {
+      await pool.end();
+      await onServer(url.toString(), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    },
+  };
+}
