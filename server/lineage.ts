@@ -16,9 +16,17 @@ import type { RequestAccess } from './access/request-access';
 
 export type LineageEntry = Omit<Provenance, 'sourceRecordIsCitizenId'>;
 
-/** A record's provenance as this consumer may see it. */
+/** ISO 8601 in UTC, as the DateTime scalar shows times (departments may send any offset). */
+function utc(time: string | null): string | null {
+  if (time === null) return null;
+  const parsed = new Date(time);
+  return Number.isNaN(parsed.getTime()) ? time : parsed.toISOString();
+}
+
+/** A record's provenance as this consumer may see it (times in UTC). */
 export function provenanceView(provenance: Provenance, access: RequestAccess): LineageEntry {
-  const { sourceRecordIsCitizenId, ...entry } = provenance;
+  const { sourceRecordIsCitizenId, ...rest } = provenance;
+  const entry = { ...rest, sourceUpdatedAt: utc(rest.sourceUpdatedAt) };
   if (sourceRecordIsCitizenId && !access.canRead('Person.citizenId')) {
     return { ...entry, sourceRecordId: mask('CITIZEN_ID', entry.sourceRecordId) as string };
   }

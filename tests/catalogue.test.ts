@@ -1,0 +1,123 @@
+/**
+ * The sharing catalogue in the hub database covers the schema: every field over department data belongs to
+ * exactly one catalogue item, refusable fields are nullable, and `sharingCatalog` / `purposes` / `viewer`
+ * tell a consumer what it may read.
+ */
+import { GraphQLObjectType, isNonNullType } from 'graphql';
+import { schema } from '../schema';
+import { GROUPING_FIELDS } from '../server/access/catalogue-items';
+import { startTestHub, type TestHub } from './helpers/hub';
+
+/** Types that hold no department data: roots, paging, the hub's own records (regions, access, audit). */
+const HUB_TYPES = new Set([
+  'Query',
+  'Mutation',
+  'PageInfo',
+  'ConnectorStatus',
+  'Region',
+  'Provenance',
+  'CatalogueItem',
+  'CatalogueField',
+  'Purpose',
+  'Consumer',
+  'ConsumerGrant',
+  'ApiKeyInfo',
+  'IssuedApiKey',
+  'Viewer',
+  'AuditEvent',
+  'AuditChainStatus',
+  'AuditChainBreak',
+]);
+/** Region's own fields; its statistics (population, elderlyCare, …) are department data. */
+const REGION_OWN_FIELDS = new Set(['code', 'name', 'level', 'parent', 'children']);
+
+function departmentFields(): string[] {
+  const coordinates: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
+    if (/(Connection|Edge)$/.test(type.name)) continue;
+    for (const field of Object.keys(type.getFields())) {
+      const coordinate = `${type.name}.${field}`;
+      if (field === 'provenance' || GROUPING_FIELDS.includes(coordinate)) continue;
+      if (type.name === 'Region' ? REGION_OWN_FIELDS.has(field) : HUB_TYPES.has(type.name)) continue;
+      coordinates.push(coordinate);
+    }
+  }
+  return coordinates.sort();
+}
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(() => hub.stop());
+
+describe('sharing catalogue', () => {
+  it('holds every schema field over department data, each in exactly one item', async () => {
+    const stored = await hub.prisma.catalogueField.findMany();
+    const catalogued = new Set(stored.map((field) => field.coordinate));
+    const missing = departmentFields().filter((coordinate) => !catalogued.has(coordinate));
+    expect(missing).toEqual([]);
+    expect(departmentFields().length).toBeGreaterThan(150);
+    // The coordinate is the primary key: one item per field.
+    expect(new Set(stored.map((f) => f.coordinate)).size).toBe(stored.length);
+  });
+
+  it('has no field that is not in the schema', async () => {
+    const stored = await hub.prisma.catalogueField.findMany();
+    for (const { coordinate } of stored) {
+      const [typeName, field] = coordinate.split('.') as [string, string];
+      const type = schema.getType(typeName) as GraphQLObjectType | undefined;
+      expect(type?.getFields()[field]).toBeDefined();
+    }
+  });
+
+  it('makes every refusable field nullable, so a refusal nulls only that field', async () => {
+    const stored = await hub.prisma.catalogueField.findMany({ where: { mask: null } });
+    const nonNull = stored.filter(({ coordinate }) => {
+      const [typeName, field] = coordinate.split('.') as [string, string];
+      return isNonNullType((schema.getType(typeName) as GraphQLObjectType).getFields()[field]!.type);
+    });
+    expect(nonNull).toEqual([]);
+  });
+
+  it('is listed by sharingCatalog with owner, class, personal flag, fields and the caller’s access', async () => {
+    const { body } = await hub.graphql<{ sharingCatalog: Array<Record<string, unknown>> }, Record<string, never>>(
+      '{ sharingCatalog { code name nameEn ownerDepartment class personal refusal fields { coordinate mask } } }',
+    );
+    expect(body.errors).toBeUndefined();
+    const items = body.data!.sharingCatalog;
+    const identity = items.find((item) => item.code === 'PS_IDENTITY');
+    expect(identity).toMatchObject({
+      name: '人口身份信息',
+      ownerDepartment: 'public-security',
+      class: 'CONDITIONAL',
+      personal: true,
+      refusal: null,
+      fields: expect.arrayContaining([{ coordinate: 'Person.citizenId', mask: 'CITIZEN_ID' }, { coordinate: 'Person.name', mask: 'NAME' }]),
+    });
+    expect(new Set(items.map((item) => item.class))).toEqual(new Set(['UNCONDITIONAL', 'CONDITIONAL']));
+    const owners = new Set(items.map((item) => item.ownerDepartment));
+    expect(owners).toEqual(new Set(['public-security', 'civil-affairs', 'health', 'education', 'medical-insurance', 'social-security']));
+    const health = await hub.graphql<{ sharingCatalog: Array<{ ownerDepartment: string }> }, Record<string, never>>(
+      '{ sharingCatalog(ownerDepartment: "health", class: UNCONDITIONAL) { ownerDepartment code } }',
+    );
+    expect(health.body.data!.sharingCatalog.length).toBeGreaterThan(0);
+    expect(health.body.data!.sharingCatalog.every((item) => item.ownerDepartment === 'health')).toBe(true);
+  });
+
+  it('publishes the purposes a request may declare, and who the caller is', async () => {
+    const { body } = await hub.graphql<Record<string, unknown>, Record<string, never>>(
+      '{ purposes { code name } viewer { code roles purpose purposes regionCode } }',
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.purposes).toEqual(expect.arrayContaining([{ code: 'DEMO', name: '演示' }]));
+    expect(body.data!.viewer).toEqual({
+      code: 'demo',
+      roles: ['ADMIN', 'AUDITOR', 'DEVELOPER'],
+      purpose: 'DEMO',
+      purposes: ['DEMO'],
+      regionCode: null,
+    });
+  });
+});
