@@ -2,7 +2,7 @@
  * Reading the audit trail (auditors): filters, keyset paging in chain order, and the chain check.
  *
  * Contract: events are returned oldest first (the chain's order); `after` is a cursor from an earlier page;
- * `first` is 1-200 (default 50). A subject filter takes a citizen ID and compares its keyed hash, so the trail
+ * `first` is 1-200 (default 20, as for every list). A subject filter takes a citizen ID and compares its keyed hash, so the trail
  * never needs the ID itself. Reading the trail is itself audited.
  */
 import { z } from 'zod';
@@ -33,7 +33,7 @@ function decodeCursor(cursor: string): bigint {
 }
 
 export async function listAuditEvents(ctx: HubContext, filter: AuditEventFilter, args: { first?: number | null; after?: string | null }) {
-  const first = args.first ?? 50;
+  const first = args.first ?? 20;
   if (first < 1 || first > 200) throw new BadUserInputError('first must be from 1 to 200 每页1-200条', { field: 'first', reason: 'PAGE_SIZE' });
   if (filter.from && filter.to && filter.from > filter.to) {
     throw new BadUserInputError('from must not be after to 起止时间颠倒', { field: 'filter.from', reason: 'EMPTY_RANGE' });

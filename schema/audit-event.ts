@@ -100,6 +100,7 @@ builder.queryField('verifyAuditChain', (t) =>
   t.field({
     type: ChainStatusRef,
     authScopes: { auditor: true },
+    // Not audited itself: it reads only hashes and counts, and auditing it would extend the chain it checks.
     description: '校验审计链 Verifies the whole audit chain now (AUDITOR role)',
     resolve: (_root, _args, ctx) => ctx.auditTrail.verify(),
   }),

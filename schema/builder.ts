@@ -36,10 +36,13 @@ export const builder = new SchemaBuilder<{
       auditor: ctx.access.hasRole('AUDITOR'),
       developer: ctx.access.hasRole('DEVELOPER'),
     }),
-    unauthorizedError: (_parent, _ctx, info) =>
-      new ForbiddenError(`${info.parentType.name}.${info.fieldName} needs a role this consumer does not have 接入方角色不足`, {
+    // A refused attempt at administration or at the audit trail is itself audited.
+    unauthorizedError: (_parent, ctx, info) => {
+      ctx.access.auditRequired = true;
+      return new ForbiddenError(`${info.parentType.name}.${info.fieldName} needs a role this consumer does not have 接入方角色不足`, {
         reason: 'ROLE_REQUIRED',
-      }),
+      });
+    },
   },
   // Cost is checked once per request before execution (server/limits.ts), not by the plugin's root wrapper.
   complexity: { disabled: true, fieldComplexity: fieldCost },

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_DEMO_API_KEY } from '../server/config';
-import { NO_CONNECTORS } from './helpers/hub';
+import { DEMO_API_KEY, DEMO_HEADERS, NO_CONNECTORS } from './helpers/hub';
 import { freePort, spawnHub } from './helpers/process';
 
 const REGION_QUERY = JSON.stringify({ query: '{ region(code: "500103") { name children { code } } }' });
@@ -10,8 +9,7 @@ const REGION_QUERY = JSON.stringify({ query: '{ region(code: "500103") { name ch
 async function queryYuzhong(url: string) {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    // The documented demo key: these hubs start with demo data and no HUB_DEMO_API_KEY.
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${DEFAULT_DEMO_API_KEY}`, 'x-purpose': 'DEMO' },
+    headers: { 'content-type': 'application/json', ...DEMO_HEADERS },
     body: REGION_QUERY,
   });
   return (await response.json()) as { data: { region: { name: string; children: unknown[] } } };
@@ -26,6 +24,8 @@ describe('hub process', () => {
       HUB_ENV: 'test',
       HUB_SANDBOX_DEPARTMENTS: 'false',
       HUB_CONNECTORS_CONFIG: NO_CONNECTORS,
+      // The test hubs' demo key: setting another one would revoke theirs (one demo key per database).
+      HUB_DEMO_API_KEY: DEMO_API_KEY,
     });
     const url = await hub.listening;
     expect((await queryYuzhong(url)).data.region.name).toBe('渝中区');
@@ -36,7 +36,7 @@ describe('hub process', () => {
 
   it('without DATABASE_URL starts an embedded PostgreSQL, migrates, seeds, serves, and stops it cleanly', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-embedded-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', HUB_ENV: 'test' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', HUB_ENV: 'test', HUB_DEMO_API_KEY: DEMO_API_KEY };
     delete env.DATABASE_URL;
     Object.assign(env, { EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) });
     try {
