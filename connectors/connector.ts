@@ -9,6 +9,7 @@ import type { ConnectorConfig } from './config';
 import type { DepartmentInterface, EntitySpec } from './interface';
 import type { ConnectorMetrics } from './metrics';
 import { Resilience } from './resilience';
+import { mask } from '../server/access/masking';
 import { attachProvenance } from './provenance';
 import type { NamedEntity, Transport } from './transports/transport';
 import {
@@ -184,7 +185,9 @@ export class DepartmentConnector implements Connector {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.path.join('.') || '(record)';
-      return new ConnectorError(this.name, operation, 'MALFORMED_RECORD', 502, `record ${key} field ${field}: ${issue.message}`, {
+      // The message reaches clients and logs: a key that is a citizen ID is masked there (details keep it).
+      const shownKey = entity.key === 'citizenId' ? (mask('CITIZEN_ID', key) as string) : key;
+      return new ConnectorError(this.name, operation, 'MALFORMED_RECORD', 502, `record ${shownKey} field ${field}: ${issue.message}`, {
         key,
         recordId: String(rawRecord[entity.recordId] ?? key),
         field,

@@ -45,9 +45,9 @@ export interface TestHub extends RunningHub {
   get(pathname: string, headers?: Record<string, string>): Promise<Response>;
 }
 
-export function testLogger() {
+export function testLogger(name = `worker-${process.env.JEST_WORKER_ID ?? '0'}`) {
   fs.mkdirSync(TEST_LOG_DIR, { recursive: true });
-  const file = path.join(TEST_LOG_DIR, `worker-${process.env.JEST_WORKER_ID ?? '0'}.log`);
+  const file = path.join(TEST_LOG_DIR, `${name}.log`);
   return createLogger('debug', pino.destination({ dest: file, sync: true, append: true }));
 }
 
@@ -55,11 +55,13 @@ export const NO_CONNECTORS = path.resolve(__dirname, '..', 'fixtures', 'no-conne
 
 /**
  * Starts a hub for one test file. By default no department is connected (NO_CONNECTORS); a test about
- * departments passes its sandbox's `connectorEnv` and the real connectors.config.yaml.
+ * departments passes its sandbox's `connectorEnv` and the real connectors.config.yaml. It logs at debug level
+ * to the worker's log file, or to `<logName>.log` when a test inspects its own hub's log.
  */
 export async function startTestHub(
   env: Record<string, string> = {},
   connectorEnv: NodeJS.ProcessEnv = {},
+  options: { logName?: string } = {},
 ): Promise<TestHub> {
   if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is not set: run the tests with `npm test`');
   const config = loadConfig({
@@ -74,7 +76,7 @@ export async function startTestHub(
     HUB_DEMO_API_KEY: DEMO_API_KEY,
     ...env,
   });
-  const hub = await startHub(config, testLogger(), { connectorEnv });
+  const hub = await startHub(config, testLogger(options.logName), { connectorEnv });
   return {
     ...hub,
     async graphql(document, variables, headers = DEMO_HEADERS) {
