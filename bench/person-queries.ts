@@ -19,6 +19,7 @@ import { startSandboxDepartments } from '../departments/supervisor';
 import { scaleFigures } from '../seeds/figures';
 import { loadSyntheticData } from '../seeds/sandbox';
 import { SHOWCASE } from '../seeds/showcase';
+import { DEFAULT_DEMO_API_KEY } from '../server/config';
 
 const SCALE = 0.1;
 const ROOT = path.resolve(__dirname, '..');
@@ -103,6 +104,8 @@ async function runHub(maxBatch: number, connectorEnv: Record<string, string>, se
     HUB_SANDBOX_DEPARTMENTS: 'false',
     HUB_MIGRATE_ON_START: 'true',
     HUB_LOADER_MAX_BATCH: String(maxBatch),
+    // The load generator is one consumer: the per-consumer rate limit would measure itself.
+    HUB_RATE_LIMIT_PER_MINUTE: '1000000',
   };
   const pinned = fs.existsSync('/usr/bin/taskset');
   const command = pinned ? ['taskset', '-c', '0', process.execPath] : [process.execPath];
@@ -117,7 +120,9 @@ async function runHub(maxBatch: number, connectorEnv: Record<string, string>, se
     const results: Record<string, Result> = {};
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
       const body = JSON.stringify({ query: scenario.query, variables: scenario.variables });
-      const request = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body };
+      // The demo consumer (all access, purpose DEMO): every read is authorised, masked nowhere and audited.
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${DEFAULT_DEMO_API_KEY}`, 'x-purpose': 'DEMO' };
+      const request = { method: 'POST' as const, headers, body };
       const probe = (await (await fetch(`${url}/graphql`, request)).json()) as { data?: unknown; errors?: unknown };
       if (probe.errors || !scenario.check(probe.data)) throw new Error(`${name}: the query did not answer real data: ${JSON.stringify(probe).slice(0, 300)}`);
       await autocannon({ url: `${url}/graphql`, ...request, connections, duration: 2 }); // warm-up
