@@ -3,7 +3,7 @@
  *
  * Departments page forward with an opaque cursor per page (`endCursor`). A hub cursor must exist for every edge,
  * so it records the department cursor the edge's page started from and the edge's position in that page:
- * base64url(JSON [departmentAfter, offset]). Continuing after an edge asks the department for the page again
+ * JSON [departmentAfter, offset], sealed (cursor-seal.ts: department cursors can hold citizen IDs). Continuing after an edge asks the department for the page again
  * from `departmentAfter` and skips `offset` records; the last edge of a page points straight at the next page.
  * `first` is capped at MAX_PAGE with a clear error; backward paging is refused.
  */
@@ -12,6 +12,7 @@ import type { ConnectorName } from '../connectors/interface';
 import type { SourceRecord } from '../connectors/types';
 import type { HubContext } from '../server/context';
 import { BadUserInputError } from '../server/errors';
+import { seal, unseal } from './cursor-seal';
 import { fromDepartment } from './department';
 
 export const DEFAULT_PAGE = 20;
@@ -19,12 +20,12 @@ export const MAX_PAGE = 200;
 
 const cursorSchema = z.tuple([z.string().nullable(), z.number().int().min(0).max(MAX_PAGE)]);
 
-const encode = (departmentAfter: string | null, offset: number) =>
-  Buffer.from(JSON.stringify([departmentAfter, offset]), 'utf8').toString('base64url');
+const encode = (secret: string, departmentAfter: string | null, offset: number) =>
+  seal(secret, JSON.stringify([departmentAfter, offset]));
 
-function decode(cursor: string): [string | null, number] {
+function decode(secret: string, cursor: string): [string | null, number] {
   try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return cursorSchema.parse(JSON.parse(unseal(secret, cursor) ?? ''));
   } catch {
     throw new BadUserInputError('after is not a cursor of this list 游标无效', { field: 'after', reason: 'INVALID_CURSOR' });
   }
@@ -80,7 +81,8 @@ export async function departmentConnection<T>(
   map: (record: SourceRecord) => T | Promise<T>,
 ): Promise<Connection<T>> {
   const first = pageSize(args);
-  const [departmentAfter, skip] = args.after ? decode(args.after) : [null, 0];
+  const secret = ctx.auditHmacKey;
+  const [departmentAfter, skip] = args.after ? decode(secret, args.after) : [null, 0];
   const region = ctx.access.listRegion(filter.regionCode as string | undefined);
   if (region === null) return EMPTY;
   const scoped = region === undefined ? filter : { ...filter, regionCode: region };
@@ -91,7 +93,7 @@ export async function departmentConnection<T>(
   // Nodes may be loaded from another department (through the request's loaders: one batched call per page).
   const nodes = await Promise.all(records.map(map));
   const edges = records.map((_record, index) => ({
-    cursor: index === records.length - 1 && page.endCursor ? encode(page.endCursor, 0) : encode(departmentAfter, skip + index + 1),
+    cursor: index === records.length - 1 && page.endCursor ? encode(secret, page.endCursor, 0) : encode(secret, departmentAfter, skip + index + 1),
     node: nodes[index]!,
   }));
   return {

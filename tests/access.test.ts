@@ -208,6 +208,27 @@ describe('filters over fields the consumer may not read', () => {
   });
 });
 
+describe('list cursors', () => {
+  it('reveal no citizen ID (department cursors hold them; hub cursors are sealed) and still page', async () => {
+    const query = 'query ($after: String) { persons(first: 3, after: $after, filter: { regionCode: "500103" }) { edges { cursor node { citizenId } } pageInfo { endCursor } } }';
+    const headers = consumerHeaders(keys['statistics-bureau']!, 'STATISTICS');
+    const first = await gql(query, {}, headers);
+    const cursors: string[] = first.body.data!.persons.edges.map((e: Json) => e.cursor);
+    for (const cursor of cursors) {
+      expect(Buffer.from(cursor, 'base64url').toString('latin1')).not.toMatch(/\d{6}/);
+      expect(cursor).not.toMatch(/\d{17}/);
+    }
+    const next = await gql(query, { after: first.body.data!.persons.pageInfo.endCursor }, headers);
+    const demoNext = await gql(query, { after: first.body.data!.persons.pageInfo.endCursor });
+    expect(next.body.data!.persons.edges).toHaveLength(3);
+    expect(demoNext.body.data!.persons.edges.map((e: Json) => e.node.citizenId)[0]).not.toBe(
+      (await gql(query, {})).body.data!.persons.edges[0].node.citizenId,
+    );
+    const forged = await gql(query, { after: Buffer.from(JSON.stringify(['500103193803150261', 0])).toString('base64url') }, headers);
+    expect(forged.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
+  });
+});
+
 describe('a refused field', () => {
   it('calls no department', async () => {
     const metric = async () => {
