@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../server/config';
+import { ConfigError, DEFAULT_DEMO_API_KEY, loadConfig } from '../server/config';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -19,6 +19,20 @@ describe('loadConfig', () => {
     });
     expect(config.database).toEqual({ kind: 'external', url: 'postgresql://hub@db.internal:5432/hub' });
     expect(config.demoData).toBe(false);
+  });
+
+  it('creates the demo consumer with the documented key in demo mode, and an explicit key wins', () => {
+    expect(loadConfig({}).demoApiKey).toBe(DEFAULT_DEMO_API_KEY);
+    expect(loadConfig({ HUB_DEMO_API_KEY: 'my-own-demo-key-123456' }).demoApiKey).toBe('my-own-demo-key-123456');
+    expect(loadConfig({ HUB_DEMO_DATA: 'false' }).demoApiKey).toBeNull();
+  });
+
+  it.each([
+    [{ HUB_DEMO_API_KEY: 'my-own-demo-key-123456', HUB_DEMO_DATA: 'false', HUB_AUDIT_HMAC_KEY: 'k'.repeat(32) }, 'HUB_DEMO_API_KEY'],
+    [{ HUB_DEMO_DATA: 'true', HUB_AUDIT_HMAC_KEY: 'k'.repeat(32) }, 'HUB_DEMO_DATA'],
+    [{}, 'HUB_AUDIT_HMAC_KEY'],
+  ])('refuses production with a demo consumer or without an audit key (%j)', (env, variable) => {
+    expect(() => loadConfig({ HUB_ENV: 'production', ...env })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
   });
 
   it('treats empty variables as unset', () => {

@@ -202,6 +202,14 @@ describe('administrator mutations', () => {
   });
 });
 
+describe('production start-up', () => {
+  it('refuses to start while an active demo consumer exists in the database', async () => {
+    await expect(
+      startTestHub({ HUB_ENV: 'production', HUB_DEMO_DATA: 'false', HUB_AUDIT_HMAC_KEY: 'p'.repeat(32), HUB_DEMO_API_KEY: '' }),
+    ).rejects.toThrow(/active demo consumer exists in production/);
+  });
+});
+
 describe('reclassifying a catalogue item (on its own hub database)', () => {
   let isolated: IsolatedHubDatabase;
   let own: TestHub;
