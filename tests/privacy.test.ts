@@ -78,6 +78,7 @@ it('logs no personal data while serving, refusing and failing', async () => {
   const log = fs.readFileSync(path.join(TEST_LOG_DIR, `${LOG_NAME}.log`), 'utf8');
   expect(log.split('\n').length).toBeGreaterThan(15);
   expect(log).toContain('"msg":"request completed"');
+  expect(log).toContain('"reason":"RATE_LIMITED"');
   expect(findPersonalData(log, [...names])).toEqual([]);
   for (const citizenId of served) expect(log).not.toContain(citizenId);
 });

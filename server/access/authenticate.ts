@@ -22,7 +22,9 @@ import { RequestAccess } from './request-access';
 
 const BEARER = /^Bearer\s+(\S{16,512})$/i;
 
-function refuse(res: Response, status: number, code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+/** Answers a refusal, and logs it (reason and consumer code only) so operators can see probing and misuse. */
+function refuse(res: Response, status: number, code: ErrorCode, message: string, details: Record<string, unknown> = {}, consumer?: string) {
+  res.req.log?.warn({ status, code, reason: details.reason ?? code, consumer }, 'request refused at the access gate');
   res.status(status).json({ errors: [{ message, extensions: { code, ...details } }] });
 }
 
@@ -69,20 +71,20 @@ export function accessGate({ prisma, catalogue, defaultRateLimitPerMinute }: Gat
         });
       }
       if (consumer.status === 'SUSPENDED') {
-        return refuse(res, 403, 'FORBIDDEN', `Consumer ${consumer.code} is suspended 接入方已暂停`, { reason: 'CONSUMER_SUSPENDED' });
+        return refuse(res, 403, 'FORBIDDEN', `Consumer ${consumer.code} is suspended 接入方已暂停`, { reason: 'CONSUMER_SUSPENDED' }, consumer.code);
       }
       const purpose = req.get('x-purpose')?.trim();
       const snapshot = await catalogue.current();
       if (!purpose) {
-        return refuse(res, 403, 'FORBIDDEN', 'Declare the purpose of this request: X-Purpose: <code> 请声明用途', { reason: 'PURPOSE_REQUIRED' });
+        return refuse(res, 403, 'FORBIDDEN', 'Declare the purpose of this request: X-Purpose: <code> 请声明用途', { reason: 'PURPOSE_REQUIRED' }, consumer.code);
       }
       if (!snapshot.purposes.has(purpose)) {
-        return refuse(res, 403, 'FORBIDDEN', 'Unknown purpose code 未知用途代码', { reason: 'UNKNOWN_PURPOSE' });
+        return refuse(res, 403, 'FORBIDDEN', 'Unknown purpose code 未知用途代码', { reason: 'UNKNOWN_PURPOSE' }, consumer.code);
       }
       if (!consumer.purposes.has(purpose)) {
         return refuse(res, 403, 'FORBIDDEN', `Purpose ${purpose} is not approved for consumer ${consumer.code} 用途未获批准`, {
           reason: 'PURPOSE_NOT_APPROVED',
-        });
+        }, consumer.code);
       }
       const { limit, retryAfter } = await limits.consume(consumer.id, consumer.rateLimitPerMinute);
       if (retryAfter !== null) {
@@ -90,7 +92,7 @@ export function accessGate({ prisma, catalogue, defaultRateLimitPerMinute }: Gat
         return refuse(res, 429, 'RATE_LIMITED', `Rate limit of ${limit} requests per minute exceeded; retry in ${retryAfter} s 请求过于频繁`, {
           limit,
           retryAfterSeconds: retryAfter,
-        });
+        }, consumer.code);
       }
       res.locals.access = new RequestAccess(consumer, purpose, snapshot);
       next();
@@ -98,7 +100,7 @@ export function accessGate({ prisma, catalogue, defaultRateLimitPerMinute }: Gat
       // The hub database is needed to authenticate: without it nothing can be answered.
       const requestId = String((req as Request & { id?: unknown }).id ?? 'unknown');
       req.log?.error({ err: error, requestId }, 'unexpected error masked as INTERNAL');
-      refuse(res, 500, 'INTERNAL', `Internal error 内部错误 (request id ${requestId})`, { requestId });
+      res.status(500).json({ errors: [{ message: `Internal error 内部错误 (request id ${requestId})`, extensions: { code: 'INTERNAL', requestId } }] });
     }
   };
 }
