@@ -10,6 +10,7 @@ import type { AuditEvent, Prisma } from '../prisma/generated/client';
 import { subjectHash } from '../server/audit/chain';
 import type { HubContext } from '../server/context';
 import { BadUserInputError } from '../server/errors';
+import { pageSize, type PageArgs } from './connection';
 import { parseCitizenIdArgument } from './person';
 
 export interface AuditEventFilter {
@@ -32,9 +33,8 @@ function decodeCursor(cursor: string): bigint {
   return BigInt(parsed.data);
 }
 
-export async function listAuditEvents(ctx: HubContext, filter: AuditEventFilter, args: { first?: number | null; after?: string | null }) {
-  const first = args.first ?? 20;
-  if (first < 1 || first > 200) throw new BadUserInputError('first must be from 1 to 200 每页1-200条', { field: 'first', reason: 'PAGE_SIZE' });
+export async function listAuditEvents(ctx: HubContext, filter: AuditEventFilter, args: PageArgs) {
+  const first = pageSize(args);
   if (filter.from && filter.to && filter.from > filter.to) {
     throw new BadUserInputError('from must not be after to 起止时间颠倒', { field: 'filter.from', reason: 'EMPTY_RANGE' });
   }

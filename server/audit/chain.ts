@@ -8,8 +8,11 @@
  * the same bytes. `hash = SHA-256(canonicalEncoding)` and covers `prevHash`, which chains the events. Changing,
  * deleting or inserting a row breaks a hash or a link, which `verifyChain` (trail.ts) reports.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { AuditOutcome } from '../../prisma/generated/client';
+import { sha256 } from '../digest';
+
+export { sha256 };
 
 export const GENESIS_HASH = '0'.repeat(64);
 const ENCODING_VERSION = 'yilao-yixiao-hub/audit-event/v1';
@@ -48,8 +51,6 @@ export function canonicalEncoding(event: AuditEventContent & { prevHash: string 
     event.prevHash,
   ]);
 }
-
-export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export function chain(event: AuditEventContent, prevHash: string): ChainedAuditEvent {
   return { ...event, prevHash, hash: sha256(canonicalEncoding({ ...event, prevHash })) };
