@@ -5,10 +5,9 @@
  * connects Prisma, loads the demo data when configured, writes the sharing catalogue, creates or updates the
  * demo consumer when configured (production refuses to start while one is active), starts the sandbox
  * department systems when configured (and points the connector configuration at them), starts the department
- * connectors, and listens. It resolves
- * to the base URL and a `stop()` that shuts down in reverse order (HTTP drain → connectors → sandbox → Prisma →
- * embedded PostgreSQL) and is safe to call twice. If any step fails, what was already started is stopped
- * before the error propagates.
+ * connectors, and listens. It resolves to the base URL and a `stop()` that shuts down in reverse order (HTTP
+ * drain → connectors → sandbox → Prisma → embedded PostgreSQL) and is safe to call twice. If any step fails,
+ * what was already started is stopped before the error propagates.
  */
 import { loadConnectorsConfig } from '../connectors/config';
 import { ConnectorMetrics } from '../connectors/metrics';
