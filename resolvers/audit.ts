@@ -10,7 +10,7 @@ import type { AuditEvent, Prisma } from '../prisma/generated/client';
 import { subjectHash } from '../server/audit/chain';
 import type { HubContext } from '../server/context';
 import { BadUserInputError } from '../server/errors';
-import { pageSize, type PageArgs } from './connection';
+import { forwardConnection, pageSize, type PageArgs } from './connection';
 import { parseCitizenIdArgument } from './person';
 
 export interface AuditEventFilter {
@@ -57,14 +57,5 @@ export async function listAuditEvents(ctx: HubContext, filter: AuditEventFilter,
   ]);
   const page = rows.slice(0, first);
   const edges = page.map((node: AuditEvent) => ({ cursor: encodeCursor(node.seq), node }));
-  return {
-    totalCount,
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return forwardConnection(edges, rows.length > first, totalCount);
 }

@@ -44,11 +44,19 @@ export interface Connection<T> {
   totalCount: number;
 }
 
-const EMPTY: Connection<never> = {
-  edges: [],
-  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-  totalCount: 0,
-};
+/** A forward-only page of a Relay connection: page info follows from the edges. */
+export function forwardConnection<T>(edges: Connection<T>['edges'], hasNextPage: boolean, totalCount: number): Connection<T> {
+  return {
+    edges,
+    pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}
+
+/** `totalCount` of a connection built here (Pothos' connection shape does not declare the extra field). */
+export const totalCountOf = (connection: object): number => (connection as { totalCount: number }).totalCount;
+
+const EMPTY = forwardConnection<never>([], false, 0);
 
 export function pageSize(args: PageArgs): number {
   if (args.last != null || args.before != null) {
@@ -96,14 +104,5 @@ export async function departmentConnection<T>(
     cursor: index === records.length - 1 && page.endCursor ? encode(secret, page.endCursor, 0) : encode(secret, departmentAfter, skip + index + 1),
     node: nodes[index]!,
   }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-    totalCount: page.totalCount,
-  };
+  return forwardConnection(edges, page.hasNextPage, page.totalCount);
 }

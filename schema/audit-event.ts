@@ -1,5 +1,6 @@
 import { listAuditEvents } from '../resolvers/audit';
 import type { ChainStatus } from '../server/audit/trail';
+import { totalCountOf } from '../resolvers/connection';
 import { builder } from './builder';
 
 const AuditOutcomeEnum = builder.enumType('AuditOutcome', {
@@ -59,7 +60,7 @@ builder.queryField('auditEvents', (t) =>
       fields: (c) => ({
         totalCount: c.int({
           description: '总数 Events matching the filter (all pages)',
-          resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+          resolve: totalCountOf,
         }),
       }),
     },

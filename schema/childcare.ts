@@ -11,6 +11,7 @@ import {
 } from '../resolvers/childcare';
 import { institutionRegion } from '../resolvers/elderly-care-institution';
 import { withinRegionScope } from '../resolvers/department';
+import { totalCountOf } from '../resolvers/connection';
 import { builder } from './builder';
 import { provenance } from './provenance';
 import { OwnershipEnum } from './elderly-care-institution';
@@ -201,7 +202,7 @@ builder.queryFields((t) => ({
       fields: (c) => ({
         totalCount: c.int({
           description: '总数 How many institutions match the filter (all pages)',
-          resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+          resolve: totalCountOf,
         }),
       }),
     },
@@ -222,7 +223,7 @@ builder.queryFields((t) => ({
       fields: (c) => ({
         totalCount: c.int({
           description: '总数 How many kindergartens match the filter (all pages)',
-          resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+          resolve: totalCountOf,
         }),
       }),
     },

@@ -5,6 +5,7 @@ import {
   listElderlyCareInstitutions,
 } from '../resolvers/elderly-care-institution';
 import { withinRegionScope } from '../resolvers/department';
+import { totalCountOf } from '../resolvers/connection';
 import { builder } from './builder';
 import { provenance } from './provenance';
 
@@ -105,7 +106,7 @@ builder.queryFields((t) => ({
       fields: (c) => ({
         totalCount: c.int({
           description: '总数 How many facilities match the filter (all pages)',
-          resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+          resolve: totalCountOf,
         }),
       }),
     },

@@ -1,6 +1,7 @@
 import type { PersonRecord } from '../connectors/public-security/interface';
 import { ageOn, elderlyProfile, findPerson, listPersons, medicalInsurance, socialSecurityCard } from '../resolvers/person';
 import { withinRegionScope } from '../resolvers/department';
+import { totalCountOf } from '../resolvers/connection';
 import { builder } from './builder';
 import { provenance } from './provenance';
 import { PersonChildcareRef } from './childcare';
@@ -158,7 +159,7 @@ builder.queryField('persons', (t) =>
       fields: (c) => ({
         totalCount: c.int({
           description: '总数 How many people match the filter (all pages)',
-          resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+          resolve: totalCountOf,
         }),
       }),
     },
