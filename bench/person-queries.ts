@@ -109,7 +109,7 @@ async function runHub(maxBatch: number, connectorEnv: Record<string, string>, se
   };
   const pinned = fs.existsSync('/usr/bin/taskset');
   const command = pinned ? ['taskset', '-c', '0', process.execPath] : [process.execPath];
-  const child = spawn(command[0]!, [...command.slice(1), '--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: 'ignore' });
+  const child = spawn(command[0]!, [...command.slice(1), '--import', 'tsx', 'demo/main.ts'], { cwd: ROOT, env, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; ; i++) {

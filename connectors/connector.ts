@@ -9,7 +9,7 @@ import type { ConnectorConfig } from './config';
 import type { DepartmentInterface, EntitySpec } from './interface';
 import type { ConnectorMetrics } from './metrics';
 import { Resilience } from './resilience';
-import { mask } from '../server/access/masking';
+import { mask } from '../domain/masking';
 import { attachProvenance } from './provenance';
 import type { NamedEntity, Transport } from './transports/transport';
 import {

@@ -12,7 +12,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { ensureDatabaseExists } from '../server/database';
 import { readerCredentialsFromEnv, type ReaderCredentials } from './config';
 import { prepareExchangeSchemas } from './exchange';
 import type { SqlDepartment } from './storage';
@@ -27,6 +26,19 @@ export function departmentsDatabaseUrl(hubDatabaseUrl: string, env: NodeJS.Proce
 }
 
 /** The same server's maintenance database, for CREATE DATABASE. */
+/** Creates the departments' database on first use (the sandbox owns it; the hub never creates it). */
+async function createDatabaseIfMissing(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: adminUrl(url) });
+  await admin.connect();
+  try {
+    const found = await admin.query('SELECT FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+}
+
 function adminUrl(url: string): string {
   const admin = new URL(url);
   admin.pathname = '/postgres';
@@ -40,7 +52,7 @@ export interface PrepareOptions {
 
 export async function prepareDepartmentsDatabase(url: string, options: PrepareOptions = {}): Promise<void> {
   const readers = options.readers ?? readerCredentialsFromEnv();
-  await ensureDatabaseExists(adminUrl(url), decodeURIComponent(new URL(url).pathname.slice(1)));
+  await createDatabaseIfMissing(url);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../server/logger';
+import type { Logger } from 'pino';
 import {
   apiKeyVariable,
   envPrefix,

@@ -7,10 +7,11 @@
  */
 import { z } from 'zod';
 import type { AuditEvent, Prisma } from '../prisma/generated/client';
-import { subjectHash } from '../server/audit/chain';
-import type { HubContext } from '../server/context';
-import { BadUserInputError } from '../server/errors';
-import { forwardConnection, pageSize, type PageArgs } from './connection';
+import { subjectHash } from '../domain/audit-chain';
+import type { HubContext } from './context';
+import { BadUserInputError } from '../domain/errors';
+import { pageSize, type PageArgs } from '../domain/paging';
+import { forwardConnection } from './connection';
 import { parseCitizenIdArgument } from './person';
 
 export interface AuditEventFilter {
@@ -42,7 +43,7 @@ export async function listAuditEvents(ctx: HubContext, filter: AuditEventFilter,
   if (filter.consumer) where.consumerCode = filter.consumer;
   if (filter.purpose) where.purpose = filter.purpose;
   if (filter.subjectCitizenId) {
-    where.subjects = { has: subjectHash(ctx.auditHmacKey, parseCitizenIdArgument(filter.subjectCitizenId, 'filter.subjectCitizenId')) };
+    where.subjects = { has: subjectHash(ctx.secrets.subjectHashKey, parseCitizenIdArgument(filter.subjectCitizenId, 'filter.subjectCitizenId')) };
   }
   if (filter.from || filter.to) where.time = { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) };
   ctx.access.auditRequired = true;

@@ -4,8 +4,9 @@
  */
 import type { ChildcareEnrolmentRecord, ChildcareInstitutionRecord } from '../connectors/health/interface';
 import type { KindergartenRecord, NurseryEnrolmentRecord } from '../connectors/education/interface';
-import type { HubContext } from '../server/context';
-import { departmentConnection, type PageArgs } from './connection';
+import type { HubContext } from './context';
+import type { PageArgs } from '../domain/paging';
+import { departmentConnection } from './connection';
 import { loadOne, parseRecordId } from './department';
 import { parseRegionCode } from './region';
 

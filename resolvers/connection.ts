@@ -10,13 +10,11 @@
 import { z } from 'zod';
 import type { ConnectorName } from '../connectors/interface';
 import type { SourceRecord } from '../connectors/types';
-import type { HubContext } from '../server/context';
-import { BadUserInputError } from '../server/errors';
+import type { HubContext } from './context';
+import { BadUserInputError } from '../domain/errors';
+import { MAX_PAGE, pageSize, type PageArgs } from '../domain/paging';
 import { seal, unseal } from './cursor-seal';
 import { fromDepartment } from './department';
-
-export const DEFAULT_PAGE = 20;
-export const MAX_PAGE = 200;
 
 const cursorSchema = z.tuple([z.string().nullable(), z.number().int().min(0).max(MAX_PAGE)]);
 
@@ -29,13 +27,6 @@ function decode(secret: string, cursor: string): [string | null, number] {
   } catch {
     throw new BadUserInputError('after is not a cursor of this list 游标无效', { field: 'after', reason: 'INVALID_CURSOR' });
   }
-}
-
-export interface PageArgs {
-  first?: number | null;
-  after?: string | null;
-  last?: number | null;
-  before?: string | null;
 }
 
 export interface Connection<T> {
@@ -58,23 +49,6 @@ export const totalCountOf = (connection: object): number => (connection as { tot
 
 const EMPTY = forwardConnection<never>([], false, 0);
 
-export function pageSize(args: PageArgs): number {
-  if (args.last != null || args.before != null) {
-    throw new BadUserInputError('Only forward paging (first/after) is supported 仅支持向后分页', {
-      field: args.last != null ? 'last' : 'before',
-      reason: 'BACKWARD_PAGING_UNSUPPORTED',
-    });
-  }
-  const first = args.first ?? DEFAULT_PAGE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-    throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE} 每页条数应在1到${MAX_PAGE}之间`, {
-      field: 'first',
-      reason: first > MAX_PAGE ? 'PAGE_TOO_LARGE' : 'PAGE_TOO_SMALL',
-    });
-  }
-  return first;
-}
-
 /**
  * One page of a department entity as a Relay connection of `map(record)`. The list is narrowed to the
  * consumer's region scope through the entity's `regionCode` filter (every listable entity has one); a requested
@@ -89,7 +63,7 @@ export async function departmentConnection<T>(
   map: (record: SourceRecord) => T | Promise<T>,
 ): Promise<Connection<T>> {
   const first = pageSize(args);
-  const secret = ctx.auditHmacKey;
+  const secret = ctx.secrets.cursorSecret;
   const [departmentAfter, skip] = args.after ? decode(secret, args.after) : [null, 0];
   const region = ctx.access.listRegion(filter.regionCode as string | undefined);
   if (region === null) return EMPTY;

@@ -1,6 +1,6 @@
 /** Department connector status, for operators and the explorer. */
 import type { ConnectorStatus } from '../connectors/types';
-import type { HubContext } from '../server/context';
+import type { HubContext } from './context';
 
 export async function connectorStatuses(ctx: HubContext, refresh: boolean): Promise<ConnectorStatus[]> {
   return refresh ? ctx.connectors.checkAll() : ctx.connectors.statuses();

@@ -4,10 +4,10 @@
  * department and reason), so one department's failure nulls only the fields that needed it.
  */
 import type { ConnectorName } from '../connectors/interface';
-import { toHubError } from '../connectors/errors';
+import { toHubError } from './upstream-error';
 import { ConnectorError, type SourceRecord } from '../connectors/types';
-import type { HubContext } from '../server/context';
-import { BadUserInputError } from '../server/errors';
+import type { HubContext } from './context';
+import { BadUserInputError } from '../domain/errors';
 
 /** Runs `read`, turning a connector failure into the client-facing error for the field being resolved. */
 export async function fromDepartment<T>(read: () => Promise<T>): Promise<T> {

@@ -3,8 +3,9 @@
  * A facility's region code is a community (12 digits) or a street (its 9-digit code + '000').
  */
 import type { InstitutionRecord } from '../connectors/civil-affairs/interface';
-import type { HubContext } from '../server/context';
-import { departmentConnection, type PageArgs } from './connection';
+import type { HubContext } from './context';
+import type { PageArgs } from '../domain/paging';
+import { departmentConnection } from './connection';
 import { loadOne, parseRecordId } from './department';
 import { parseRegionCode } from './region';
 

@@ -11,7 +11,7 @@
  * Pure functions below; `infantHealth` reads the records through the request's loaders.
  */
 import type { InfantVisitRecord } from '../connectors/health/interface';
-import type { HubContext } from '../server/context';
+import type { HubContext } from './context';
 import { loadList } from './department';
 
 export const CHECK_AGES_MONTHS = [1, 3, 6, 8, 12, 18, 24, 30, 36] as const;

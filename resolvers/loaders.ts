@@ -13,7 +13,7 @@ import { asCacheHit } from '../connectors/provenance';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { AggregateQuery, AggregateRow, SourceRecord } from '../connectors/types';
 import type { Region } from '../prisma/generated/client';
-import type { PrismaClient } from '../server/prisma';
+import type { PrismaClient } from '../prisma/client';
 
 export type LoadedRecords = SourceRecord | SourceRecord[] | null;
 

@@ -11,10 +11,11 @@ import type { FamilyDoctorContractRecord, ElderlyHealthCheckRecord, VaccinationR
 import type { EnrolmentRecord } from '../connectors/medical-insurance/interface';
 import type { PersonRecord } from '../connectors/public-security/interface';
 import type { CardApplicationRecord } from '../connectors/social-security/interface';
-import type { HubContext } from '../server/context';
-import { BadUserInputError } from '../server/errors';
-import { parseCitizenId, type CitizenIdProblem } from './citizen-id';
-import { departmentConnection, type PageArgs } from './connection';
+import type { HubContext } from './context';
+import { BadUserInputError } from '../domain/errors';
+import { parseCitizenId, type CitizenIdProblem } from '../domain/citizen-id';
+import type { PageArgs } from '../domain/paging';
+import { departmentConnection } from './connection';
 import { loadList, loadOne } from './department';
 import { parseRegionCode } from './region';
 

@@ -6,10 +6,12 @@
  */
 import type { ConnectorName } from '../connectors/interface';
 import type { AggregateQuery, AggregateRow } from '../connectors/types';
-import type { HubContext } from '../server/context';
+import type { HubContext } from './context';
 import { fromDepartment } from './department';
 
+/** A region's figures are answered only inside the consumer's region scope (FORBIDDEN otherwise). */
 function aggregateRows(ctx: HubContext, connector: ConnectorName, name: string, query: AggregateQuery) {
+  ctx.access.assertInRegionScope(query.regionCode, `Statistics of region ${query.regionCode}`);
   return ctx.loaders.aggregate(connector, name).load(query);
 }
 

@@ -5,15 +5,10 @@
  * codes); a child's code starts with its parent's. A malformed code is BAD_USER_INPUT (field and reason named);
  * a well-formed code that is not in the tree is simply absent (null / empty list).
  */
-import { z } from 'zod';
+import { regionCodeSchema } from '../domain/regions';
 import type { Prisma, RegionLevel } from '../prisma/generated/client';
-import { BadUserInputError } from '../server/errors';
-import type { HubContext } from '../server/context';
-
-export const regionCodeSchema = z
-  .string()
-  .regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be 6 (city/district), 9 (street) or 12 (community) digits')
-  .refine((code) => !/^0{6}/.test(code), 'must not start with 000000');
+import { BadUserInputError } from '../domain/errors';
+import type { HubContext } from './context';
 
 /** Parses a region code argument or throws BAD_USER_INPUT naming the argument. */
 export function parseRegionCode(value: string, field: string): string {

@@ -1,5 +1,5 @@
 import { listAuditEvents } from '../resolvers/audit';
-import type { ChainStatus } from '../server/audit/trail';
+import type { ChainStatus } from '../domain/audit-chain';
 import { totalCountOf } from '../resolvers/connection';
 import { builder } from './builder';
 

@@ -12,9 +12,9 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../prisma/generated/pothos/types';
 import { getDatamodel } from '../prisma/generated/pothos/types';
-import type { HubContext } from '../server/context';
-import { ForbiddenError } from '../server/errors';
-import { fieldCost } from '../server/limits';
+import type { HubContext } from '../resolvers/context';
+import { ForbiddenError } from '../domain/errors';
+import { fieldCost } from './field-cost';
 
 export const builder = new SchemaBuilder<{
   Context: HubContext;

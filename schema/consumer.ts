@@ -6,8 +6,8 @@ import {
   setConsumerStatus,
   updateConsumer,
   type ConsumerSummary,
-} from '../server/access/consumers';
-import type { HubContext } from '../server/context';
+} from '../resolvers/consumers';
+import type { HubContext } from '../resolvers/context';
 import { builder } from './builder';
 
 const ConsumerRoleEnum = builder.enumType(ConsumerRole, {

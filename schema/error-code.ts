@@ -1,4 +1,4 @@
-import { ERROR_CODES } from '../server/errors';
+import { ERROR_CODES } from '../domain/errors';
 import { builder } from './builder';
 
 // Published so that clients can generate exhaustive handling of `errors[].extensions.code`; no field returns it.

@@ -3,7 +3,7 @@
  * builder) and builds the schema once.
  */
 import { lexicographicSortSchema } from 'graphql';
-import { governByCatalogue } from '../server/access/guard';
+import { governByCatalogue } from './catalogue-guard';
 import { builder } from './builder';
 import './scalars';
 import './error-code';

@@ -1,5 +1,5 @@
 import { provenanceOf } from '../connectors/provenance';
-import { provenanceView, type LineageEntry } from '../server/lineage';
+import { provenanceView, type LineageEntry } from '../resolvers/lineage';
 import { builder } from './builder';
 
 const CacheStatusEnum = builder.enumType('CacheStatus', {

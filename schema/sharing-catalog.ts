@@ -1,6 +1,6 @@
 import { SharingClass, MaskKind } from '../prisma/generated/enums';
-import { refusalReason } from '../server/access/policy';
-import { NotFoundError } from '../server/errors';
+import { refusalReason } from '../domain/access-policy';
+import { NotFoundError } from '../domain/errors';
 import { builder } from './builder';
 
 export const SharingClassEnum = builder.enumType(SharingClass, {

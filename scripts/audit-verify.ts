@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { AuditTrail } from '../server/audit/trail';
-import { createPrismaClient } from '../server/prisma';
+import { createPrismaClient } from '../prisma/client';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { head: { type: 'string' } } });

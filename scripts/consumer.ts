@@ -15,9 +15,9 @@ import {
   rotateKey,
   setConsumerStatus,
   type ConsumerSummary,
-} from '../server/access/consumers';
-import { HubError } from '../server/errors';
-import { createPrismaClient } from '../server/prisma';
+} from '../resolvers/consumers';
+import { HubError } from '../domain/errors';
+import { createPrismaClient } from '../prisma/client';
 
 const HELP = `Usage: npm run consumer -- <command>
 

@@ -73,24 +73,42 @@ class StreetPools {
   }
 }
 
-export function generateChildHealth(population: Population, facilities: Facilities, random: Random): ChildHealth {
-  const randomDay = (lo: number, hi: number) => fromDay(random.int(lo, Math.max(lo, hi)));
-  const showcaseInfant = population.showcase.INFANT;
-  const showcaseChild = population.showcase.NURSERY_CHILD;
+/*
+ * Generation runs in stages over one random stream, in this order: birth certificates, infant visits,
+ * vaccinations, 托班 enrolment, 托育 enrolment, parenting guidance. Reordering the stages, or the draws inside a
+ * stage, changes the data set; `--checksum` catches that. The enrolment stages also set the facilities' enrolled
+ * counts, which the institution and kindergarten rows then publish.
+ */
+
+function randomDay(random: Random, lo: number, hi: number): string {
+  return fromDay(random.int(lo, Math.max(lo, hi)));
+}
+
+/**
+ * The maternity hospital of each child, drawn on first use. Shared by the birth certificate and the birth doses,
+ * so that both name the same hospital.
+ */
+function hospitalChooser(random: Random): (child: Person) => string {
   const hospitalOf = new Map<Person, string>();
-  const hospital = (p: Person) => {
-    let h = hospitalOf.get(p);
-    if (!h) hospitalOf.set(p, (h = random.pick(MATERNITY_HOSPITALS)));
+  return (child) => {
+    let h = hospitalOf.get(child);
+    if (!h) hospitalOf.set(child, (h = random.pick(MATERNITY_HOSPITALS)));
     return h;
   };
+}
 
-  // 出生医学证明: children born in the last 3 years, in birth order.
+/** 出生医学证明 for children born in the last 3 years, in birth order (then citizen ID), numbered in that order. */
+function birthCertificateRows(
+  population: Population,
+  random: Random,
+  hospital: (child: Person) => string,
+): ChildHealth['birthCertificates'] {
   const newborns = population.persons
     .filter((p) => p.age < 3)
     .sort((a, b) => a.birthDay - b.birthDay || (a.citizenId < b.citizenId ? -1 : 1));
   const outsideMothers = new CitizenIdAllocator(random.fork('outside-mothers'));
   let knownIds: Set<string> | undefined;
-  const birthCertificates: ChildHealth['birthCertificates'] = newborns.map((child, i) => {
+  return newborns.map((child, i) => {
     let mother = child.mother?.citizenId;
     if (!mother) {
       // Mother not registered in the district (fallback at very small scales): an ID from 江北区.
@@ -115,8 +133,11 @@ export function generateChildHealth(population: Population, facilities: Faciliti
       updated_at: DATA_UPDATED_AT,
     };
   });
+}
 
-  // 婴幼儿健康管理: newborn visit and scheduled checks of resident children under 4.
+/** 婴幼儿健康管理: the newborn visit and each scheduled check due by the reference date, resident children under 4. */
+function infantVisitRows(population: Population, random: Random): ChildHealth['infantVisits'] {
+  const showcaseInfant = population.showcase.INFANT;
   const nextVisit = counter('EB', 9);
   const infantVisits: ChildHealth['infantVisits'] = [];
   for (const child of population.persons) {
@@ -137,8 +158,16 @@ export function generateChildHealth(population: Population, facilities: Faciliti
       });
     }
   }
+  return infantVisits;
+}
 
-  // 预防接种: doses due and given, resident children under 7.
+/** 预防接种: the doses due and given by the reference date, resident children under 7; birth doses at the hospital. */
+function vaccinationRows(
+  population: Population,
+  random: Random,
+  hospital: (child: Person) => string,
+): ChildHealth['vaccinations'] {
+  const showcaseInfant = population.showcase.INFANT;
   const nextVaccination = counter('JZ', 10);
   const vaccinations: ChildHealth['vaccinations'] = [];
   for (const child of population.persons) {
@@ -164,16 +193,33 @@ export function generateChildHealth(population: Population, facilities: Faciliti
       });
     }
   }
+  return vaccinations;
+}
 
-  // 托班: 2-year-olds in kindergartens; the showcase child in the kindergarten with the most places.
-  const twoYearOlds = population.persons.filter((p) => isResident(p) && p.age === 2 && p !== showcaseChild);
-  const nurseryPool = new StreetPools(random, twoYearOlds);
-  const withNursery = facilities.kindergartens.filter((k) => k.nurseryPlaces > 0);
-  const showcaseKindergarten = withNursery.reduce<Kindergarten | undefined>(
+/** The kindergarten with the most 托班 places (the first of equals), undefined when none has any. */
+function largestNursery(withNursery: readonly Kindergarten[]): Kindergarten | undefined {
+  return withNursery.reduce<Kindergarten | undefined>(
     (best, k) => (!best || k.nurseryPlaces > best.nurseryPlaces ? k : best),
     undefined,
   );
-  const nurseryEnrolments: ChildHealth['nurseryEnrolments'] = [];
+}
+
+/**
+ * 托班: resident 2-year-olds, up to each kindergarten's planned enrolment (never beyond its places), preferring
+ * the same street; the showcase child first in the kindergarten with the most places. Sets each kindergarten's
+ * nurseryEnrolled and returns the children enrolled.
+ */
+function nurseryEnrolmentRows(
+  population: Population,
+  facilities: Facilities,
+  random: Random,
+): { rows: ChildHealth['nurseryEnrolments']; enrolled: Set<Person> } {
+  const showcaseChild = population.showcase.NURSERY_CHILD;
+  const twoYearOlds = population.persons.filter((p) => isResident(p) && p.age === 2 && p !== showcaseChild);
+  const nurseryPool = new StreetPools(random, twoYearOlds);
+  const withNursery = facilities.kindergartens.filter((k) => k.nurseryPlaces > 0);
+  const showcaseKindergarten = largestNursery(withNursery);
+  const rows: ChildHealth['nurseryEnrolments'] = [];
   const enrolledChildren = new Set<Person>();
   for (const k of withNursery) {
     const target = Math.min(k.nurseryPlaces, Math.max(k.nurseryEnrolled, k === showcaseKindergarten ? 1 : 0));
@@ -182,7 +228,7 @@ export function generateChildHealth(population: Population, facilities: Faciliti
       const child = k === showcaseKindergarten && enrolled === 0 ? showcaseChild : nurseryPool.take(k.street.index);
       if (!child) break;
       enrolledChildren.add(child);
-      nurseryEnrolments.push({
+      rows.push({
         citizen_id: child.citizenId,
         kindergarten_id: k.id,
         enrolled_on:
@@ -190,17 +236,29 @@ export function generateChildHealth(population: Population, facilities: Faciliti
             ? '2022-09-01'
             : random.chance(0.8)
               ? fromDay(toDay(`${REFERENCE_YEAR}-09-01`) + random.int(0, 14))
-              : randomDay(toDay(`${REFERENCE_YEAR}-09-15`), REFERENCE_DAY),
+              : randomDay(random, toDay(`${REFERENCE_YEAR}-09-15`), REFERENCE_DAY),
         updated_at: DATA_UPDATED_AT,
       });
       enrolled++;
     }
     k.nurseryEnrolled = enrolled;
   }
+  return { rows, enrolled: enrolledChildren };
+}
 
-  // 托育机构: 1-2-year-olds not in a 托班.
+/**
+ * 托育机构: resident 1-2-year-olds not in a 托班 (nor the showcase child), up to each institution's planned
+ * enrolment (never beyond its places), preferring the same street. Sets each institution's enrolled.
+ */
+function childcareEnrolmentRows(
+  population: Population,
+  facilities: Facilities,
+  random: Random,
+  inNursery: ReadonlySet<Person>,
+): ChildHealth['childcareEnrolments'] {
+  const showcaseChild = population.showcase.NURSERY_CHILD;
   const toddlers = population.persons.filter(
-    (p) => isResident(p) && (p.age === 1 || p.age === 2) && !enrolledChildren.has(p) && p !== showcaseChild,
+    (p) => isResident(p) && (p.age === 1 || p.age === 2) && !inNursery.has(p) && p !== showcaseChild,
   );
   const childcarePool = new StreetPools(random, toddlers);
   const childcareEnrolments: ChildHealth['childcareEnrolments'] = [];
@@ -215,15 +273,18 @@ export function generateChildHealth(population: Population, facilities: Faciliti
         citizen_id: child.citizenId,
         institution_id: f.id,
         service_type: serviceType,
-        enrolled_on: randomDay(Math.max(toDay(addMonths(child.birthDate, 12)), REFERENCE_DAY - 365), REFERENCE_DAY),
+        enrolled_on: randomDay(random, Math.max(toDay(addMonths(child.birthDate, 12)), REFERENCE_DAY - 365), REFERENCE_DAY),
         updated_at: DATA_UPDATED_AT,
       });
       enrolled++;
     }
     f.enrolled = enrolled;
   }
+  return childcareEnrolments;
+}
 
-  // 科学育儿指导: per community and year, households with a child under 3 at the year's end.
+/** 科学育儿指导: per year and community (every community, zero included), households with a resident child under 3 at the year's end. */
+function parentingGuidanceRows(population: Population, random: Random): ChildHealth['parentingGuidance'] {
   const parentingGuidance: ChildHealth['parentingGuidance'] = [];
   for (const year of PARENTING_GUIDANCE_YEARS) {
     const yearEnd = toDay(`${year}-12-31`);
@@ -247,7 +308,17 @@ export function generateChildHealth(population: Population, facilities: Faciliti
       });
     }
   }
+  return parentingGuidance;
+}
 
+export function generateChildHealth(population: Population, facilities: Facilities, random: Random): ChildHealth {
+  const hospital = hospitalChooser(random);
+  const birthCertificates = birthCertificateRows(population, random, hospital);
+  const infantVisits = infantVisitRows(population, random);
+  const vaccinations = vaccinationRows(population, random, hospital);
+  const nursery = nurseryEnrolmentRows(population, facilities, random);
+  const childcareEnrolments = childcareEnrolmentRows(population, facilities, random, nursery.enrolled);
+  const parentingGuidance = parentingGuidanceRows(population, random);
   return {
     birthCertificates,
     infantVisits,
@@ -255,9 +326,9 @@ export function generateChildHealth(population: Population, facilities: Faciliti
     childcareInstitutions: facilities.childcare.map(childcareRow),
     childcareEnrolments,
     kindergartens: facilities.kindergartens.map((k) =>
-      kindergartenRow(k, nurseryEnrolments.filter((e) => e.kindergarten_id === k.id).length),
+      kindergartenRow(k, nursery.rows.filter((e) => e.kindergarten_id === k.id).length),
     ),
-    nurseryEnrolments,
+    nurseryEnrolments: nursery.rows,
     parentingGuidance,
   };
 }

@@ -6,7 +6,7 @@
  * Validation messages never quote the offending value: rows hold personal data, and reports are logged.
  */
 import { z } from 'zod';
-import { parseCitizenId } from '../resolvers/citizen-id';
+import { parseCitizenId } from '../domain/citizen-id';
 import { isIsoDate } from './calendar';
 
 export type ColumnType = 'text' | 'char' | 'date' | 'timestamptz' | 'integer' | 'boolean' | 'numeric' | 'text[]';

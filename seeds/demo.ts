@@ -4,7 +4,7 @@
  * Contract: idempotent and safe to run concurrently (several hub processes or test workers starting at once):
  * one upsert statement per table, parents before children. Running it again changes nothing.
  */
-import type { PrismaClient } from '../server/prisma';
+import type { PrismaClient } from '../prisma/client';
 import { yuzhongRegionTree, type RegionSeed } from './regions';
 
 export async function upsertRegions(prisma: PrismaClient, regions: RegionSeed[]): Promise<void> {

@@ -118,33 +118,72 @@ function companyName(brand: string): string {
   return `重庆${brand}养老服务有限公司`;
 }
 
-function elderlyFacilities(figures: ScaledFigures, random: Random): ElderlyFacility[] {
-  const facilityId = idFactory('YL');
-  const facilities: ElderlyFacility[] = [];
-  const brands = random.shuffle([...CARE_BRANDS]);
-  const brandAt = (i: number) => brands[i % brands.length]!;
-  const inCommunity = (community: Community) => ({
-    regionCode: community.code,
-    street: STREETS[community.streetIndex]!,
-    community,
-    address: randomCommunityAddress(random, community),
-  });
-  const base = {
-    subtype: null,
-    starLevel: null,
-    bedsTotal: 0,
-    bedsNursing: 0,
-    bedsSafetyNet: 0,
-    bedsInclusive: 0,
-    bedsOccupied: 0,
-  };
+/*
+ * The elderly-care facilities are built in stages over one random stream, in this order: the brand shuffle,
+ * public institutions, private institutions, street centres, nursing beds, community stations, senior
+ * universities, teaching points, canteens. Reordering the stages, or the draws inside a stage, changes the data
+ * set; `--checksum` catches that. The public institutions take their IDs as they are built (so 渝中区社会福利院
+ * is the first of its community); every other facility gets its ID at the end, in list order.
+ */
 
-  // 全托养老机构: public (公办, 兜底) and private (社会办).
+/** The fields of a facility without beds, stars or subtype; each stage overrides what applies. */
+const WITHOUT_BEDS: Pick<
+  ElderlyFacility,
+  'subtype' | 'starLevel' | 'bedsTotal' | 'bedsNursing' | 'bedsSafetyNet' | 'bedsInclusive' | 'bedsOccupied'
+> = {
+  subtype: null,
+  starLevel: null,
+  bedsTotal: 0,
+  bedsNursing: 0,
+  bedsSafetyNet: 0,
+  bedsInclusive: 0,
+  bedsOccupied: 0,
+};
+
+type FacilityPlace = Pick<ElderlyFacility, 'regionCode' | 'street' | 'community' | 'address'>;
+
+/** What the stages share: the random stream and the operating companies' brands, shuffled once. */
+interface FacilityBuilder {
+  random: Random;
+  /** The brand of the i-th privately operated facility; brands repeat once all are used. */
+  brandAt(i: number): string;
+  /** Draws an address in the community. */
+  inCommunity(community: Community): FacilityPlace;
+  /** A street-level facility: draws a road and a number in the street. */
+  atStreet(street: Street): FacilityPlace;
+}
+
+function facilityBuilder(random: Random): FacilityBuilder {
+  const brands = random.shuffle([...CARE_BRANDS]);
+  return {
+    random,
+    brandAt: (i) => brands[i % brands.length]!,
+    inCommunity: (community) => ({
+      regionCode: community.code,
+      street: STREETS[community.streetIndex]!,
+      community,
+      address: randomCommunityAddress(random, community),
+    }),
+    atStreet: (street) => ({
+      regionCode: street.regionCode,
+      street,
+      community: null,
+      address: streetAddress(street, random.pick(roadsOf(street.index)), random.int(1, 300)),
+    }),
+  };
+}
+
+/** 公办 full-care institutions: exactly the scaled beds, all 兜底, three stars, about 88% occupied. */
+function publicInstitutions(
+  figures: ScaledFigures,
+  build: FacilityBuilder,
+  facilityId: (regionCode: string) => string,
+): ElderlyFacility[] {
   const publicBeds = apportion(figures.fullCarePublic.beds, Array(figures.fullCarePublic.facilities).fill(1), { min: 1 });
-  publicBeds.forEach((beds, i) => {
-    const place = inCommunity(random.pick(COMMUNITIES));
-    facilities.push({
-      ...base,
+  return publicBeds.map((beds, i) => {
+    const place = build.inCommunity(build.random.pick(COMMUNITIES));
+    return {
+      ...WITHOUT_BEDS,
       id: facilityId(place.regionCode),
       name: i === 0 ? '重庆市渝中区社会福利院' : `重庆市渝中区社会福利院第${i + 1}院区`,
       kind: 'FULL_CARE_INSTITUTION',
@@ -157,8 +196,16 @@ function elderlyFacilities(figures: ScaledFigures, random: Random): ElderlyFacil
       bedsSafetyNet: beds,
       bedsOccupied: Math.round(beds * 0.88),
       medicalContract: true,
-    });
+    };
   });
+}
+
+/**
+ * 社会办 full-care institutions, spread over the communities: exactly the scaled beds, every third one 普惠, the
+ * first one four-star, all but the last two with a medical contract when there are at least ten. Brands 0…n-1.
+ */
+function privateInstitutions(figures: ScaledFigures, build: FacilityBuilder): ElderlyFacility[] {
+  const { random } = build;
   const privateCount = figures.fullCarePrivate.facilities;
   const privateBeds = apportion(
     figures.fullCarePrivate.beds,
@@ -166,17 +213,17 @@ function elderlyFacilities(figures: ScaledFigures, random: Random): ElderlyFacil
     { min: 1 },
   );
   const privatePlaces = spreadOverCommunities(random, privateCount);
-  privateBeds.forEach((beds, i) => {
-    const brand = brandAt(i);
+  return privateBeds.map((beds, i) => {
+    const brand = build.brandAt(i);
     const inclusive = i % 3 === 1;
-    facilities.push({
-      ...base,
+    return {
+      ...WITHOUT_BEDS,
       id: '',
       name: `重庆市渝中区${brand}${CARE_HOME_SUFFIXES[i % CARE_HOME_SUFFIXES.length]}`,
       kind: 'FULL_CARE_INSTITUTION',
       ownership: 'PRIVATE',
       operator: companyName(brand),
-      ...inCommunity(privatePlaces[i]!),
+      ...build.inCommunity(privatePlaces[i]!),
       careModes: random.chance(0.3) ? ['FULL_TIME', 'DAY_CARE'] : ['FULL_TIME'],
       // Exactly one four-star institution (方案: 1家养老机构获评四星级); some others rated 1-3 stars.
       starLevel: i === 0 ? 4 : random.chance(0.4) ? random.int(1, 3) : null,
@@ -185,38 +232,43 @@ function elderlyFacilities(figures: ScaledFigures, random: Random): ElderlyFacil
       bedsOccupied: Math.round(beds * (0.45 + 0.3 * random.float())),
       // 签约率 90%+: all but two when there are at least ten.
       medicalContract: !(privateCount >= 10 && i >= privateCount - 2),
-    });
+    };
   });
+}
 
-  // 街道养老服务中心: one per street, 社会办 (PRIVATE, operated by a company), all beds 普惠.
+/**
+ * 街道养老服务中心: one per street in code order (a second round only above 11), 社会办 (PRIVATE, operated by a
+ * company: brands from `firstBrand` on), exactly the scaled beds, all 普惠.
+ */
+function streetCentres(figures: ScaledFigures, build: FacilityBuilder, firstBrand: number): ElderlyFacility[] {
+  const { random } = build;
   const centreBeds = apportion(
     figures.streetCentres.beds,
     Array.from({ length: figures.streetCentres.facilities }, () => 0.7 + 0.6 * random.float()),
     { min: 1 },
   );
-  centreBeds.forEach((beds, i) => {
+  return centreBeds.map((beds, i) => {
     const street = STREETS[i % STREETS.length]!;
-    const brand = brandAt(privateCount + i);
-    facilities.push({
-      ...base,
+    const brand = build.brandAt(firstBrand + i);
+    return {
+      ...WITHOUT_BEDS,
       id: '',
       name: i < STREETS.length ? `${street.name}养老服务中心` : `${street.name}第${Math.floor(i / STREETS.length) + 1}养老服务中心`,
       kind: 'STREET_CENTRE',
       ownership: 'PRIVATE',
       operator: companyName(brand),
-      regionCode: street.regionCode,
-      street,
-      community: null,
-      address: streetAddress(street, random.pick(roadsOf(street.index)), random.int(1, 300)),
+      ...build.atStreet(street),
       careModes: ['FULL_TIME', 'DAY_CARE'],
       bedsTotal: beds,
       bedsInclusive: beds,
       bedsOccupied: Math.round(beds * (0.5 + 0.2 * random.float())),
       medicalContract: true,
-    });
+    };
   });
+}
 
-  // 护理型床位: exactly the scaled total, by bed count and a per-facility propensity, capped by beds.
+/** 护理型床位: exactly the scaled total over the facilities with beds, by bed count and a per-facility propensity, capped by beds. */
+function assignNursingBeds(facilities: ElderlyFacility[], figures: ScaledFigures, random: Random): void {
   const withBeds = facilities.filter((f) => f.bedsTotal > 0);
   const nursing = apportion(
     figures.nursingBeds,
@@ -224,78 +276,104 @@ function elderlyFacilities(figures: ScaledFigures, random: Random): ElderlyFacil
     { caps: withBeds.map((f) => f.bedsTotal) },
   );
   withBeds.forEach((f, i) => (f.bedsNursing = nursing[i]!));
+}
 
-  // 社区养老服务站: DAY_CARE, no beds; mostly 社会化运营.
-  spreadOverCommunities(random, figures.communityStations).forEach((community, i, all) => {
+/** 社区养老服务站: DAY_CARE, no beds, every community once before any twice; mostly 社会化运营 (the first always). */
+function communityStations(figures: ScaledFigures, build: FacilityBuilder): ElderlyFacility[] {
+  const { random } = build;
+  return spreadOverCommunities(random, figures.communityStations).map((community, i, all) => {
     const second = all.slice(0, i).some((c) => c === community);
     const isPublic = i > 0 && random.chance(0.1);
-    facilities.push({
-      ...base,
+    return {
+      ...WITHOUT_BEDS,
       id: '',
       name: `${community.name}${second ? '第二' : ''}养老服务站`,
       kind: 'COMMUNITY_STATION',
       ownership: isPublic ? 'PUBLIC' : 'PRIVATE',
-      operator: isPublic ? `${community.name}居民委员会` : companyName(brandAt(i + 3)),
-      ...inCommunity(community),
+      operator: isPublic ? `${community.name}居民委员会` : companyName(build.brandAt(i + 3)),
+      ...build.inCommunity(community),
       careModes: ['DAY_CARE'],
       medicalContract: true,
-    });
+    };
   });
+}
 
-  // 配套服务设施: 老年大学 (street level), 教学点, 社区食堂.
-  for (let i = 0; i < figures.seniorUniversities; i++) {
+/** 老年大学: the district's university and its street branches (street level, no beds). */
+function seniorUniversities(figures: ScaledFigures, build: FacilityBuilder): ElderlyFacility[] {
+  return Array.from({ length: figures.seniorUniversities }, (_, i) => {
     const street = STREETS[(3 + i * 4) % STREETS.length]!;
-    facilities.push({
-      ...base,
+    return {
+      ...WITHOUT_BEDS,
       id: '',
       name: i === 0 ? '重庆市渝中区老年大学' : `重庆市渝中区老年大学${street.name}分校`,
       kind: 'SUPPORTING_FACILITY',
       subtype: 'SENIOR_UNIVERSITY',
       ownership: 'PUBLIC',
       operator: '重庆市渝中区委老干部局',
-      regionCode: street.regionCode,
-      street,
-      community: null,
-      address: streetAddress(street, random.pick(roadsOf(street.index)), random.int(1, 300)),
+      ...build.atStreet(street),
       careModes: [],
       medicalContract: false,
-    });
-  }
-  for (const community of spreadOverCommunities(random, figures.teachingPoints)) {
-    facilities.push({
-      ...base,
-      id: '',
-      name: `重庆市渝中区老年大学${community.name}教学点`,
-      kind: 'SUPPORTING_FACILITY',
-      subtype: 'TEACHING_POINT',
-      ownership: 'PUBLIC',
-      operator: '重庆市渝中区老年大学',
-      ...inCommunity(community),
-      careModes: [],
-      medicalContract: false,
-    });
-  }
+    };
+  });
+}
+
+/** 老年大学教学点 in communities, every community once before any twice. */
+function teachingPoints(figures: ScaledFigures, build: FacilityBuilder): ElderlyFacility[] {
+  return spreadOverCommunities(build.random, figures.teachingPoints).map((community) => ({
+    ...WITHOUT_BEDS,
+    id: '',
+    name: `重庆市渝中区老年大学${community.name}教学点`,
+    kind: 'SUPPORTING_FACILITY',
+    subtype: 'TEACHING_POINT',
+    ownership: 'PUBLIC',
+    operator: '重庆市渝中区老年大学',
+    ...build.inCommunity(community),
+    careModes: [],
+    medicalContract: false,
+  }));
+}
+
+/** 社区食堂: concentrated in 30% of the communities at scale 1 (indicator 12), at least one community. */
+function communityCanteens(figures: ScaledFigures, build: FacilityBuilder): ElderlyFacility[] {
+  const { random } = build;
   const canteenCommunityCount = Math.min(
     figures.communityCanteens,
     Math.max(1, Math.round((COMMUNITIES.length * 0.3 * figures.communityCanteens) / 17)),
   );
   const canteenCommunities = random.shuffle([...COMMUNITIES]).slice(0, canteenCommunityCount);
-  spreadOverCommunities(random, figures.communityCanteens, canteenCommunities).forEach((community, i, all) => {
+  return spreadOverCommunities(random, figures.communityCanteens, canteenCommunities).map((community, i, all) => {
     const second = all.slice(0, i).some((c) => c === community);
-    facilities.push({
-      ...base,
+    return {
+      ...WITHOUT_BEDS,
       id: '',
       name: `${community.name}${second ? '第二' : ''}食堂`,
       kind: 'SUPPORTING_FACILITY',
       subtype: 'COMMUNITY_CANTEEN',
       ownership: 'PRIVATE',
       operator: random.pick(CANTEEN_OPERATORS),
-      ...inCommunity(community),
+      ...build.inCommunity(community),
       careModes: [],
       medicalContract: false,
-    });
+    };
   });
+}
 
+function elderlyFacilities(figures: ScaledFigures, random: Random): ElderlyFacility[] {
+  const facilityId = idFactory('YL');
+  const build = facilityBuilder(random);
+  const withBeds = [
+    ...publicInstitutions(figures, build, facilityId),
+    ...privateInstitutions(figures, build),
+    ...streetCentres(figures, build, figures.fullCarePrivate.facilities),
+  ];
+  assignNursingBeds(withBeds, figures, random);
+  const facilities = [
+    ...withBeds,
+    ...communityStations(figures, build),
+    ...seniorUniversities(figures, build),
+    ...teachingPoints(figures, build),
+    ...communityCanteens(figures, build),
+  ];
   for (const f of facilities) if (!f.id) f.id = facilityId(f.regionCode);
   return facilities;
 }

@@ -5,7 +5,7 @@
  * Contract: an allocator never hands out the same citizen ID or phone number twice, including IDs reserved up
  * front (the showcase people), and draws only from the Random it is given (deterministic).
  */
-import { checkCharacter } from '../resolvers/citizen-id';
+import { checkCharacter } from '../domain/citizen-id';
 import { toDay } from './calendar';
 import type { Random } from './random';
 import type { Sex } from './names';

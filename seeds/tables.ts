@@ -9,7 +9,7 @@
  * (e.g. a person's birth date agrees with the citizen ID); their messages never quote values.
  */
 import { z } from 'zod';
-import { parseCitizenId } from '../resolvers/citizen-id';
+import { parseCitizenId } from '../domain/citizen-id';
 import { col, nullable, type ColumnDef } from './columns';
 
 export const DEPARTMENT_SCHEMAS = [

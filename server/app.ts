@@ -25,10 +25,11 @@ import { pinoHttp } from 'pino-http';
 import { schema } from '../schema';
 import { explorerRouter } from '../web/explorer';
 import { accessGate } from './access/authenticate';
-import type { RequestAccess } from './access/request-access';
+import type { RequestAccess } from '../domain/request-access';
 import { auditPlugin } from './audit/plugin';
 import type { HubConfig } from './config';
-import { createContextFactory, type HubContext, type HubServices } from './context';
+import type { HubContext } from '../resolvers/context';
+import { createContextFactory, type HubServices } from './context';
 import { createErrorFormatter, tagWithRequestId } from './errors';
 import { databaseCheck, healthRouter } from './health';
 import { limitsPlugin } from './limits';
@@ -99,7 +100,7 @@ export async function createHubApp(config: HubConfig, services: HubServices): Pr
         maxDepth: config.maxQueryDepth,
         introspectionForAll: config.env === 'development',
       }),
-      auditPlugin(auditTrail, services.auditHmacKey),
+      auditPlugin(auditTrail, services.secrets.subjectHashKey),
     ],
   });
   await apollo.start();

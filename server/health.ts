@@ -9,7 +9,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import express from 'express';
-import type { PrismaClient } from './prisma';
+import type { PrismaClient } from '../prisma/client';
 
 export interface ReadinessCheck {
   name: string;

@@ -1,8 +1,9 @@
 /**
- * The hub's process lifecycle, shared by `npm start` (server/main.ts) and the tests.
+ * The hub's process lifecycle, shared by the service entry (server/main.ts), the demo entry (demo/main.ts, what
+ * `npm start` runs) and the tests.
  *
  * Contract: `startHub` opens the database server (external or embedded), applies migrations when configured,
- * connects Prisma, loads the demo data when configured, writes the sharing catalogue, creates or updates the
+ * connects Prisma, loads the demo data when configured (through the demo wiring the entry point passes in), writes the sharing catalogue, creates or updates the
  * demo consumer when configured (production refuses to start while one is active), starts the sandbox
  * department systems when configured (and points the connector configuration at them), starts the department
  * connectors, and listens. It resolves to the base URL and a `stop()` that shuts down in reverse order (HTTP
@@ -13,9 +14,8 @@ import { loadConnectorsConfig } from '../connectors/config';
 import { ConnectorMetrics } from '../connectors/metrics';
 import { createConnectorRegistry, type ConnectorRegistry } from '../connectors/registry';
 import { schema } from '../schema';
-import { loadDemoData } from '../seeds/demo';
 import { CatalogueStore, syncCatalogue } from './access/catalogue';
-import { activeDemoConsumerExists, ensureDemoConsumer } from './access/consumers';
+import { activeDemoConsumerExists, ensureDemoConsumer } from '../resolvers/consumers';
 import { createHubApp } from './app';
 import { AuditTrail } from './audit/trail';
 import type { HubConfig } from './config';
@@ -23,7 +23,7 @@ import { openDatabaseServer } from './database';
 import type { Logger } from './logger';
 import { createMetricsRegistry } from './metrics';
 import { applyMigrations } from './migrate';
-import { createPrismaClient, type PrismaClient } from './prisma';
+import { createPrismaClient, type PrismaClient } from '../prisma/client';
 
 export interface RunningHub {
   url: string;
@@ -33,7 +33,23 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
+/**
+ * What the demo entry point adds (demo/wiring.ts): the hub's demo data and stand-in department systems. The
+ * hub itself knows neither the synthetic data nor the sandbox; it is only told how to start them.
+ */
+export interface DemoWiring {
+  loadHubData(prisma: PrismaClient): Promise<void>;
+  /** Starts stand-in departments beside the hub database and returns the variables that point connectors at them. */
+  startDepartments(
+    hubDatabaseUrl: string,
+    options: { seed: boolean },
+    logger: Logger,
+  ): Promise<{ connectorEnv: Record<string, string>; stop(): Promise<void> }>;
+}
+
 export interface StartOptions {
+  /** Needed when the configuration asks for demo data or sandbox departments. */
+  demo?: DemoWiring;
   /** Variables the connector configuration reads, over process.env (tests point it at their own sandbox). */
   connectorEnv?: NodeJS.ProcessEnv;
 }
@@ -48,6 +64,10 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     }
   };
   try {
+    const demo = options.demo;
+    if ((config.demoData || config.sandboxDepartments) && !demo) {
+      throw new Error('demo data and sandbox departments need the demo entry point (npm start, demo/main.ts)');
+    }
     const database = await openDatabaseServer(config, logger);
     cleanups.push(['database', () => database.stop()]);
     if (config.migrateOnStart) {
@@ -56,8 +76,8 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     }
     const prisma = createPrismaClient(database.url);
     cleanups.push(['prisma', () => prisma.$disconnect()]);
-    if (config.demoData) {
-      await loadDemoData(prisma);
+    if (config.demoData && demo) {
+      await demo.loadHubData(prisma);
       logger.info('demo data loaded');
     }
     await syncCatalogue(prisma, schema);
@@ -69,11 +89,10 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     }
 
     let connectorEnv: NodeJS.ProcessEnv = { ...process.env, ...options.connectorEnv };
-    if (config.sandboxDepartments) {
+    if (config.sandboxDepartments && demo) {
       // The sandbox stands in for the department systems; the hub reaches it only through the connector
       // configuration, exactly as it would reach the real systems.
-      const { startSandboxForHub } = await import('./sandbox');
-      const sandbox = await startSandboxForHub(database.url, { seed: config.demoData }, logger);
+      const sandbox = await demo.startDepartments(database.url, { seed: config.demoData }, logger);
       cleanups.push(['sandbox departments', () => sandbox.stop()]);
       connectorEnv = { ...connectorEnv, ...sandbox.connectorEnv };
     }
@@ -94,7 +113,8 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       loaderMaxBatch: config.loaderMaxBatch,
       catalogue: new CatalogueStore(prisma),
       auditTrail: new AuditTrail(prisma),
-      auditHmacKey: config.auditHmacKey,
+      // One operator secret keys both; cursor-seal derives its own keys from it (HKDF), so they never coincide.
+      secrets: { subjectHashKey: config.auditHmacKey, cursorSecret: config.auditHmacKey },
     });
     cleanups.push(['http', () => app.stop()]);
     const url = await app.listen();

@@ -13,38 +13,14 @@ import { complexityFromQuery } from '@pothos/plugin-complexity';
 import {
   BREAK,
   GraphQLError,
-  isListType,
-  isNonNullType,
   Kind,
   visit,
   type DocumentNode,
-  type GraphQLField,
-  type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import type { HubContext } from './context';
-import { ForbiddenError, HubError } from './errors';
-
-const DEFAULT_PAGE = 20;
-const LIST_FACTOR = 10;
-
-const listOf = (type: GraphQLOutputType): boolean => isListType(isNonNullType(type) ? type.ofType : type);
-
-export function fieldCost<Context>(args: Record<string, unknown>, _ctx: Context, field: GraphQLField<unknown, Context>) {
-  if (field.args.some((arg) => arg.name === 'first')) {
-    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE;
-    return { field: 1, multiplier: Math.max(first, 1) };
-  }
-  if (field.name === 'edges') return { field: 0, multiplier: 1 };
-  return { field: 1, multiplier: listOf(field.type) ? LIST_FACTOR : 1 };
-}
-
-export class QueryTooComplexError extends HubError {
-  constructor(message: string, details: { reason: 'DEPTH' | 'COST'; value: number; limit: number }) {
-    super('QUERY_TOO_COMPLEX', message, { ...details, http: { status: 400 } });
-  }
-}
+import type { HubContext } from '../resolvers/context';
+import { ForbiddenError, QueryTooComplexError } from '../domain/errors';
 
 function introspects(operation: OperationDefinitionNode, document: DocumentNode): boolean {
   let found = false;

@@ -6,15 +6,9 @@
  * request carries its `requestId`.
  */
 import pino, { type Logger } from 'pino';
+import { REDACTED_PATHS } from '../domain/log-redaction';
 
 export type { Logger };
-
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-];
 
 export function createLogger(level: pino.LevelWithSilent, destination?: pino.DestinationStream): Logger {
   return pino(

@@ -1,8 +1,10 @@
 /**
- * Process entry point (`npm start`): configuration, start-up, and graceful shutdown on SIGTERM/SIGINT.
- * A configuration error prints one line naming the variable and exits with status 2.
+ * The service entry point (`node --import tsx server/main.ts` under a service manager): configuration,
+ * start-up, and graceful shutdown on SIGTERM/SIGINT. A configuration error prints one line naming the variable
+ * and exits with status 2. The demo entry (demo/main.ts, `npm start`) runs the same with the demo wiring.
  */
 import { ConfigError, loadConfig, type HubConfig } from './config';
+import type { StartOptions } from './hub';
 import { createLogger } from './logger';
 
 function readConfig(): HubConfig {
@@ -17,12 +19,12 @@ function readConfig(): HubConfig {
   }
 }
 
-async function main(): Promise<void> {
+export async function runHubProcess(options: StartOptions = {}): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
   // Imported after the configuration is valid, so a bad variable is reported before anything heavy loads.
   const { startHub } = await import('./hub');
-  const hub = await startHub(config, logger).catch((error) => {
+  const hub = await startHub(config, logger, options).catch((error) => {
     logger.fatal({ err: error }, 'hub failed to start');
     process.exit(1);
   });
@@ -49,4 +51,4 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
 }
 
-void main();
+if (require.main === module) void runHubProcess();

@@ -2,7 +2,7 @@
  * The audit chain's pure rules: a canonical encoding that is stable and covers every field, hashes that chain,
  * and keyed subject hashes.
  */
-import { canonicalEncoding, chain, GENESIS_HASH, sha256, subjectHash, type AuditEventContent } from '../server/audit/chain';
+import { canonicalEncoding, chain, GENESIS_HASH, sha256, subjectHash, type AuditEventContent } from '../domain/audit-chain';
 
 const event: AuditEventContent = {
   time: new Date('2026-11-23T08:00:00.123Z'),

@@ -3,9 +3,11 @@
  * exactly one catalogue item, refusable fields are nullable, and `sharingCatalog` / `purposes` / `viewer`
  * tell a consumer what it may read.
  */
-import { GraphQLObjectType, isNonNullType } from 'graphql';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildSchema, GraphQLObjectType, isNonNullType } from 'graphql';
 import { schema } from '../schema';
-import { GROUPING_FIELDS } from '../server/access/catalogue-items';
+import { CATALOGUE_ITEMS, GROUPING_FIELDS } from '../schema/catalogue-items';
 import { startTestHub, type TestHub } from './helpers/hub';
 
 /** Types that hold no department data: roots, paging, the hub's own records (regions, access, audit). */
@@ -46,6 +48,29 @@ function departmentFields(): string[] {
   return coordinates.sort();
 }
 
+/**
+ * The published definition (CATALOGUE_ITEMS), expanded here: each coordinate it names, with the codes of the
+ * items that name it. `Type.*` stands for every field of the type but `provenance`.
+ */
+function definedItems(): Map<string, Set<string>> {
+  const itemsOf = new Map<string, Set<string>>();
+  for (const item of CATALOGUE_ITEMS) {
+    for (const coordinate of Object.keys(item.fields)) {
+      const [typeName, field] = coordinate.split('.') as [string, string];
+      const type = schema.getType(typeName);
+      const names = field === '*' && type instanceof GraphQLObjectType ? Object.keys(type.getFields()).filter((name) => name !== 'provenance') : [field];
+      for (const name of names) {
+        const codes = itemsOf.get(`${typeName}.${name}`) ?? new Set<string>();
+        itemsOf.set(`${typeName}.${name}`, codes.add(item.code));
+      }
+    }
+  }
+  return itemsOf;
+}
+
+/** The committed SDL (schema/schema.graphql), as a consumer reads it. */
+const publishedSchema = () => buildSchema(fs.readFileSync(path.resolve(__dirname, '..', 'schema', 'schema.graphql'), 'utf8'));
+
 let hub: TestHub;
 beforeAll(async () => {
   hub = await startTestHub();
@@ -59,26 +84,42 @@ describe('sharing catalogue', () => {
     const missing = departmentFields().filter((coordinate) => !catalogued.has(coordinate));
     expect(missing).toEqual([]);
     expect(departmentFields().length).toBeGreaterThan(150);
-    // The coordinate is the primary key: one item per field.
-    expect(new Set(stored.map((f) => f.coordinate)).size).toBe(stored.length);
+    // The definition names each field in exactly one item (a field in two items would be enforced by one of
+    // them only), and the database assigns each field to that item.
+    const itemsOf = definedItems();
+    const inSeveral = [...itemsOf].filter(([, codes]) => codes.size !== 1).map(([coordinate, codes]) => `${coordinate}: ${[...codes].join(', ')}`);
+    expect(inSeveral).toEqual([]);
+    const assigned = stored.map((f) => [f.coordinate, f.itemCode]).sort();
+    expect(assigned).toEqual([...itemsOf].map(([coordinate, codes]) => [coordinate, [...codes][0]]).sort());
   });
 
   it('has no field that is not in the schema', async () => {
     const stored = await hub.prisma.catalogueField.findMany();
-    for (const { coordinate } of stored) {
+    expect(stored.length).toBeGreaterThan(0);
+    const unknown = stored.filter(({ coordinate }) => {
       const [typeName, field] = coordinate.split('.') as [string, string];
       const type = schema.getType(typeName) as GraphQLObjectType | undefined;
-      expect(type?.getFields()[field]).toBeDefined();
-    }
+      return type?.getFields()[field] === undefined;
+    });
+    expect(unknown).toEqual([]);
   });
 
   it('makes every refusable field nullable, so a refusal nulls only that field', async () => {
-    const stored = await hub.prisma.catalogueField.findMany({ where: { mask: null } });
-    const nonNull = stored.filter(({ coordinate }) => {
-      const [typeName, field] = coordinate.split('.') as [string, string];
-      return isNonNullType((schema.getType(typeName) as GraphQLObjectType).getFields()[field]!.type);
-    });
-    expect(nonNull).toEqual([]);
+    // In the published SDL, not the built schema object: the guard relaxes the built schema itself, so only
+    // the SDL a consumer generates its client from shows whether refusable fields reach it as nullable.
+    const refusable = await hub.prisma.catalogueField.findMany({ where: { mask: null } });
+    expect(refusable.length).toBeGreaterThan(0);
+    const published = publishedSchema();
+    const notNullable = refusable
+      .map(({ coordinate }) => {
+        const [typeName, field] = coordinate.split('.') as [string, string];
+        const type = published.getType(typeName);
+        const definition = type instanceof GraphQLObjectType ? type.getFields()[field] : undefined;
+        if (!definition) return `${coordinate} (not in schema/schema.graphql)`;
+        return isNonNullType(definition.type) ? `${coordinate}: ${String(definition.type)}` : null;
+      })
+      .filter((problem) => problem !== null);
+    expect(notNullable).toEqual([]);
   });
 
   it('is listed by sharingCatalog with owner, class, personal flag, fields and the caller’s access', async () => {

@@ -1,4 +1,4 @@
-import { checkCharacter, makeCitizenId, parseCitizenId } from '../resolvers/citizen-id';
+import { checkCharacter, makeCitizenId, parseCitizenId } from '../domain/citizen-id';
 
 describe('citizen ID (GB 11643-1999, ISO 7064 MOD 11-2)', () => {
   it('computes the check character of the standard example', () => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ConfigError, DEFAULT_DEMO_API_KEY, loadConfig } from '../server/config';
+import { ConfigError, loadConfig } from '../server/config';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -22,7 +22,7 @@ describe('loadConfig', () => {
   });
 
   it('creates the demo consumer with the documented key in demo mode, and an explicit key wins', () => {
-    expect(loadConfig({}).demoApiKey).toBe(DEFAULT_DEMO_API_KEY);
+    expect(loadConfig({}).demoApiKey).toBe('demo-yilao-yixiao-hub-key'); // as README.md documents it
     expect(loadConfig({ HUB_DEMO_API_KEY: 'my-own-demo-key-123456' }).demoApiKey).toBe('my-own-demo-key-123456');
     expect(loadConfig({ HUB_DEMO_DATA: 'false' }).demoApiKey).toBeNull();
   });
@@ -65,7 +65,7 @@ describe('loadConfig', () => {
 
 describe('npm start with a bad configuration value', () => {
   it('stops at once with exit status 2 and one line naming the variable', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
       cwd: ROOT,
       env: { ...process.env, PORT: 'not-a-port' },
     });

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { schema } from '../schema';
 import { syncCatalogue } from '../server/access/catalogue';
-import { createConsumer } from '../server/access/consumers';
+import { createConsumer } from '../resolvers/consumers';
 import { isolatedHubDatabase, type IsolatedHubDatabase } from './helpers/hub-database';
 import { consumerHeaders, DEMO_HEADERS, startTestHub, type TestHub } from './helpers/hub';
 import { PROJECT_ROOT } from './helpers/process';

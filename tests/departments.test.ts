@@ -22,21 +22,18 @@ import { clearFaults, setFaults } from '../departments/control';
 import { departmentsDatabaseUrl } from '../departments/database';
 import { startSandboxDepartments, type RunningSandbox } from '../departments/main';
 import { MALFORMED_VALUE, SQL_DEPARTMENTS, recordFields, type HttpDepartment } from '../departments/storage';
-import { makeCitizenId, parseCitizenId } from '../resolvers/citizen-id';
+import { makeCitizenId, parseCitizenId } from '../domain/citizen-id';
+import { databaseOnServer, hubDatabaseUrl, withClient } from './helpers/database';
 
 jest.setTimeout(30_000);
 
 /** The directory every test's logs go to (as tests/helpers/hub.ts), so a suite-wide scan sees these too. */
 const TEST_LOG_DIR = path.resolve(__dirname, '..', '.data', 'test-logs');
 
-const hubUrl = process.env.DATABASE_URL;
-if (!hubUrl) throw new Error('DATABASE_URL is not set: run with scripts/with-database.ts');
-const scratchUrl = new URL(departmentsDatabaseUrl(hubUrl, {}));
+const scratchUrl = new URL(departmentsDatabaseUrl(hubDatabaseUrl(), {}));
 scratchUrl.pathname += '_test';
 const DB_URL = scratchUrl.toString();
 const DB_NAME = scratchUrl.pathname.slice(1);
-const adminUrl = new URL(DB_URL);
-adminUrl.pathname = '/postgres';
 
 const tag = `t${process.pid}`;
 const READERS = {
@@ -60,18 +57,8 @@ const DADUKOU = makeCitizenId('500104', '1985-09-09', 52, 'F');
 const STRANGER = makeCitizenId('500103', '1970-01-01', 61, 'M'); // valid, but nobody has it
 const FIXTURE_CERTIFICATE = 'Q500103000001';
 
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function dropScratch(): Promise<void> {
-  await withClient(adminUrl.toString(), async (admin) => {
+  await withClient(databaseOnServer(DB_URL, 'postgres'), async (admin) => {
     await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(DB_NAME)} WITH (FORCE)`);
     for (const { user } of Object.values(READERS)) await admin.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(user)}`);
   });

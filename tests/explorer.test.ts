@@ -43,6 +43,7 @@ describe('offline explorer', () => {
 
   it('serves every referenced asset from the hub, and the stylesheet loads nothing remote', async () => {
     const references = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
+    expect(references.filter((reference) => reference.endsWith('.css')).length).toBeGreaterThan(0);
     for (const reference of references) {
       const response = await hub.get(reference);
       expect(response.status).toBe(200);

@@ -3,9 +3,10 @@
  * department is called, naming its cost (or depth) and the limit; a consumer over its requests per minute gets
  * 429 RATE_LIMITED with Retry-After; introspection needs the DEVELOPER role outside development.
  */
-import { createConsumer } from '../server/access/consumers';
+import { createConsumer } from '../resolvers/consumers';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
 import { consumerHeaders, startTestHub, type TestHub } from './helpers/hub';
+import { departmentCalls as callsToDepartments } from './helpers/metrics';
 
 jest.setTimeout(60_000);
 
@@ -26,10 +27,7 @@ afterAll(async () => {
   await departments?.stop();
 });
 
-async function departmentCalls(): Promise<number> {
-  const text = await (await hub.get('/metrics')).text();
-  return [...text.matchAll(/^hub_connector_requests_total\{[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
-}
+const departmentCalls = () => callsToDepartments(hub);
 
 describe('query cost', () => {
   it('refuses a costly query before calling any department, with the cost and the limit', async () => {

@@ -3,7 +3,7 @@
  * path holding a department record to its department, connector, source record, update and fetch times and
  * cache status; types over department records expose the same as `provenance`.
  */
-import { createConsumer } from '../server/access/consumers';
+import { createConsumer } from '../resolvers/consumers';
 import { SHOWCASE } from '../seeds/showcase';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
 import { consumerHeaders, DEMO_HEADERS, startTestHub, type TestHub } from './helpers/hub';
@@ -60,9 +60,11 @@ describe('extensions.lineage', () => {
       connector: 'civil-affairs',
       sourceRecordId: expect.any(String),
     });
+    expect(person.elderlyProfile.assessments.length).toBeGreaterThan(0);
     person.elderlyProfile.assessments.forEach((_: unknown, index: number) => {
       expect(lineage[`person.elderlyProfile.assessments.${index}`]).toMatchObject({ connector: 'civil-affairs' });
     });
+    expect(person.health.annualChecks.length).toBeGreaterThan(0);
     person.health.annualChecks.forEach((_: unknown, index: number) => {
       expect(lineage[`person.health.annualChecks.${index}`]).toMatchObject({ department: '卫健', connector: 'health' });
     });

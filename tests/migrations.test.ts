@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import { databaseOnServer, hubDatabaseUrl, onServer, withClient } from './helpers/database';
 import { PROJECT_ROOT } from './helpers/process';
 
 const exec = promisify(execFile);
@@ -20,21 +20,8 @@ async function prisma(cwd: string, databaseUrl: string, ...args: string[]) {
   });
 }
 
-function serverUrl(database: string): string {
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl('postgres') });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const serverUrl = (database: string) => databaseOnServer(hubDatabaseUrl(), database);
+const admin = (sql: string) => onServer(hubDatabaseUrl(), sql);
 
 describe('offline Prisma migrations', () => {
   const scratchDb = `hub_migration_test_${process.pid}`;
@@ -84,12 +71,9 @@ describe('offline Prisma migrations', () => {
     const sql = fs.readFileSync(path.join(workDir, 'prisma', 'migrations', created[0]!, 'migration.sql'), 'utf8');
     expect(sql).toMatch(/ALTER TABLE "region" ADD COLUMN\s+"short_name" TEXT;/);
     await prisma(workDir, serverUrl(scratchDb), 'migrate', 'deploy');
-    const client = new pg.Client({ connectionString: serverUrl(scratchDb) });
-    await client.connect();
-    const { rows } = await client.query(
-      "SELECT column_name FROM information_schema.columns WHERE table_name = 'region' AND column_name = 'short_name'",
+    const { rows } = await withClient(serverUrl(scratchDb), (client) =>
+      client.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'region' AND column_name = 'short_name'"),
     );
-    await client.end();
     expect(rows).toHaveLength(1);
   }, 120_000);
 

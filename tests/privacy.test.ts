@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createConsumer } from '../server/access/consumers';
+import { createConsumer } from '../resolvers/consumers';
 import { SHOWCASE } from '../seeds/showcase';
 import { PersonOverviewDocument, ShowcaseInfantDocument, ShowcaseNurseryChildDocument } from './generated/graphql';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
@@ -49,6 +49,7 @@ it('logs no personal data while serving, refusing and failing', async () => {
     served.add(node.citizenId);
     names.add(node.name);
   }
+  expect(served.size).toBeGreaterThan(0);
   // Bad input carrying an ID, a lookup of an ID nobody has, an anonymous-looking error path.
   await hub.graphql('{ person(citizenId: "500103193803150262") { name } }');
   await hub.graphql(`{ person(citizenId: "${SHOWCASE.ELDERLY.citizenId.slice(0, 17)}") { name } }`);

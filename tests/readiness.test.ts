@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { RegionByCodeDocument } from './generated/graphql';
+import { hubDatabaseUrl } from './helpers/database';
 import { startTestHub, TEST_LOG_DIR, type TestHub } from './helpers/hub';
 import { startTcpProxy, viaProxy, type TcpProxy } from './helpers/tcp-proxy';
 
@@ -9,9 +10,9 @@ let proxy: TcpProxy;
 let hub: TestHub;
 
 beforeAll(async () => {
-  const target = new URL(process.env.DATABASE_URL!);
+  const target = new URL(hubDatabaseUrl());
   proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-  hub = await startTestHub({ DATABASE_URL: viaProxy(process.env.DATABASE_URL!, proxy), HUB_READY_TIMEOUT_MS: '1500' });
+  hub = await startTestHub({ DATABASE_URL: viaProxy(hubDatabaseUrl(), proxy), HUB_READY_TIMEOUT_MS: '1500' });
 });
 afterAll(async () => {
   await hub.stop();

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { departmentsDatabaseUrl, prepareDepartmentsDatabase } from '../departments/database';
-import { parseCitizenId } from '../resolvers/citizen-id';
+import { parseCitizenId } from '../domain/citizen-id';
 import { apportion } from '../seeds/apportion';
 import { addMonths, ageOn, birthDayRangeForAge, fromDay, REFERENCE_DATE, toDay } from '../seeds/calendar';
 import { datasetChecksum } from '../seeds/checksum';
@@ -28,7 +28,7 @@ import { SHOWCASE } from '../seeds/showcase';
 import { parseSeedArgs, runSeedCommand, UsageError, type CommandDeps } from '../seeds/command';
 import { rowsOf, TABLE_ORDER, tableSpec, type Dataset, type TableKey } from '../seeds/tables';
 import { crossCheck, validateRows } from '../seeds/validation';
-import { onServer as onServerOf } from './helpers/departments';
+import { hubDatabaseUrl, onServer as onServerOf } from './helpers/database';
 
 const FAR_FUTURE = new Date(Date.UTC(9999, 0, 1));
 
@@ -297,8 +297,7 @@ describe('generated data set', () => {
 
 // ------------------------------------------------------------------------------------------------ database
 
-const hubUrl = process.env.DATABASE_URL;
-if (!hubUrl) throw new Error('DATABASE_URL is not set: run with `npx tsx scripts/with-database.ts --test -- jest tests/seeds.test.ts`');
+const hubUrl = hubDatabaseUrl();
 const testDbUrl = (() => {
   const url = new URL(departmentsDatabaseUrl(hubUrl, {}));
   url.pathname += '_seeds';

@@ -11,7 +11,7 @@
 import pg from 'pg';
 import type { SqlConnectorConfig, ConnectorLimits } from '../config';
 import { toSnakeCase, type AggregateSpec, type ConnectorName } from '../interface';
-import { REGION_LEVEL_LENGTH, regionPrefix } from '../regions';
+import { REGION_LEVEL_LENGTH, regionPrefix } from '../../domain/regions';
 import { ConnectorError } from '../types';
 import type { AggregateQuery, ListQuery } from '../types';
 import type { NamedEntity, RawCommandAnswer, RawPage, Transport } from './transport';

@@ -11,10 +11,10 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import type { AggregateSpec } from '../../connectors/interface';
-import { REGION_LEVEL_LENGTH, regionPrefix } from '../../connectors/regions';
+import { REGION_LEVEL_LENGTH, regionCodeSchema, regionPrefix } from '../../domain/regions';
 import { StorageMismatchError, columnAsText, ident, type StoredEntity } from '../storage';
 import { BadRequestError } from './errors';
-import { compileFilters, regionCodeSchema } from './filters';
+import { compileFilters } from './filters';
 
 export const aggregateRequestSchema = z.object({
   regionCode: regionCodeSchema,

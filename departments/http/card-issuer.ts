@@ -12,7 +12,7 @@
  */
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import type pg from 'pg';
-import type { Logger } from '../../server/logger';
+import type { Logger } from 'pino';
 import { recordJsonSql, type StoredEntity } from '../storage';
 
 export interface CardIssuerOptions {

@@ -10,7 +10,7 @@
  */
 import { Router } from 'express';
 import type { DepartmentInterface } from '../../connectors/interface';
-import type { Logger } from '../../server/logger';
+import type { Logger } from 'pino';
 import type { StoredEntity } from '../storage';
 import type { AnyHandlers, CommandOutcome } from './commands/context';
 import { BadRequestError, InternalError, NotFoundError, fromZodError } from './errors';

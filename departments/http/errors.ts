@@ -10,7 +10,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
-import type { Logger } from '../../server/logger';
+import type { Logger } from 'pino';
 
 export type ApiErrorCode =
   | 'BAD_REQUEST'

@@ -9,7 +9,7 @@
  */
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import pg from 'pg';
-import type { Logger } from '../../server/logger';
+import type { Logger } from 'pino';
 import {
   FAULT_APPLIED_CHANNEL,
   FAULT_CHANNEL,

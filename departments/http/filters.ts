@@ -9,11 +9,10 @@
  * values are always bound parameters.
  */
 import { z } from 'zod';
-import { regionPrefix } from '../../connectors/regions';
+import { regionCodeSchema, regionPrefix } from '../../domain/regions';
 import { columnAsText, ident, type StoredEntity, type StoredField } from '../storage';
 import { BadRequestError, fromZodError } from './errors';
 
-export const regionCodeSchema = z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, 'must be a 6, 9 or 12-digit region code');
 
 const filterObjectSchema = z.record(z.string(), z.unknown());
 

@@ -14,11 +14,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import 'pino-http';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { ErrorCode } from '../errors';
-import type { PrismaClient } from '../prisma';
+import type { ErrorCode } from '../../domain/errors';
+import type { PrismaClient } from '../../prisma/client';
 import type { CatalogueStore } from './catalogue';
-import { findConsumerByKey } from './consumers';
-import { RequestAccess } from './request-access';
+import { findConsumerByKey } from '../../resolvers/consumers';
+import { RequestAccess } from '../../domain/request-access';
 
 const BEARER = /^Bearer\s+(\S{16,512})$/i;
 

@@ -8,45 +8,10 @@
  * returns a snapshot at most `ttlMs` old; `invalidate()` makes the next call re-read (after an administrator's
  * change through this hub; other hub instances see it within `ttlMs`).
  */
-import { GraphQLObjectType, type GraphQLSchema } from 'graphql';
-import type { MaskKind, SharingClass } from '../../prisma/generated/client';
-import type { PrismaClient } from '../prisma';
-import { CATALOGUE_ITEMS, PURPOSES, type CatalogueItemDefinition } from './catalogue-items';
-
-export interface CatalogueItem {
-  code: string;
-  name: string;
-  nameEn: string;
-  ownerDepartment: string;
-  class: SharingClass;
-  personal: boolean;
-}
-
-export interface CatalogueField {
-  coordinate: string;
-  itemCode: string;
-  mask: MaskKind | null;
-}
-
-export interface Catalogue {
-  items: Map<string, CatalogueItem>;
-  fields: Map<string, CatalogueField>;
-  purposes: Set<string>;
-}
-
-/** Expands `Type.*` against the schema (every field but `provenance`) and checks every coordinate exists. */
-export function expandFields(definition: CatalogueItemDefinition, schema: GraphQLSchema): CatalogueField[] {
-  return Object.entries(definition.fields).flatMap(([coordinate, mask]) => {
-    const [typeName, fieldName] = coordinate.split('.') as [string, string];
-    const type = schema.getType(typeName);
-    if (!(type instanceof GraphQLObjectType)) throw new Error(`catalogue item ${definition.code}: no object type ${typeName}`);
-    const names = fieldName === '*' ? Object.keys(type.getFields()).filter((name) => name !== 'provenance') : [fieldName];
-    return names.map((name) => {
-      if (!type.getFields()[name]) throw new Error(`catalogue item ${definition.code}: no field ${typeName}.${name}`);
-      return { coordinate: `${typeName}.${name}`, itemCode: definition.code, mask };
-    });
-  });
-}
+import type { GraphQLSchema } from 'graphql';
+import type { Catalogue, CatalogueField, CatalogueSource } from '../../domain/catalogue';
+import type { PrismaClient } from '../../prisma/client';
+import { CATALOGUE_ITEMS, expandFields, PURPOSES } from '../../schema/catalogue-items';
 
 export async function syncCatalogue(prisma: PrismaClient, schema: GraphQLSchema): Promise<void> {
   const fields = new Map<string, CatalogueField>();
@@ -106,7 +71,7 @@ export async function readCatalogue(prisma: PrismaClient): Promise<Catalogue> {
   };
 }
 
-export class CatalogueStore {
+export class CatalogueStore implements CatalogueSource {
   private snapshot: { catalogue: Promise<Catalogue>; readAt: number } | null = null;
 
   constructor(

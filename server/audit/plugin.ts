@@ -8,8 +8,8 @@
  * the response is replaced by a 503 AUDIT_UNAVAILABLE error and no data leaves the hub.
  */
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
-import type { HubContext } from '../context';
-import { subjectHash, sha256 } from './chain';
+import type { HubContext } from '../../resolvers/context';
+import { subjectHash, sha256 } from '../../domain/audit-chain';
 import type { AuditTrail } from './trail';
 
 type Body = GraphQLRequestContextWillSendResponse<HubContext>['response']['body'];

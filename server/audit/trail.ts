@@ -12,20 +12,13 @@
  *   truncation of the newest rows.
  */
 import type { AuditEvent, Prisma } from '../../prisma/generated/client';
-import type { PrismaClient } from '../prisma';
-import { canonicalEncoding, chain, GENESIS_HASH, sha256, type AuditEventContent } from './chain';
+import type { PrismaClient } from '../../prisma/client';
+import { canonicalEncoding, chain, GENESIS_HASH, sha256, type AuditEventContent, type ChainStatus } from '../../domain/audit-chain';
+
+export type { ChainStatus };
 
 const VERIFY_PAGE = 1000;
 const MAX_GROUP = 200;
-
-export interface ChainStatus {
-  ok: boolean;
-  checkedEvents: number;
-  headSeq: string | null;
-  headHash: string | null;
-  /** The first row that does not verify, and why. */
-  firstBroken: { seq: string; reason: 'HASH_MISMATCH' | 'BROKEN_LINK' | 'HEAD_MISSING'; message: string } | null;
-}
 
 interface Pending {
   event: AuditEventContent;

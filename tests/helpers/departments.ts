@@ -12,6 +12,7 @@ import { clearFaults, setFaults, type Faults } from '../../departments/control';
 import { departmentsDatabaseUrl, prepareDepartmentsDatabase } from '../../departments/database';
 import { startSandboxDepartments, type RunningSandbox } from '../../departments/supervisor';
 import { loadSyntheticData } from '../../seeds/sandbox';
+import { hubDatabaseUrl, onServer } from './database';
 import { TEST_LOG_DIR } from './hub';
 
 export interface TestDepartments {
@@ -25,23 +26,8 @@ export interface TestDepartments {
   stop(): Promise<void>;
 }
 
-/** Runs one statement on the maintenance database of `url`'s server (CREATE/DROP DATABASE, roles). */
-export async function onServer(url: string, sql: string): Promise<void> {
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function startTestDepartments(name: string, scale = 0.002): Promise<TestDepartments> {
-  const hubUrl = process.env.DATABASE_URL;
-  if (!hubUrl) throw new Error('DATABASE_URL is not set: run the tests with `npm test`');
-  const url = new URL(departmentsDatabaseUrl(hubUrl, {}));
+  const url = new URL(departmentsDatabaseUrl(hubDatabaseUrl(), {}));
   url.pathname += `_${name}`;
   const departmentsDbUrl = url.toString();
   const database = pg.escapeIdentifier(url.pathname.slice(1));

@@ -3,7 +3,7 @@
  * making tables unwritable. Start a hub on it with `startTestHub(isolated.env)` (it applies the migrations).
  */
 import pg from 'pg';
-import { onServer } from './departments';
+import { hubDatabaseUrl, onServer } from './database';
 
 export interface IsolatedHubDatabase {
   url: string;
@@ -15,9 +15,7 @@ export interface IsolatedHubDatabase {
 }
 
 export async function isolatedHubDatabase(name: string): Promise<IsolatedHubDatabase> {
-  const base = process.env.DATABASE_URL;
-  if (!base) throw new Error('DATABASE_URL is not set: run the tests with `npm test`');
-  const url = new URL(base);
+  const url = new URL(hubDatabaseUrl());
   url.pathname = `${url.pathname}_${name}_${process.pid}`;
   const database = pg.escapeIdentifier(decodeURIComponent(url.pathname.slice(1)));
   await onServer(url.toString(), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

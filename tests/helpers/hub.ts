@@ -11,8 +11,10 @@ import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import pino from 'pino';
 import { loadConfig } from '../../server/config';
+import { demoWiring } from '../../demo/wiring';
 import { startHub, type RunningHub } from '../../server/hub';
 import { createLogger } from '../../server/logger';
+import { hubDatabaseUrl } from './database';
 
 export const TEST_LOG_DIR = path.resolve(__dirname, '..', '..', '.data', 'test-logs');
 
@@ -63,7 +65,7 @@ export async function startTestHub(
   connectorEnv: NodeJS.ProcessEnv = {},
   options: { logName?: string } = {},
 ): Promise<TestHub> {
-  if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is not set: run the tests with `npm test`');
+  hubDatabaseUrl(); // fails early, with how to run the tests, when npm test's database is missing
   const config = loadConfig({
     ...process.env,
     HUB_ENV: 'test',
@@ -76,7 +78,7 @@ export async function startTestHub(
     HUB_DEMO_API_KEY: DEMO_API_KEY,
     ...env,
   });
-  const hub = await startHub(config, testLogger(options.logName), { connectorEnv });
+  const hub = await startHub(config, testLogger(options.logName), { connectorEnv, demo: demoWiring });
   return {
     ...hub,
     async graphql(document, variables, headers = DEMO_HEADERS) {

@@ -3,8 +3,8 @@
  * longer token such as a hash), mobile numbers, full street addresses, and given names. Findings are returned
  * masked, so a failing test does not print what it found.
  */
-import { checkCharacter } from '../../resolvers/citizen-id';
-import { mask } from '../../server/access/masking';
+import { checkCharacter } from '../../domain/citizen-id';
+import { mask } from '../../domain/masking';
 
 const CITIZEN_ID = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
 const MOBILE = /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/g;

@@ -20,7 +20,7 @@ export function spawnHub(env: NodeJS.ProcessEnv): HubProcess {
   // As an operator runs it: jest's NODE_ENV=test would switch libraries into test behaviour (Apollo, for one,
   // installs no signal handlers then), hiding what happens in production.
   const { NODE_ENV: _jest, ...processEnv } = env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: PROJECT_ROOT, env: processEnv });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], { cwd: PROJECT_ROOT, env: processEnv });
   const logs: Array<Record<string, unknown>> = [];
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -9,7 +9,7 @@
  *   that archive back (COMPLETED).
  */
 import { healthInterface } from '../../../connectors/health/interface';
-import { parseCitizenId } from '../../../resolvers/citizen-id';
+import { parseCitizenId } from '../../../domain/citizen-id';
 import { lockFor, loadRecord, nextIdentifier, rejected, type HandlersOf } from './context';
 
 const archiveJson = `json_build_object('archiveId', archive_id, 'citizenId', citizen_id::text, 'createdAt', created_at)`;

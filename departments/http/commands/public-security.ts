@@ -15,7 +15,7 @@
  */
 import type pg from 'pg';
 import { publicSecurityInterface } from '../../../connectors/public-security/interface';
-import { makeCitizenId } from '../../../resolvers/citizen-id';
+import { makeCitizenId } from '../../../domain/citizen-id';
 import { lockFor, nextIdentifier, rejected, type HandlersOf } from './context';
 
 /** Region (district) code of citizen IDs assigned by this registration office. */

@@ -7,9 +7,9 @@
  * mask is shown masked, and anything else is refused (null with FORBIDDEN at its path). Fields outside the
  * catalogue (structure: connections, paging, the hub's own data) are open.
  */
-import type { MaskKind } from '../../prisma/generated/client';
-import type { Catalogue, CatalogueItem } from './catalogue';
-import type { AuthenticatedConsumer } from './consumers';
+import type { Catalogue, CatalogueItem, MaskKind } from './catalogue';
+import type { AuthenticatedConsumer } from './consumer';
+import { contains } from './regions';
 
 export type RefusalReason = 'NOT_SHARED' | 'NOT_GRANTED' | 'PURPOSE_NOT_APPROVED';
 
@@ -39,7 +39,7 @@ export function decide(catalogue: Catalogue, consumer: AuthenticatedConsumer, pu
 
 /** Region scope: whether `regionCode` lies inside the consumer's scope (everything, when it has none). */
 export function inRegionScope(scope: string | null, regionCode: string): boolean {
-  return scope === null || regionCode.startsWith(scope);
+  return scope === null || contains(scope, regionCode);
 }
 
 /**
@@ -48,6 +48,6 @@ export function inRegionScope(scope: string | null, regionCode: string): boolean
  */
 export function scopedRegion(scope: string | null, requested: string | undefined): string | undefined | null {
   if (scope === null) return requested;
-  if (requested === undefined || scope.startsWith(requested)) return scope;
-  return requested.startsWith(scope) ? requested : null;
+  if (requested === undefined || contains(requested, scope)) return scope;
+  return contains(scope, requested) ? requested : null;
 }

@@ -11,8 +11,8 @@
  */
 import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { provenanceOf, type Provenance } from '../connectors/provenance';
-import { mask } from './access/masking';
-import type { RequestAccess } from './access/request-access';
+import { mask } from '../domain/masking';
+import type { RequestAccess } from '../domain/request-access';
 
 export type LineageEntry = Omit<Provenance, 'sourceRecordIsCitizenId'>;
 

@@ -9,26 +9,14 @@
  * consumer is final (its keys stop working on the next request); suspending is reversible.
  */
 import { z } from 'zod';
-import type { ConsumerRole, ConsumerStatus, Prisma } from '../../prisma/generated/client';
-import { regionCodeSchema } from '../../resolvers/region';
-import { BadUserInputError, NotFoundError } from '../errors';
-import type { PrismaClient } from '../prisma';
-import { hashApiKey, keyPrefixOf, newApiKey } from './keys';
+import type { ConsumerRole, ConsumerStatus, Prisma } from '../prisma/generated/client';
+import { regionCodeSchema } from '../domain/regions';
+import { BadUserInputError, NotFoundError } from '../domain/errors';
+import type { PrismaClient } from '../prisma/client';
+import type { AuthenticatedConsumer } from '../domain/consumer';
+import { hashApiKey, keyPrefixOf, newApiKey } from '../domain/api-keys';
 
-/** A consumer as a request sees it, after authentication. */
-export interface AuthenticatedConsumer {
-  id: string;
-  code: string;
-  name: string;
-  department: string;
-  status: ConsumerStatus;
-  roles: Set<ConsumerRole>;
-  purposes: Set<string>;
-  regionCode: string | null;
-  rateLimitPerMinute: number | null;
-  /** Catalogue item → purposes its grant approved (empty for unconditional items). */
-  grants: Map<string, Set<string>>;
-}
+export type { AuthenticatedConsumer };
 
 const CONSUMER_WITH_GRANTS = { grants: true } satisfies Prisma.ConsumerInclude;
 type ConsumerRow = Prisma.ConsumerGetPayload<{ include: typeof CONSUMER_WITH_GRANTS }>;

@@ -9,8 +9,9 @@
  * deleting or inserting a row breaks a hash or a link, which `verifyChain` (trail.ts) reports.
  */
 import { createHmac } from 'node:crypto';
-import type { AuditOutcome } from '../../prisma/generated/client';
-import { sha256 } from '../digest';
+import { sha256 } from './digest';
+
+export type AuditOutcome = 'OK' | 'PARTIAL' | 'FAILED';
 
 export { sha256 };
 
@@ -59,4 +60,14 @@ export function chain(event: AuditEventContent, prevHash: string): ChainedAuditE
 /** The trail's stand-in for a citizen ID: HMAC-SHA-256 under the hub's audit key, hex. */
 export function subjectHash(key: string, citizenId: string): string {
   return createHmac('sha256', key).update(citizenId, 'utf8').digest('hex');
+}
+
+/** The result of checking the chain (npm run audit:verify, verifyAuditChain). */
+export interface ChainStatus {
+  ok: boolean;
+  checkedEvents: number;
+  headSeq: string | null;
+  headHash: string | null;
+  /** The first row that does not verify, and why. */
+  firstBroken: { seq: string; reason: 'HASH_MISMATCH' | 'BROKEN_LINK' | 'HEAD_MISSING'; message: string } | null;
 }

@@ -3,7 +3,7 @@
  * so a fast hash is enough and a lookup by hash needs no per-key salt).
  */
 import { randomBytes } from 'node:crypto';
-import { sha256 } from '../digest';
+import { sha256 } from './digest';
 
 const KEY_PREFIX = 'hub_';
 

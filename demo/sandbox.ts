@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { departmentsDatabaseUrl, prepareDepartmentsDatabase } from '../departments/database';
 import { startSandboxDepartments } from '../departments/supervisor';
-import type { Logger } from './logger';
+import type { Logger } from '../server/logger';
 
 export interface HubSandbox {
   connectorEnv: Record<string, string>;

@@ -19,10 +19,9 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
-import type { HubContext } from '../context';
-import { expandFields } from './catalogue';
-import { CATALOGUE_ITEMS } from './catalogue-items';
-import { mask } from './masking';
+import type { HubContext } from '../resolvers/context';
+import { CATALOGUE_ITEMS, expandFields } from './catalogue-items';
+import { mask } from '../domain/masking';
 
 const isPromise = (value: unknown): value is Promise<unknown> =>
   value !== null && typeof value === 'object' && typeof (value as Promise<unknown>).then === 'function';

@@ -10,7 +10,7 @@
  * - ADDRESS: up to and including the district (市…区/县), the rest replaced: `重庆市渝中区****`; an address
  *   that does not start with a city is masked entirely.
  */
-import type { MaskKind } from '../../prisma/generated/client';
+import type { MaskKind } from './catalogue';
 
 const STAR = '*';
 

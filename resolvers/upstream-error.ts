@@ -4,9 +4,9 @@
  * in `extensions`); a request the department rejects as malformed is the hub's own bug and stays INTERNAL.
  * Messages name the connector and the record key and field, never personal data values.
  */
-import { HubError, UpstreamUnavailableError } from '../server/errors';
-import { DEPARTMENT_INTERFACES } from './interfaces';
-import { ConnectorError } from './types';
+import { HubError, UpstreamUnavailableError } from '../domain/errors';
+import { DEPARTMENT_INTERFACES } from '../connectors/interfaces';
+import { ConnectorError } from '../connectors/types';
 
 export function toHubError(error: ConnectorError): HubError | Error {
   if (error.reason === 'BAD_REQUEST' || error.reason === 'UNKNOWN_OPERATION') return error;

@@ -6,7 +6,7 @@
  * every request through the context; `$disconnect()` on shutdown closes its pool.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../prisma/generated/client';
+import { PrismaClient } from './generated/client';
 
 export type { PrismaClient };
 

@@ -9,8 +9,9 @@
  * `Type.*` stands for every field of the type except `provenance`. Every field over department data must be
  * listed here: tests/catalogue.test.ts fails otherwise.
  */
-import type { ConnectorName } from '../../connectors/interface';
-import type { MaskKind, SharingClass } from '../../prisma/generated/client';
+import type { ConnectorName } from '../connectors/interface';
+import { GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import type { CatalogueField, MaskKind, SharingClass } from '../domain/catalogue';
 
 export interface CatalogueItemDefinition {
   code: string;
@@ -265,3 +266,17 @@ export const PURPOSES = [
   { code: 'ADMINISTRATION', name: '平台管理', description: '接入方与共享目录管理 Managing consumers and the catalogue' },
   { code: 'DEMO', name: '演示', description: '演示与开发环境 Demonstration and development only' },
 ];
+
+/** Expands `Type.*` against the schema (every field but `provenance`) and checks every coordinate exists. */
+export function expandFields(definition: CatalogueItemDefinition, schema: GraphQLSchema): CatalogueField[] {
+  return Object.entries(definition.fields).flatMap(([coordinate, mask]) => {
+    const [typeName, fieldName] = coordinate.split('.') as [string, string];
+    const type = schema.getType(typeName);
+    if (!(type instanceof GraphQLObjectType)) throw new Error(`catalogue item ${definition.code}: no object type ${typeName}`);
+    const names = fieldName === '*' ? Object.keys(type.getFields()).filter((name) => name !== 'provenance') : [fieldName];
+    return names.map((name) => {
+      if (!type.getFields()[name]) throw new Error(`catalogue item ${definition.code}: no field ${typeName}.${name}`);
+      return { coordinate: `${typeName}.${name}`, itemCode: definition.code, mask };
+    });
+  });
+}

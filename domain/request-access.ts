@@ -7,11 +7,10 @@
  * memoised per field for the request. Resolvers use `requireReadable` for filters over catalogued fields (a
  * filter on a field reveals its values) and the region-scope helpers for root lookups and lists.
  */
-import type { ConsumerRole } from '../../prisma/generated/client';
-import { ForbiddenError } from '../errors';
+import { ForbiddenError } from './errors';
 import type { Catalogue, CatalogueItem } from './catalogue';
-import type { AuthenticatedConsumer } from './consumers';
-import { decide, inRegionScope, scopedRegion, type Decision } from './policy';
+import type { AuthenticatedConsumer, ConsumerRole } from './consumer';
+import { decide, inRegionScope, scopedRegion, type Decision } from './access-policy';
 
 const REFUSALS = {
   NOT_SHARED: '不予共享 not shared',

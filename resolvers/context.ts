@@ -1,0 +1,47 @@
+/**
+ * What a use case receives for one request: who is asking, the request's loaders over the departments, and the
+ * hub's handles. Defined here, below schema/ and server/, so that resolvers, workflows and indicators depend on
+ * an interface rather than on the HTTP server; server/context.ts builds it once per request.
+ *
+ * Contract: records by key are read through `loaders` (batched and de-duplicated per request); a list pages
+ * through `connectors` directly (one department call per page, see connection.ts); nothing is cached across
+ * requests or consumers.
+ */
+import type { Logger } from 'pino';
+import type { ChainStatus } from '../domain/audit-chain';
+import type { CatalogueSource } from '../domain/catalogue';
+import type { RequestAccess } from '../domain/request-access';
+import type { ConnectorRegistry } from '../connectors/registry';
+import type { PrismaClient } from '../prisma/client';
+import type { LineageCollector } from './lineage';
+import type { Loaders } from './loaders';
+
+/** The audit chain as use cases see it: auditors may check it (appending is the server's business). */
+export interface AuditChainCheck {
+  verify(expectHead?: { seq: string; hash: string }): Promise<ChainStatus>;
+}
+
+export interface HubSecrets {
+  /** Keys the audit trail's subject hashes (HMAC-SHA-256 of citizen IDs). */
+  subjectHashKey: string;
+  /** Seals list cursors (cursor-seal.ts derives its AES and IV keys from it). */
+  cursorSecret: string;
+}
+
+export interface HubContext {
+  requestId: string;
+  logger: Logger;
+  prisma: PrismaClient;
+  /** Department connectors: status, list pages and commands. Reads by key go through `loaders`. */
+  connectors: ConnectorRegistry;
+  /** This request's DataLoaders over the connectors: batching and de-duplication per request. */
+  loaders: Loaders;
+  /** The authenticated consumer, its declared purpose, and what this request touched (for the audit event). */
+  access: RequestAccess;
+  /** Collects lineage when the request asked for it (null otherwise). */
+  lineage: LineageCollector | null;
+  /** The sharing catalogue (administrators change it through mutations). */
+  catalogue: CatalogueSource;
+  auditTrail: AuditChainCheck;
+  secrets: HubSecrets;
+}
