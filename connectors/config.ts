@@ -26,10 +26,31 @@ const limits = z.object({
   healthCheckIntervalMs: z.number().int().min(0).max(3_600_000),
   /** Keys per batch call. */
   batchSize: z.number().int().min(1).max(500),
+  /**
+   * Bulkheads (per hub process, see resilience.ts): calls in flight to the department at once (default: the pool
+   * size for SQL, 10 for HTTP), and how many more may wait for a slot (default 20 × that; a call waits at most
+   * `timeoutMs`).
+   */
+  concurrentCalls: z.number().int().min(1).max(1000),
+  queuedCalls: z.number().int().min(0).max(100_000),
+  /**
+   * Of those, the calls one consumer may have in flight (default: half of concurrentCalls, at least 1, so one
+   * consumer never holds the whole pool) and waiting (default 20 × that); beyond, BULKHEAD_FULL at once.
+   */
+  concurrentCallsPerConsumer: z.number().int().min(1).max(1000),
+  queuedCallsPerConsumer: z.number().int().min(0).max(100_000),
 });
 export type ConnectorLimits = z.infer<typeof limits>;
 
-const DEFAULT_LIMITS: ConnectorLimits = {
+/** Limits whose default follows from others (and from the transport): set in `withDerivedLimits`. */
+type DerivedLimit = 'concurrentCalls' | 'queuedCalls' | 'concurrentCallsPerConsumer' | 'queuedCallsPerConsumer';
+
+/** HTTP departments: calls in flight per hub process unless configured (SQL ones: their pool size). */
+const HTTP_CONCURRENT_CALLS = 10;
+/** Calls that may wait, per slot, unless configured (waiting is bounded in time anyway: `timeoutMs`). */
+const QUEUE_PER_SLOT = 20;
+
+const DEFAULT_LIMITS: Omit<ConnectorLimits, DerivedLimit> = {
   timeoutMs: 3000,
   retries: 2,
   retryBackoffMs: 50,
@@ -129,8 +150,34 @@ export function parseConnectorsConfig(text: string, file: string, env: Connector
         rest.transport === 'http'
           ? { apiKey: readSecret(env, rest.apiKeyEnv, file, `${at}.apiKeyEnv`) }
           : { password: readSecret(env, rest.passwordEnv, file, `${at}.passwordEnv`) };
-      return { name: name as ConnectorName, limits: { ...defaults, ...own }, ...rest, ...secrets } as ConnectorConfig;
+      const merged = withDerivedLimits({ ...defaults, ...own }, rest.transport === 'sql' ? rest.poolSize : HTTP_CONCURRENT_CALLS, file, at);
+      return { name: name as ConnectorName, limits: merged, ...rest, ...secrets } as ConnectorConfig;
     });
+}
+
+/**
+ * Fills in the bulkhead limits not configured: `concurrentCalls` from the transport (an SQL department's pool
+ * size), the per-consumer share below it, the queues at twenty times the slots. A consumer's share above the
+ * connector's is a configuration error.
+ */
+function withDerivedLimits(
+  given: Omit<ConnectorLimits, DerivedLimit> & Partial<Pick<ConnectorLimits, DerivedLimit>>,
+  transportConcurrency: number,
+  file: string,
+  at: string,
+): ConnectorLimits {
+  const concurrentCalls = given.concurrentCalls ?? transportConcurrency;
+  const concurrentCallsPerConsumer = given.concurrentCallsPerConsumer ?? Math.max(1, Math.floor(concurrentCalls / 2));
+  if (concurrentCallsPerConsumer > concurrentCalls) {
+    throw new ConnectorConfigError(file, `${at}.limits.concurrentCallsPerConsumer`, `must not exceed concurrentCalls (${concurrentCalls})`);
+  }
+  return {
+    ...given,
+    concurrentCalls,
+    queuedCalls: given.queuedCalls ?? QUEUE_PER_SLOT * concurrentCalls,
+    concurrentCallsPerConsumer,
+    queuedCallsPerConsumer: given.queuedCallsPerConsumer ?? QUEUE_PER_SLOT * concurrentCallsPerConsumer,
+  };
 }
 
 export function loadConnectorsConfig(file: string, env: ConnectorEnv): ConnectorConfig[] {

@@ -1,8 +1,8 @@
 /**
  * The one connector implementation, for every department and both transports: the department's published
  * interface says what exists, the transport moves the bytes, and this class adds what every connector must
- * do the same way — validation of every record (zod), resilience (timeouts, retries, breaker), metrics, and
- * the UP / DEGRADED / DOWN status.
+ * do the same way — validation of every record (zod), resilience (bulkheads, timeouts, retries, breaker), metrics,
+ * and the UP / DEGRADED / DOWN status.
  */
 import type { z } from 'zod';
 import type { ConnectorConfig } from './config';
@@ -16,6 +16,7 @@ import {
   ConnectorError,
   type AggregateQuery,
   type AggregateRow,
+  type CallOptions,
   type CommandOutcome,
   type Connector,
   type ConnectorStatus,
@@ -33,6 +34,8 @@ export class DepartmentConnector implements Connector {
   private readonly resilience: Resilience;
   private lastStatus: ConnectorStatus;
   private lastCallFailed = false;
+  /** The health check under way: concurrent callers share it (one check of the department at a time). */
+  private checking: Promise<ConnectorStatus> | undefined;
 
   constructor(
     readonly spec: DepartmentInterface,
@@ -60,11 +63,19 @@ export class DepartmentConnector implements Connector {
     return this.wire.init();
   }
 
-  async healthCheck(): Promise<ConnectorStatus> {
+  /** Checks the department now; a check already under way (another request's, the background one) is shared. */
+  healthCheck(): Promise<ConnectorStatus> {
+    this.checking ??= this.check().finally(() => {
+      this.checking = undefined;
+    });
+    return this.checking;
+  }
+
+  private async check(): Promise<ConnectorStatus> {
     const started = performance.now();
     let failure: ConnectorError | undefined;
     try {
-      await this.resilience.write('healthCheck', (signal) => this.timed('healthCheck', () => this.wire.ping(signal)));
+      await this.resilience.probe('healthCheck', (signal) => this.timed('healthCheck', () => this.wire.ping(signal)));
     } catch (error) {
       failure = this.asConnectorError('healthCheck', error);
     }
@@ -85,7 +96,7 @@ export class DepartmentConnector implements Connector {
     return this.lastStatus;
   }
 
-  async loadMany(entityName: string, keys: readonly string[]) {
+  async loadMany(entityName: string, keys: readonly string[], options?: CallOptions) {
     const entity = this.entity(entityName, 'batchGet');
     const operation = `${entityName}.batchGet`;
     const batches: string[][] = [];
@@ -94,7 +105,7 @@ export class DepartmentConnector implements Connector {
     }
     const answers = await Promise.all(
       batches.map((batch) =>
-        this.call(operation, 'read', (signal) => this.wire.batchGet(entity, batch, signal)),
+        this.call(operation, 'read', (signal) => this.wire.batchGet(entity, batch, signal), options),
       ),
     );
     const fetchedAt = new Date().toISOString();
@@ -114,10 +125,10 @@ export class DepartmentConnector implements Connector {
     });
   }
 
-  async list(entityName: string, query: ListQuery): Promise<ListPage> {
+  async list(entityName: string, query: ListQuery, options?: CallOptions): Promise<ListPage> {
     const entity = this.entity(entityName, 'search');
     const operation = `${entityName}.search`;
-    const page = await this.call(operation, 'read', (signal) => this.wire.search(entity, query, signal));
+    const page = await this.call(operation, 'read', (signal) => this.wire.search(entity, query, signal), options);
     const fetchedAt = new Date().toISOString();
     const records = page.records.map((raw) => {
       const checked = this.validate(entity, operation, raw, fetchedAt);
@@ -127,10 +138,10 @@ export class DepartmentConnector implements Connector {
     return { ...page, records };
   }
 
-  async aggregate(name: string, query: AggregateQuery): Promise<AggregateRow[]> {
+  async aggregate(name: string, query: AggregateQuery, options?: CallOptions): Promise<AggregateRow[]> {
     const spec = this.spec.aggregates[name];
     if (!spec) throw new ConnectorError(this.name, `${name}.aggregate`, 'UNKNOWN_OPERATION', 400, `no aggregate ${name}`);
-    const rows = await this.call(`${name}.aggregate`, 'read', (signal) => this.wire.aggregate(name, spec, query, signal));
+    const rows = await this.call(`${name}.aggregate`, 'read', (signal) => this.wire.aggregate(name, spec, query, signal), options);
     return rows.map((row) => {
       if (!row || typeof row !== 'object') {
         throw new ConnectorError(this.name, `${name}.aggregate`, 'BAD_RESPONSE', 502, 'aggregate row is not an object');
@@ -153,11 +164,11 @@ export class DepartmentConnector implements Connector {
     });
   }
 
-  async command(name: string, input: unknown, idempotencyKey: string): Promise<CommandOutcome> {
+  async command(name: string, input: unknown, idempotencyKey: string, options?: CallOptions): Promise<CommandOutcome> {
     const spec = this.spec.commands[name];
     const operation = `${name}.command`;
     if (!spec) throw new ConnectorError(this.name, operation, 'UNKNOWN_OPERATION', 400, `no command ${name}`);
-    const answer = await this.call(operation, 'write', (signal) => this.wire.command(name, input, idempotencyKey, signal));
+    const answer = await this.call(operation, 'write', (signal) => this.wire.command(name, input, idempotencyKey, signal), options);
     const body = (answer.body ?? {}) as { status?: string; result?: unknown; reason?: unknown; field?: unknown };
     if (answer.status === 422 || body.status === 'REJECTED') {
       return { status: 'REJECTED', reason: String(body.reason ?? 'rejected'), field: body.field ? String(body.field) : null };
@@ -214,13 +225,24 @@ export class DepartmentConnector implements Connector {
   }
 
   /** One call through resilience, with each attempt's outcome and latency recorded. */
-  private async call<T>(operation: string, kind: 'read' | 'write', attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async call<T>(
+    operation: string,
+    kind: 'read' | 'write',
+    attempt: (signal: AbortSignal) => Promise<T>,
+    options: CallOptions = {},
+  ): Promise<T> {
     try {
-      const result = await this.resilience[kind](operation, (signal) => this.timed(operation, () => attempt(signal)));
+      const result = await this.resilience[kind](operation, (signal) => this.timed(operation, () => attempt(signal)), options);
       this.lastCallFailed = false;
       return result;
     } catch (error) {
       const failure = this.asConnectorError(operation, error);
+      // Refused by the hub's bulkheads or the request's budget: counted, but the department was not asked, and it
+      // says nothing about the department (no latency sample, no DEGRADED, not its last error).
+      if (failure.refusedByHub) {
+        this.metrics.requests.inc({ connector: this.name, operation, outcome: failure.reason.toLowerCase() });
+        throw failure;
+      }
       // A refusal by the open breaker is counted, but it is no call to the department: no latency sample.
       if (failure.reason === 'CIRCUIT_OPEN') this.metrics.requests.inc({ connector: this.name, operation, outcome: 'circuit_open' });
       this.lastCallFailed = failure.reason !== 'MALFORMED_RECORD';

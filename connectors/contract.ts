@@ -16,6 +16,7 @@
  * measures and dimensions. `Connector` (every department alike) takes names as strings, answers untyped.
  */
 import type { ConnectorName, DepartmentInterface } from './department-interface';
+import type { RequestCallLimits } from './call-limits';
 import type {
   AggregatedEntity,
   AggregateRow,
@@ -96,6 +97,18 @@ export interface ConnectorStatus {
   checkedAt: string | null;
 }
 
+/**
+ * Who a department call is made for, and under which request's limits (resilience.ts): the request's loaders pass
+ * them with every call (resolvers/loaders.ts). Calls without them (background health checks, scripts) are limited
+ * only per connector.
+ */
+export interface CallOptions {
+  /** The consumer (its code) the call is made for: its calls to one connector share one bulkhead. */
+  consumer?: string;
+  /** The request's own limits: concurrent department calls, and how many it may make in all. */
+  request?: RequestCallLimits;
+}
+
 export interface Connector {
   readonly name: ConnectorName;
   readonly transport: TransportKind;
@@ -116,22 +129,22 @@ export interface Connector {
    * when the department has none, or a `ConnectorError` for a key whose record failed validation. A failure
    * of the whole call rejects with a `ConnectorError`.
    */
-  loadMany(entity: string, keys: readonly string[]): Promise<Array<LoadedRecords | ConnectorError>>;
+  loadMany(entity: string, keys: readonly string[], options?: CallOptions): Promise<Array<LoadedRecords | ConnectorError>>;
 
   /** One page of `entity` records matching the filter, ordered by record id. */
-  list(entity: string, query: ListQuery): Promise<ListPage>;
+  list(entity: string, query: ListQuery, options?: CallOptions): Promise<ListPage>;
 
   /**
    * Rows of an aggregate (see the department's `aggregates`). Every row carries every measure as a number
    * (a row without one is a `MALFORMED_RECORD`).
    */
-  aggregate(name: string, query: AggregateQuery): Promise<AggregateRow[]>;
+  aggregate(name: string, query: AggregateQuery, options?: CallOptions): Promise<AggregateRow[]>;
 
   /**
    * Runs a command. The same idempotency key always yields the same outcome and at most one effect at the
    * department, so a caller may repeat a command whose answer it did not receive. Never retried here.
    */
-  command(name: string, input: unknown, idempotencyKey: string): Promise<CommandOutcome>;
+  command(name: string, input: unknown, idempotencyKey: string, options?: CallOptions): Promise<CommandOutcome>;
 
   close(): Promise<void>;
 }
@@ -142,10 +155,15 @@ export interface Connector {
  */
 export interface ConnectorOf<C extends ConnectorName> extends Omit<Connector, 'loadMany' | 'list' | 'aggregate' | 'command'> {
   readonly name: C;
-  loadMany<E extends EntityName<C>>(entity: E, keys: readonly string[]): Promise<Array<LoadedRecords<RecordOf<C, E>> | ConnectorError>>;
-  list<E extends EntityName<C>>(entity: E, query: ListQuery<ListFilter<C, E>>): Promise<ListPage<RecordOf<C, E>>>;
-  aggregate<A extends AggregateName<C>>(name: A, query: AggregateQueryOf<C, A>): Promise<AggregateRowOf<C, A>[]>;
-  command<K extends CommandName<C>>(name: K, input: CommandInput<C, K>, idempotencyKey: string): Promise<CommandOutcome<CommandResult<C, K>>>;
+  loadMany<E extends EntityName<C>>(entity: E, keys: readonly string[], options?: CallOptions): Promise<Array<LoadedRecords<RecordOf<C, E>> | ConnectorError>>;
+  list<E extends EntityName<C>>(entity: E, query: ListQuery<ListFilter<C, E>>, options?: CallOptions): Promise<ListPage<RecordOf<C, E>>>;
+  aggregate<A extends AggregateName<C>>(name: A, query: AggregateQueryOf<C, A>, options?: CallOptions): Promise<AggregateRowOf<C, A>[]>;
+  command<K extends CommandName<C>>(
+    name: K,
+    input: CommandInput<C, K>,
+    idempotencyKey: string,
+    options?: CallOptions,
+  ): Promise<CommandOutcome<CommandResult<C, K>>>;
 }
 
 export type ConnectorErrorReason =
@@ -156,7 +174,10 @@ export type ConnectorErrorReason =
   | 'MALFORMED_RECORD' // a record failed validation against the published schema
   | 'BAD_RESPONSE' // the answer is not what the interface promises (not JSON, wrong shape)
   | 'BAD_REQUEST' // the department rejected the hub's request as invalid (a hub bug)
-  | 'UNKNOWN_OPERATION'; // entity, aggregate or command not in the department's interface
+  | 'UNKNOWN_OPERATION' // entity, aggregate or command not in the department's interface
+  // Refused by the hub itself, before the department is contacted (no failure of the department: resilience.ts):
+  | 'BULKHEAD_FULL' // too many calls in flight for this consumer, request or connector, and no free slot in time
+  | 'REQUEST_CALL_BUDGET'; // the request has made as many department calls as one request may
 
 export class ConnectorError extends Error {
   constructor(
@@ -175,5 +196,10 @@ export class ConnectorError extends Error {
   /** Whether repeating the same read may succeed (timeouts and unavailability, not bad data or open circuits). */
   get transient(): boolean {
     return this.reason === 'TIMEOUT' || this.reason === 'UNAVAILABLE';
+  }
+
+  /** Whether the hub refused the call itself (its bulkheads or the request's budget): the department was not asked. */
+  get refusedByHub(): boolean {
+    return this.reason === 'BULKHEAD_FULL' || this.reason === 'REQUEST_CALL_BUDGET';
   }
 }

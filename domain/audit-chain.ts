@@ -16,7 +16,9 @@ export type AuditOutcome = 'OK' | 'PARTIAL' | 'FAILED';
 export { sha256 };
 
 export const GENESIS_HASH = '0'.repeat(64);
-const ENCODING_VERSION = 'yilao-yixiao-hub/audit-event/v1';
+const ENCODING_V1 = 'yilao-yixiao-hub/audit-event/v1';
+/** v2 adds what an administration event changed; events without a change keep the v1 encoding (old rows verify). */
+const ENCODING_V2 = 'yilao-yixiao-hub/audit-event/v2';
 
 export interface AuditEventContent {
   time: Date;
@@ -29,6 +31,10 @@ export interface AuditEventContent {
   catalogueItems: string[];
   outcome: AuditOutcome;
   requestId: string;
+  /** What an administration event changed, e.g. `consumer:yuzhong-ca-subsidy` (null for reads). */
+  target?: string | null;
+  /** SHA-256 of the mutation's arguments in canonical JSON (null for reads). */
+  variablesHash?: string | null;
 }
 
 export interface ChainedAuditEvent extends AuditEventContent {
@@ -37,8 +43,9 @@ export interface ChainedAuditEvent extends AuditEventContent {
 }
 
 export function canonicalEncoding(event: AuditEventContent & { prevHash: string }): string {
+  const change = event.target != null || event.variablesHash != null ? [event.target ?? null, event.variablesHash ?? null] : null;
   return JSON.stringify([
-    ENCODING_VERSION,
+    change ? ENCODING_V2 : ENCODING_V1,
     event.time.toISOString(),
     event.consumerId,
     event.consumerCode,
@@ -50,6 +57,7 @@ export function canonicalEncoding(event: AuditEventContent & { prevHash: string 
     event.outcome,
     event.requestId,
     event.prevHash,
+    ...(change ?? []),
   ]);
 }
 

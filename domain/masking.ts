@@ -4,20 +4,36 @@
  * Contract: pure and total. Each mask keeps only what is needed to tell records apart on a screen and never
  * reveals more than the rule below, whatever the input looks like (short, malformed or non-string values are
  * masked entirely). Null stays null.
- * - CITIZEN_ID: first 6 (issuing region) and last 4 characters: `500103********1234`.
+ * - CITIZEN_ID: nothing of the number. Every character of a citizen ID can be derived from other fields a consumer
+ *   may read (region code, birth date and sex give 6 + 8 characters and the parity of the 17th), so any partial
+ *   mask can be completed. A consumer sees a pseudonym instead, `psn_` and 16 base32 characters of an HMAC of the
+ *   ID under a key of its own (`citizenIdPseudonyms`): stable for that consumer, so it can tell people apart and
+ *   follow one person across its requests, but unlinkable between consumers and useless for recovering the ID.
+ *   Where no consumer is known (a log line), the ID is replaced by stars.
  * - NAME: the first character (surname): `张*`, `欧阳**` → `欧**`.
  * - PHONE: first 3 and last 4 digits: `138****5678`.
  * - ADDRESS: up to and including the district (市…区/县), the rest replaced: `重庆市渝中区****`; an address
  *   that does not start with a city is masked entirely.
  */
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { MaskKind } from './catalogue';
 
 const STAR = '*';
 
-function maskCitizenId(value: string): string {
-  if (value.length !== 18) return STAR.repeat(Math.max(value.length, 4));
-  return `${value.slice(0, 6)}${STAR.repeat(8)}${value.slice(14)}`;
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** The pseudonyms one consumer sees for citizen IDs; `secret` is the hub's, `consumerId` the consumer's. */
+export function citizenIdPseudonyms(secret: string, consumerId: string): (citizenId: string) => string {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'yilao-yixiao-hub', `citizen-id-pseudonym:${consumerId}`, 32));
+  return (citizenId) => {
+    const digest = createHmac('sha256', key).update(citizenId, 'utf8').digest();
+    let text = '';
+    for (let i = 0; i < 16; i++) text += BASE32[digest[i]! & 31];
+    return `psn_${text}`;
+  };
 }
+
+const maskCitizenIdAnonymously = (value: string): string => STAR.repeat(Math.max(value.length, 4));
 
 function maskName(value: string): string {
   const characters = [...value];
@@ -40,15 +56,23 @@ function maskAddress(value: string): string {
   return district && district.length < value.length ? `${district}${STAR.repeat(4)}` : STAR.repeat(4);
 }
 
-const MASKS: Record<MaskKind, (value: string) => string> = {
-  CITIZEN_ID: maskCitizenId,
-  NAME: maskName,
-  PHONE: maskPhone,
-  ADDRESS: maskAddress,
-};
+export type Masker = (kind: MaskKind, value: unknown) => unknown;
 
-export function mask(kind: MaskKind, value: unknown): unknown {
-  if (value === null || value === undefined) return value;
-  if (Array.isArray(value)) return value.map((item) => mask(kind, item));
-  return MASKS[kind](typeof value === 'string' ? value : String(value));
+/** Masks for one consumer (its citizen-ID pseudonyms), or for nobody in particular (citizen IDs starred). */
+export function maskerFor(pseudonym?: (citizenId: string) => string): Masker {
+  const masks: Record<MaskKind, (value: string) => string> = {
+    CITIZEN_ID: pseudonym ?? maskCitizenIdAnonymously,
+    NAME: maskName,
+    PHONE: maskPhone,
+    ADDRESS: maskAddress,
+  };
+  const apply: Masker = (kind, value) => {
+    if (value === null || value === undefined) return value;
+    if (Array.isArray(value)) return value.map((item) => apply(kind, item));
+    return masks[kind](typeof value === 'string' ? value : String(value));
+  };
+  return apply;
 }
+
+/** Masks for nobody in particular: what a log line or an error message may show. */
+export const mask: Masker = maskerFor();

@@ -5,14 +5,16 @@
  *
  * Contract: created by the authentication middleware once the consumer and purpose are accepted; decisions are
  * memoised per field for the request. Resolvers use `requireReadable` for filters over catalogued fields (a
- * filter on a field reveals its values) and the region-scope helpers for root lookups and lists. Whether the request
- * is audited is declared on the schema's fields and applied by the catalogue plugin (schema/plugins/catalogue.ts),
- * the only caller of `markAudited`.
+ * filter on a field reveals its values) and the region-scope helpers for root lookups, lists and statistics. Whether
+ * the request is audited is declared on the schema's fields and applied by the catalogue plugin
+ * (schema/plugins/catalogue.ts), the only caller of `markAudited`; a root lookup by citizen ID or a household head
+ * also audits its request through `noteSubject` (the ID asked is a subject even when nothing is returned).
  */
 import { ForbiddenError, type HubErrorDetails } from './errors';
 import type { Catalogue, CatalogueItem } from './catalogue';
 import type { AuthenticatedConsumer, ConsumerRole } from './consumer';
 import { decide, inRegionScope, scopedRegion, type Decision } from './access-policy';
+import { maskerFor, type Masker } from './masking';
 
 const REFUSALS = {
   NOT_SHARED: '不予共享 not shared',
@@ -49,6 +51,8 @@ export class RequestAccess {
     readonly consumer: AuthenticatedConsumer,
     readonly purpose: string,
     private readonly catalogue: Catalogue,
+    /** This consumer's masks (its own citizen-ID pseudonyms). */
+    readonly mask: Masker = maskerFor(),
   ) {}
 
   decide(coordinate: string): Decision {
@@ -74,10 +78,24 @@ export class RequestAccess {
     this.audited.add(reason);
   }
 
-  /** Whether this request writes an audit event, and why. */
+  private changesAudited = 0;
+
+  /** An administration change committed with its own audit event (the catalogue plugin's `administered`). */
+  noteChangeAudited(): void {
+    this.changesAudited += 1;
+  }
+
+  /**
+   * Whether this request writes an audit event after its response is formed, and why. A request whose only
+   * reason is administration, every change of which committed with its own event, needs no second one.
+   */
   get auditRequired(): boolean {
+    if (this.audited.size === 1 && this.audited.has('administration') && this.changesAudited > 0 && !this.changeFailed) return false;
     return this.audited.size > 0;
   }
+
+  /** Set when an administration attempt did not commit (refused, invalid, or its event could not be written). */
+  changeFailed = false;
 
   get auditReasons(): ReadonlySet<AuditReason> {
     return this.audited;
@@ -89,6 +107,22 @@ export class RequestAccess {
     if (!decision.item.personal) return;
     const citizenId = (source as { citizenId?: unknown } | null)?.citizenId;
     if (decision.kind !== 'forbid' && typeof citizenId === 'string') this.subjects.add(citizenId);
+  }
+
+  /**
+   * Records the people a personal field returned (a person, a list of people, a connection or edge of them):
+   * returning a record of a person is a personal read, whatever of it the query selects (even `__typename`).
+   */
+  noteSubjectsOf(value: unknown, depth = 0): void {
+    if (value === null || typeof value !== 'object' || depth > 3) return;
+    if (Array.isArray(value)) {
+      for (const item of value) this.noteSubjectsOf(item, depth + 1);
+      return;
+    }
+    const record = value as { citizenId?: unknown; node?: unknown; edges?: unknown };
+    if (typeof record.citizenId === 'string') this.subjects.add(record.citizenId);
+    if (record.node !== undefined) this.noteSubjectsOf(record.node, depth + 1);
+    if (record.edges !== undefined) this.noteSubjectsOf(record.edges, depth + 1);
   }
 
   /** The error a refused field resolves to. */
@@ -114,7 +148,23 @@ export class RequestAccess {
     return this.consumer.regionCode;
   }
 
-  /** A single record outside the consumer's region scope is FORBIDDEN (lists leave such records out instead). */
+  /** Whether `regionCode` lies inside the consumer's region scope (everything, when it has none). */
+  inRegionScope(regionCode: string): boolean {
+    return inRegionScope(this.consumer.regionCode, regionCode);
+  }
+
+  /**
+   * Records a person the request reads or asks about beyond the record a catalogued field resolves from, and
+   * audits the request with them as a subject: a root lookup's citizen ID, whatever the answer (the person, nobody
+   * registered under it, or a person outside the region scope, withheld and answered as nobody: the three leave the
+   * same trace, and an auditor sees every attempt), or a household's head, shown in full or masked.
+   */
+  noteSubject(citizenId: string): void {
+    this.subjects.add(citizenId);
+    this.audited.add('personal');
+  }
+
+  /** Statistics of a region outside the consumer's region scope are FORBIDDEN (regions are public; their figures are not). */
   assertInRegionScope(regionCode: string, what: string): void {
     if (inRegionScope(this.consumer.regionCode, regionCode)) return;
     throw new ForbiddenError(`${what} is outside this consumer's region scope 超出接入方区域范围`, {

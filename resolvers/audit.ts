@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { AuditEvent, Prisma } from '../prisma/generated/client';
-import { subjectHash } from '../domain/audit-chain';
+import { subjectHash, type ChainStatus } from '../domain/audit-chain';
 import type { HubContext } from './context';
 import { BadUserInputError } from '../domain/errors';
 import { pageSize, type PageArgs } from '../domain/paging';
@@ -58,4 +58,19 @@ export async function listAuditEvents(ctx: HubContext, filter: AuditEventFilter,
   const page = rows.slice(0, first);
   const edges = page.map((node: AuditEvent) => ({ cursor: encodeCursor(node.seq), node }));
   return forwardConnection(edges, rows.length > first, totalCount);
+}
+
+const verified = new WeakMap<HubContext, Promise<ChainStatus>>();
+
+/**
+ * Verifies the whole chain (a full scan of the trail), once per request however many times the request asks for
+ * it (aliases share the one answer). The query cost charges the scan (schema/field-cost.ts AUDIT_CHAIN_SCAN).
+ */
+export function verifyAuditChainOnce(ctx: HubContext): Promise<ChainStatus> {
+  let status = verified.get(ctx);
+  if (!status) {
+    status = ctx.auditTrail.verify();
+    verified.set(ctx, status);
+  }
+  return status;
 }

@@ -8,7 +8,7 @@ import type { KindergartenRecord } from '../connectors/education/interface';
 import type { HubContext } from './context';
 import type { PageArgs } from '../domain/paging';
 import { departmentConnection } from './connection';
-import { loadOne, parseRecordId } from './department';
+import { loadOne, parseRecordId, parseValueList } from './department';
 import { parseRegionCode } from './region';
 
 export interface ChildcareInstitutionFilter {
@@ -23,7 +23,7 @@ export const findChildcareInstitution = (ctx: HubContext, id: string) =>
 export function listChildcareInstitutions(ctx: HubContext, filter: ChildcareInstitutionFilter | null | undefined, args: PageArgs) {
   const departmentFilter: ListFilter<'health', 'childcareInstitution'> = {};
   if (filter?.regionCode != null) departmentFilter.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
-  if (filter?.filingStatuses?.length) departmentFilter.filingStatus = filter.filingStatuses;
+  if (filter?.filingStatuses?.length) departmentFilter.filingStatus = parseValueList(filter.filingStatuses, 'filter.filingStatuses');
   if (filter?.inclusive != null) departmentFilter.inclusive = filter.inclusive;
   return departmentConnection(ctx, 'health', 'childcareInstitution', departmentFilter, args, (r) => r.data);
 }

@@ -2,9 +2,12 @@
  * Relay connections over department lists.
  *
  * Departments page forward with an opaque cursor per page (`endCursor`). A hub cursor must exist for every edge,
- * so it records the department cursor the edge's page started from and the edge's position in that page:
- * JSON [departmentAfter, offset], sealed (cursor-seal.ts: department cursors can hold citizen IDs). Continuing after an edge asks the department for the page again
- * from `departmentAfter` and skips `offset` records; the last edge of a page points straight at the next page.
+ * so it records the list it belongs to (connector and entity), the department cursor the edge's page started from
+ * and the edge's position in that page: JSON [list, departmentAfter, offset], sealed (cursor-seal.ts: department
+ * cursors can hold citizen IDs). A cursor of another list (an institution cursor given to `persons`) is
+ * INVALID_CURSOR, never a department cursor sent where it does not belong. Continuing after an edge asks the
+ * department for the page again from `departmentAfter` and skips `offset` records; the last edge of a page points
+ * straight at the next page.
  * `first` is capped at MAX_PAGE with a clear error; backward paging is refused.
  */
 import { z } from 'zod';
@@ -17,16 +20,24 @@ import { MAX_PAGE, pageSize, type PageArgs } from '../domain/paging';
 import { seal, unseal } from './cursor-seal';
 import { fromDepartment } from './department';
 
-const cursorSchema = z.tuple([z.string().nullable(), z.number().int().min(0).max(MAX_PAGE)]);
+const cursorSchema = z.tuple([z.string(), z.string().nullable(), z.number().int().min(0).max(MAX_PAGE)]);
 
-const encode = (secret: string, departmentAfter: string | null, offset: number) =>
-  seal(secret, JSON.stringify([departmentAfter, offset]));
+const encode = (secret: string, list: string, departmentAfter: string | null, offset: number) =>
+  seal(secret, JSON.stringify([list, departmentAfter, offset]));
 
-function decode(secret: string, cursor: string): [string | null, number] {
-  try {
-    return cursorSchema.parse(JSON.parse(unseal(secret, cursor) ?? ''));
-  } catch {
+function decode(secret: string, list: string, cursor: string): [string | null, number] {
+  const parsed = cursorSchema.safeParse(parseJson(unseal(secret, cursor)));
+  if (!parsed.success || parsed.data[0] !== list) {
     throw new BadUserInputError('after is not a cursor of this list 游标无效', { field: 'after', reason: 'INVALID_CURSOR' });
+  }
+  return [parsed.data[1], parsed.data[2]];
+}
+
+function parseJson(text: string | null): unknown {
+  try {
+    return text === null ? null : JSON.parse(text);
+  } catch {
+    return null;
   }
 }
 
@@ -63,18 +74,22 @@ export async function departmentConnection<C extends ConnectorName, E extends Li
 ): Promise<Connection<T>> {
   const first = pageSize(args);
   const secret = ctx.secrets.cursorSecret;
-  const [departmentAfter, skip] = args.after ? decode(secret, args.after) : [null, 0];
+  const list = `${connector}/${entity}`;
+  const [departmentAfter, skip] = args.after ? decode(secret, list, args.after) : [null, 0];
   const region = ctx.access.listRegion(filter.regionCode);
   if (region === null) return EMPTY;
   const scoped = region === undefined ? filter : { ...filter, regionCode: region };
   const page = await fromDepartment(() =>
-    ctx.connectors.get(connector).list(entity, { filter: scoped, first: first + skip, after: departmentAfter }),
+    ctx.connectors.get(connector).list(entity, { filter: scoped, first: first + skip, after: departmentAfter }, ctx.loaders.calls),
   );
   const records = page.records.slice(skip);
   // Nodes may be loaded from another department (through the request's loaders: one batched call per page).
   const nodes = await Promise.all(records.map(map));
   const edges = records.map((_record, index) => ({
-    cursor: index === records.length - 1 && page.endCursor ? encode(secret, page.endCursor, 0) : encode(secret, departmentAfter, skip + index + 1),
+    cursor:
+      index === records.length - 1 && page.endCursor
+        ? encode(secret, list, page.endCursor, 0)
+        : encode(secret, list, departmentAfter, skip + index + 1),
     node: nodes[index]!,
   }));
   return forwardConnection(edges, page.hasNextPage, page.totalCount);

@@ -8,7 +8,7 @@
  * requests or consumers.
  */
 import type { Logger } from 'pino';
-import type { ChainStatus } from '../domain/audit-chain';
+import type { AuditEventContent, ChainStatus } from '../domain/audit-chain';
 import type { CatalogueSource } from '../domain/catalogue';
 import type { RequestAccess } from '../domain/request-access';
 import type { ConnectorRegistry } from '../connectors/registry';
@@ -16,9 +16,13 @@ import type { PrismaClient } from '../prisma/client';
 import type { LineageCollector } from './lineage';
 import type { Loaders } from './loaders';
 
-/** The audit chain as use cases see it: auditors may check it (appending is the server's business). */
-export interface AuditChainCheck {
+/**
+ * The audit chain as use cases see it: auditors check it; a change (administration) runs with its own audit
+ * event in one transaction (`work` gets a client bound to it). The request's event for reads is the server's.
+ */
+export interface AuditChain {
   verify(expectHead?: { seq: string; hash: string }): Promise<ChainStatus>;
+  withEvent<T>(event: AuditEventContent, work: (db: PrismaClient) => Promise<T>): Promise<T>;
 }
 
 export interface HubSecrets {
@@ -42,6 +46,8 @@ export interface HubContext {
   lineage: LineageCollector | null;
   /** The sharing catalogue (administrators change it through mutations). */
   catalogue: CatalogueSource;
-  auditTrail: AuditChainCheck;
+  auditTrail: AuditChain;
+  /** The request's document, as its audit event records it. */
+  document: { hash: string };
   secrets: HubSecrets;
 }

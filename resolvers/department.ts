@@ -58,13 +58,28 @@ export function parseRecordId(id: string, field = 'id'): string {
   return id;
 }
 
+/** Most values a list filter may name: what a department's `in` filter accepts (departments/README.md, 1..500). */
+export const MAX_FILTER_VALUES = 500;
+
 /**
- * A root lookup's record, or FORBIDDEN when it lies outside the consumer's region scope (a street office sees
- * only its street). Records reached through another record (an elderly person's care institution) are not
- * checked again: they are part of what the consumer may see about that record.
+ * The distinct values of a list filter argument (`filter.filingStatuses`), or BAD_USER_INPUT naming it when it
+ * names more than MAX_FILTER_VALUES (the department would refuse the request, which would reach the client as
+ * INTERNAL). Duplicates say nothing more and are sent once.
  */
-export async function withinRegionScope<T extends { regionCode: string }>(ctx: HubContext, lookup: Promise<T | null>, what: string): Promise<T | null> {
+export function parseValueList<T>(values: readonly T[], field: string): T[] {
+  if (values.length > MAX_FILTER_VALUES) {
+    throw new BadUserInputError(`${field} may name at most ${MAX_FILTER_VALUES} values 筛选值过多`, { field, reason: 'TOO_MANY_VALUES' });
+  }
+  return [...new Set(values)];
+}
+
+/**
+ * A root lookup's record, or null when it lies outside the consumer's region scope (a street office sees only its
+ * street): answered exactly as a key nobody is registered under (null, no error), so that the scope is no oracle
+ * of whether a record exists outside it. Records reached through another record (an elderly person's care
+ * institution) are not checked again: they are part of what the consumer may see about that record.
+ */
+export async function withinRegionScope<T extends { regionCode: string }>(ctx: HubContext, lookup: Promise<T | null>): Promise<T | null> {
   const record = await lookup;
-  if (record) ctx.access.assertInRegionScope(record.regionCode, what);
-  return record;
+  return record && ctx.access.inRegionScope(record.regionCode) ? record : null;
 }

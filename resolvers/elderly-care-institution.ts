@@ -7,7 +7,7 @@ import type { ListFilter } from '../connectors/departments';
 import type { HubContext } from './context';
 import type { PageArgs } from '../domain/paging';
 import { departmentConnection } from './connection';
-import { loadOne, parseRecordId } from './department';
+import { loadOne, parseRecordId, parseValueList } from './department';
 import { parseRegionCode } from './region';
 
 export interface ElderlyCareInstitutionFilter {
@@ -23,7 +23,7 @@ export function findElderlyCareInstitution(ctx: HubContext, id: string) {
 export function listElderlyCareInstitutions(ctx: HubContext, filter: ElderlyCareInstitutionFilter | null | undefined, args: PageArgs) {
   const departmentFilter: ListFilter<'civil-affairs', 'institution'> = {};
   if (filter?.regionCode != null) departmentFilter.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
-  if (filter?.kinds?.length) departmentFilter.kind = filter.kinds;
+  if (filter?.kinds?.length) departmentFilter.kind = parseValueList(filter.kinds, 'filter.kinds');
   if (filter?.ownership) departmentFilter.ownership = filter.ownership;
   return departmentConnection(ctx, 'civil-affairs', 'institution', departmentFilter, args, (r) => r.data);
 }

@@ -11,7 +11,6 @@
  */
 import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { provenanceOf, type Provenance } from '../connectors/provenance';
-import { mask } from '../domain/masking';
 import type { RequestAccess } from '../domain/request-access';
 
 export type LineageEntry = Omit<Provenance, 'sourceRecordIsCitizenId'>;
@@ -28,7 +27,7 @@ export function provenanceView(provenance: Provenance, access: RequestAccess): L
   const { sourceRecordIsCitizenId, ...rest } = provenance;
   const entry = { ...rest, sourceUpdatedAt: utc(rest.sourceUpdatedAt) };
   if (sourceRecordIsCitizenId && !access.canRead('Person.citizenId')) {
-    return { ...entry, sourceRecordId: mask('CITIZEN_ID', entry.sourceRecordId) as string };
+    return { ...entry, sourceRecordId: access.mask('CITIZEN_ID', entry.sourceRecordId) as string };
   }
   return entry;
 }

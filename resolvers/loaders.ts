@@ -10,12 +10,14 @@
  * rejects only its own key. Callers turn those into GraphQL errors at their field with `toHubError`.
  * Both are typed by the department's published interface: `records('civil-affairs', 'elderlyProfile')` loads
  * `RecordOf<'civil-affairs', 'elderlyProfile'>`, `aggregate('civil-affairs', 'beds')` rows of `beds`.
+ * Every department call of the request carries `calls` (who it is for, the request's own call limits: see
+ * connectors/resilience.ts), which lists pass as well (connection.ts).
  */
 import DataLoader from 'dataloader';
 import type { ConnectorName } from '../connectors/department-interface';
 import { asCacheHit } from '../connectors/provenance';
 import type { ConnectorRegistry } from '../connectors/registry';
-import type { AggregateQueryOf, LoadedRecords } from '../connectors/contract';
+import type { AggregateQueryOf, CallOptions, LoadedRecords } from '../connectors/contract';
 import type { AggregateName, AggregateRowOf, EntityName, RecordOf } from '../connectors/departments';
 import type { Region } from '../prisma/generated/client';
 import type { PrismaClient } from '../prisma/client';
@@ -28,6 +30,8 @@ export interface Loaders {
   regions: DataLoader<string, Region | null>;
   records<C extends ConnectorName, E extends EntityName<C>>(connector: C, entity: E): RecordLoader<C, E>;
   aggregate<C extends ConnectorName, A extends AggregateName<C>>(connector: C, name: A): AggregateLoader<C, A>;
+  /** What every department call of this request carries: the consumer it is made for, the request's call limits. */
+  readonly calls: CallOptions;
 }
 
 /** This request's loaders, one per connector and entity (or aggregate), created on first use. */
@@ -54,7 +58,7 @@ function cacheMarkingLoader<T>(loader: DataLoader<string, LoadedRecords<T>>): Da
   return loader;
 }
 
-export function createLoaders(connectors: ConnectorRegistry, prisma: PrismaClient, maxBatchSize = 1000): Loaders {
+export function createLoaders(connectors: ConnectorRegistry, prisma: PrismaClient, maxBatchSize = 1000, calls: CallOptions = {}): Loaders {
   const regions = new DataLoader<string, Region | null>(async (codes) => {
     const found = await prisma.region.findMany({ where: { code: { in: [...codes] } } });
     const byCode = new Map(found.map((region) => [region.code, region]));
@@ -64,17 +68,18 @@ export function createLoaders(connectors: ConnectorRegistry, prisma: PrismaClien
   const aggregateLoaders: AggregateLoaders = {};
   return {
     regions,
+    calls,
     records<C extends ConnectorName, E extends EntityName<C>>(connector: C, entity: E): RecordLoader<C, E> {
       const ofConnector: NonNullable<RecordLoaders[C]> = (recordLoaders[connector] ??= {});
       return (ofConnector[entity] ??= cacheMarkingLoader(
-        new DataLoader<string, LoadedRecords<RecordOf<C, E>>>((keys) => connectors.get(connector).loadMany(entity, keys), { maxBatchSize }),
+        new DataLoader<string, LoadedRecords<RecordOf<C, E>>>((keys) => connectors.get(connector).loadMany(entity, keys, calls), { maxBatchSize }),
       ));
     },
     aggregate<C extends ConnectorName, A extends AggregateName<C>>(connector: C, name: A): AggregateLoader<C, A> {
       const ofConnector: NonNullable<AggregateLoaders[C]> = (aggregateLoaders[connector] ??= {});
       // Aggregates are not batchable into one call; the loader still de-duplicates and caches per request.
       return (ofConnector[name] ??= new DataLoader<AggregateQueryOf<C, A>, AggregateRowOf<C, A>[], string>(
-        (queries) => Promise.all(queries.map((q) => connectors.get(connector).aggregate(name, q).catch((e: Error) => e))),
+        (queries) => Promise.all(queries.map((q) => connectors.get(connector).aggregate(name, q, calls).catch((e: Error) => e))),
         { cacheKeyFn: (query) => JSON.stringify(query) },
       ));
     },

@@ -13,7 +13,7 @@ import { BadUserInputError } from '../domain/errors';
 import { parseCitizenId, type CitizenIdProblem } from '../domain/citizen-id';
 import type { PageArgs } from '../domain/paging';
 import { departmentConnection } from './connection';
-import { loadList, loadOne } from './department';
+import { loadList, loadOne, withinRegionScope } from './department';
 import { parseRegionCode } from './region';
 
 const PROBLEMS: Record<CitizenIdProblem, string> = {
@@ -33,8 +33,16 @@ export function parseCitizenIdArgument(value: string, field: string): string {
   });
 }
 
-export function findPerson(ctx: HubContext, citizenId: string): Promise<PersonRecord | null> {
-  return loadOne(ctx, 'public-security', 'person', parseCitizenIdArgument(citizenId, 'citizenId'));
+/**
+ * The root lookup `person(citizenId)`: the person, or null when nobody is registered under the ID or the person
+ * lives outside the consumer's region scope (the two answer alike: `withinRegionScope`). Every lookup of a valid
+ * ID is audited with that ID as its subject, whatever the answer (`noteSubject`), so a refused lookup is on the
+ * trail and the trail's writes do not tell the cases apart either.
+ */
+export function lookUpPerson(ctx: HubContext, citizenIdArgument: string): Promise<PersonRecord | null> {
+  const citizenId = parseCitizenIdArgument(citizenIdArgument, 'citizenId');
+  ctx.access.noteSubject(citizenId);
+  return withinRegionScope(ctx, loadOne(ctx, 'public-security', 'person', citizenId));
 }
 
 /** Whole years between `birthDate` and `today`. */

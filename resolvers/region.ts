@@ -8,6 +8,7 @@
 import { regionCodeSchema } from '../domain/regions';
 import type { Prisma, RegionLevel } from '../prisma/generated/client';
 import { BadUserInputError } from '../domain/errors';
+import type { PrismaClient } from '../prisma/client';
 import type { HubContext } from './context';
 
 /** Parses a region code argument or throws BAD_USER_INPUT naming the argument. */
@@ -35,4 +36,26 @@ export function listRegions(
   if (filter.level) where.level = filter.level;
   if (filter.parentCode != null) where.parentCode = parseRegionCode(filter.parentCode, 'parentCode');
   return ctx.prisma.region.findMany({ ...query, where, orderBy: { code: 'asc' } });
+}
+
+/** How large the region tree is: all divisions, those of each level, and the most children any division has. */
+export interface RegionTreeSize {
+  total: number;
+  byLevel: Partial<Record<RegionLevel, number>>;
+  maxChildren: number;
+}
+
+/** Counts the hub's region tree (the real maximum lengths of `regions` and `Region.children`, for the query cost). */
+export async function regionTreeSize(prisma: PrismaClient): Promise<RegionTreeSize> {
+  const [levels, parents] = await Promise.all([
+    prisma.region.groupBy({ by: ['level'], _count: { _all: true } }),
+    prisma.region.groupBy({ by: ['parentCode'], _count: { _all: true }, where: { parentCode: { not: null } } }),
+  ]);
+  const byLevel: Partial<Record<RegionLevel, number>> = {};
+  for (const row of levels) byLevel[row.level] = row._count._all;
+  return {
+    total: levels.reduce((sum, row) => sum + row._count._all, 0),
+    byLevel,
+    maxChildren: parents.reduce((most, row) => Math.max(most, row._count._all), 0),
+  };
 }

@@ -1,6 +1,7 @@
-import { listAuditEvents } from '../resolvers/audit';
+import { listAuditEvents, verifyAuditChainOnce } from '../resolvers/audit';
 import type { ChainStatus } from '../domain/audit-chain';
 import { builder } from './builder';
+import { AUDIT_CHAIN_SCAN } from './field-cost';
 
 const AuditOutcomeEnum = builder.enumType('AuditOutcome', {
   description: '请求结果 Outcome of an audited request',
@@ -98,7 +99,9 @@ builder.queryField('verifyAuditChain', (t) =>
     // Not audited itself (a refused attempt is): it reads only hashes and counts, and auditing it would extend the
     // chain it checks.
     audit: 'privileged',
+    // A full scan of the trail: costed as one, and run once per request however many aliases ask.
+    cost: { weight: AUDIT_CHAIN_SCAN },
     description: '校验审计链 Verifies the whole audit chain now (AUDITOR role)',
-    resolve: (_root, _args, ctx) => ctx.auditTrail.verify(),
+    resolve: (_root, _args, ctx) => verifyAuditChainOnce(ctx),
   }),
 );

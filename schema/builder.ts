@@ -6,14 +6,14 @@
  * "中文说明 English description", because the schema is the documentation front-end developers read.
  */
 import SchemaBuilder from '@pothos/core';
-import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../prisma/generated/pothos/types';
 import { getDatamodel } from '../prisma/generated/pothos/types';
 import type { HubContext } from '../resolvers/context';
-import { fieldCost } from './field-cost';
+// Declares the `cost` field option (what a field costs in the query-cost limit, measured by server/limits.ts).
+import './field-cost';
 import CataloguePlugin, { RoleRequiredError } from './plugins/catalogue';
 
 export const builder = new SchemaBuilder<{
@@ -31,7 +31,7 @@ export const builder = new SchemaBuilder<{
 }>({
   // The catalogue guard outermost (it decides first, masks the final value and audits as fields declare: see
   // schema/plugins/catalogue.ts); then scope auth, so its checks run before any other plugin's resolver wrapping.
-  plugins: [CataloguePlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
+  plugins: [CataloguePlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -42,8 +42,6 @@ export const builder = new SchemaBuilder<{
     // A refused attempt at a guarded field is audited by the catalogue plugin (every guarded field declares `audit`).
     unauthorizedError: (_parent, _ctx, info) => new RoleRequiredError(`${info.parentType.name}.${info.fieldName}`),
   },
-  // Cost is checked once per request before execution (server/limits.ts), not by the plugin's root wrapper.
-  complexity: { disabled: true, fieldComplexity: fieldCost },
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),

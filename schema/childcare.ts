@@ -125,6 +125,7 @@ const InstitutionEnrolmentRef = builder.objectRef<ChildcareEnrolmentRecord>('Chi
     provenance: t.field(provenance),
     institution: t.field({
       type: ChildcareInstitutionRef,
+      cost: { department: 'batched' },
       nullable: true,
       description: '托育机构 The institution',
       resolve: (e, _args, ctx) => findChildcareInstitution(ctx, e.institutionId),
@@ -141,6 +142,7 @@ const NurseryEnrolmentRef = builder.objectRef<NurseryEnrolmentRecord>('NurseryCl
     provenance: t.field(provenance),
     kindergarten: t.field({
       type: KindergartenRef,
+      cost: { department: 'batched' },
       nullable: true,
       description: '幼儿园 The kindergarten',
       resolve: (e, _args, ctx) => findKindergarten(ctx, e.kindergartenId),
@@ -154,6 +156,7 @@ export const PersonChildcareRef = builder.objectRef<PersonRecord>('PersonChildca
   fields: (t) => ({
     institution: t.field({
       type: InstitutionEnrolmentRef,
+      cost: { department: 'batched' },
       catalogue: { item: 'HE_CHILDCARE_ENROLMENT' },
       nullable: true,
       description: '托育机构入托 Enrolment in a childcare institution; null when none (or on error)',
@@ -161,6 +164,7 @@ export const PersonChildcareRef = builder.objectRef<PersonRecord>('PersonChildca
     }),
     nurseryClass: t.field({
       type: NurseryEnrolmentRef,
+      cost: { department: 'batched' },
       catalogue: { item: 'ED_NURSERY_ENROLMENT' },
       nullable: true,
       description: '幼儿园托班 Enrolment in a kindergarten 托班; null when none (or on error)',
@@ -189,14 +193,16 @@ const KindergartenFilterInput = builder.inputType('KindergartenFilter', {
 builder.queryFields((t) => ({
   childcareInstitution: t.field({
     type: ChildcareInstitutionRef,
+    cost: { department: 'each' },
     nullable: true,
-    description: '托育机构 One childcare institution by id; null when health has none',
+    description: '托育机构 One childcare institution by id; null when health has none inside the consumer’s region scope',
     args: { id: t.arg.string({ required: true, description: '机构编号 Institution id' }) },
-    resolve: (_root, args, ctx) => withinRegionScope(ctx, findChildcareInstitution(ctx, args.id), 'childcareInstitution'),
+    resolve: (_root, args, ctx) => withinRegionScope(ctx, findChildcareInstitution(ctx, args.id)),
   }),
   childcareInstitutions: t.connection(
     {
       type: ChildcareInstitutionRef,
+      cost: { department: 'each' },
       // Nullable: a refusal or a department failure nulls only this list, not the whole response.
       nullable: true,
       description: '托育机构列表 Childcare institutions with filings, filtered, in id order, paged forward (first ≤ 200)',
@@ -212,6 +218,7 @@ builder.queryFields((t) => ({
   kindergartens: t.connection(
     {
       type: KindergartenRef,
+      cost: { department: 'each' },
       // Nullable: a refusal or a department failure nulls only this list, not the whole response.
       nullable: true,
       description: '幼儿园列表 Kindergartens with their childcare classes 托班 (教育), in id order, paged forward (first ≤ 200)',
@@ -226,9 +233,10 @@ builder.queryFields((t) => ({
   ),
   kindergarten: t.field({
     type: KindergartenRef,
+    cost: { department: 'each' },
     nullable: true,
-    description: '幼儿园 One kindergarten by id; null when education has none',
+    description: '幼儿园 One kindergarten by id; null when education has none inside the consumer’s region scope',
     args: { id: t.arg.string({ required: true, description: '幼儿园编号 Kindergarten id' }) },
-    resolve: (_root, args, ctx) => withinRegionScope(ctx, findKindergarten(ctx, args.id), 'kindergarten'),
+    resolve: (_root, args, ctx) => withinRegionScope(ctx, findKindergarten(ctx, args.id)),
   }),
 }));

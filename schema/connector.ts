@@ -50,11 +50,16 @@ const ConnectorStatusRef = builder.objectRef<ConnectorStatus>('ConnectorStatus')
 builder.queryField('connectors', (t) =>
   t.field({
     type: [ConnectorStatusRef],
-    description: '部门连接器状态 Status of every configured department connector',
+    // Anyone may read the last known status; checking every department now is for administrators (a refused
+    // attempt is audited), once per request however many aliases ask (resolvers/connector.ts).
+    authScopes: (_root, args) => (args.refresh ? { admin: true } : true),
+    audit: 'privileged',
+    cost: { department: 'each', calls: (args, bounds) => (args.refresh ? bounds.connectors : 0), maxLength: (_args, bounds) => bounds.connectors },
+    description: '部门连接器状态 Status of every configured department connector (refresh: ADMIN role)',
     args: {
       refresh: t.arg.boolean({
         defaultValue: false,
-        description: '立即检查 Health-check every department now instead of returning the last known status',
+        description: '立即检查 Health-check every department now instead of returning the last known status (ADMIN role)',
       }),
     },
     resolve: (_root, args, ctx) => connectorStatuses(ctx, args.refresh ?? false),

@@ -9,6 +9,7 @@ import {
 } from '../resolvers/consumers';
 import type { HubContext } from '../resolvers/context';
 import { builder } from './builder';
+import { CATALOGUE_ITEMS } from './catalogue-items';
 
 const ConsumerRoleEnum = builder.enumType(ConsumerRole, {
   name: 'ConsumerRole',
@@ -58,7 +59,12 @@ const ConsumerRef = builder.objectRef<ConsumerSummary>('Consumer').implement({
     purposes: t.exposeStringList('purposes', { description: '可声明用途 Purposes it may declare' }),
     regionCode: t.exposeString('regionCode', { nullable: true, description: '区域范围 Region scope (null: whole hub)' }),
     rateLimitPerMinute: t.exposeInt('rateLimitPerMinute', { nullable: true, description: '限流 Requests per minute (null: hub default)' }),
-    grants: t.field({ type: [GrantRef], description: '授权 Catalogue items it may read', resolve: (c) => c.grants }),
+    grants: t.field({
+      type: [GrantRef],
+      cost: { maxLength: CATALOGUE_ITEMS.length },
+      description: '授权 Catalogue items it may read',
+      resolve: (c) => c.grants,
+    }),
     keys: t.field({ type: [ApiKeyRef], description: '密钥 Its API keys, oldest first', resolve: (c) => c.keys }),
     createdAt: t.field({ type: 'DateTime', description: '注册时间 Registered at', resolve: (c) => c.createdAt }),
   }),
@@ -93,6 +99,7 @@ builder.queryFields((t) => ({
   }),
   consumers: t.field({
     type: [ConsumerRef],
+    cost: { maxLength: (_args, bounds) => bounds.consumers },
     authScopes: { admin: true },
     // Listing is not audited; a refused attempt is.
     audit: 'privileged',
@@ -146,6 +153,7 @@ builder.mutationFields((t) => ({
     type: IssuedKeyRef,
     authScopes: { admin: true },
     audit: 'administration',
+    auditTarget: (args) => `consumer:${args.input.code}`,
     description: '注册接入方 Registers a consumer and issues its first key (ADMIN role)',
     args: { input: t.arg({ type: ConsumerInput, required: true, description: '定义 Definition' }) },
     resolve: (_root, args, ctx) => createConsumer(ctx.prisma, toConsumerInput(args.input)),
@@ -154,6 +162,7 @@ builder.mutationFields((t) => ({
     type: ConsumerRef,
     authScopes: { admin: true },
     audit: 'administration',
+    auditTarget: (args) => `consumer:${args.input.code}`,
     description: '修改接入方 Replaces a consumer’s roles, purposes, region scope, limit and grants (ADMIN role)',
     args: { input: t.arg({ type: ConsumerInput, required: true, description: '定义 Definition (found by code)' }) },
     resolve: (_root, args, ctx) => updateConsumer(ctx.prisma, toConsumerInput(args.input)),
@@ -162,6 +171,7 @@ builder.mutationFields((t) => ({
     type: IssuedKeyRef,
     authScopes: { admin: true },
     audit: 'administration',
+    auditTarget: (args) => `consumer:${args.code}`,
     description: '轮换密钥 Issues a new key and revokes the consumer’s earlier keys (ADMIN role)',
     args: { code: t.arg.string({ required: true, description: '编码 Consumer code' }) },
     resolve: (_root, args, ctx) => rotateKey(ctx.prisma, args.code),
@@ -170,6 +180,7 @@ builder.mutationFields((t) => ({
     type: ConsumerRef,
     authScopes: { admin: true },
     audit: 'administration',
+    auditTarget: (args) => `consumer:${args.code}`,
     description: '暂停/恢复/注销 Suspends, reactivates or revokes (final) a consumer (ADMIN role)',
     args: {
       code: t.arg.string({ required: true, description: '编码 Consumer code' }),

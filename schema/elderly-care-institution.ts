@@ -87,14 +87,16 @@ const FilterInput = builder.inputType('ElderlyCareInstitutionFilter', {
 builder.queryFields((t) => ({
   elderlyCareInstitution: t.field({
     type: ElderlyCareInstitutionRef,
+    cost: { department: 'each' },
     nullable: true,
-    description: '养老服务设施 One elderly-care facility by id; null when civil affairs has none',
+    description: '养老服务设施 One elderly-care facility by id; null when civil affairs has none inside the consumer’s region scope',
     args: { id: t.arg.string({ required: true, description: '机构编号 Facility id' }) },
-    resolve: (_root, args, ctx) => withinRegionScope(ctx, findElderlyCareInstitution(ctx, args.id), 'elderlyCareInstitution'),
+    resolve: (_root, args, ctx) => withinRegionScope(ctx, findElderlyCareInstitution(ctx, args.id)),
   }),
   elderlyCareInstitutions: t.connection(
     {
       type: ElderlyCareInstitutionRef,
+      cost: { department: 'each' },
       // Nullable: a refusal or a department failure nulls only this list, not the whole response.
       nullable: true,
       description: '养老服务设施列表 Elderly-care facilities, filtered, in id order, paged forward (first ≤ 200)',

@@ -74,6 +74,7 @@ const CareArrangementRef = builder.objectRef<CareArrangementRecord>('CareArrange
     }),
     institution: t.field({
       type: ElderlyCareInstitutionRef,
+      cost: { department: 'batched' },
       nullable: true,
       description: '服务机构 The serving institution or centre (民政); null when none (or on error)',
       resolve: (c, _args, ctx) => (c.institutionId ? findElderlyCareInstitution(ctx, c.institutionId) : null),
@@ -109,6 +110,7 @@ export const ElderlyProfileRef = builder.objectRef<ElderlyProfileRecord>('Elderl
     }),
     assessments: t.field({
       type: [CapabilityAssessmentRef],
+      cost: { department: 'batched' },
       catalogue: { item: 'CA_CAPABILITY_ASSESSMENT' },
       nullable: true,
       description: '能力评估 Capability assessments, most recent first; null on error',
@@ -116,6 +118,7 @@ export const ElderlyProfileRef = builder.objectRef<ElderlyProfileRecord>('Elderl
     }),
     subsidies: t.field({
       type: [SubsidyRef],
+      cost: { department: 'batched' },
       catalogue: { item: 'CA_SOCIAL_ASSISTANCE' },
       nullable: true,
       description: '补贴 Subsidies, most recent first; null on error',
@@ -123,6 +126,7 @@ export const ElderlyProfileRef = builder.objectRef<ElderlyProfileRecord>('Elderl
     }),
     careArrangement: t.field({
       type: CareArrangementRef,
+      cost: { department: 'batched' },
       catalogue: { item: 'CA_ELDERLY_PROFILE' },
       nullable: true,
       description: '照护安排 Institution or home-care bed; null when none (or on error)',

@@ -2,7 +2,7 @@ import type { ElderlyHealthCheckRecord, FamilyDoctorContractRecord, VaccinationR
 import type { EnrolmentRecord } from '../connectors/medical-insurance/interface';
 import type { PersonRecord } from '../connectors/public-security/interface';
 import type { CardApplicationRecord } from '../connectors/social-security/interface';
-import { infantHealth, type InfantHealth, type ScheduledCheck } from '../resolvers/infant-health';
+import { CHECK_AGES_MONTHS, infantHealth, type InfantHealth, type ScheduledCheck } from '../resolvers/infant-health';
 import { annualHealthChecks, familyDoctorContract, vaccinations } from '../resolvers/person';
 import { builder } from './builder';
 import { provenance } from './provenance';
@@ -104,6 +104,7 @@ const InfantHealthRef = builder.objectRef<InfantHealth>('InfantHealth').implemen
     }),
     checks: t.field({
       type: [InfantCheckRef],
+      cost: { maxLength: CHECK_AGES_MONTHS.length },
       catalogue: { item: 'HE_INFANT_HEALTH' },
       description: '健康检查 The nine scheduled checks in age order',
       resolve: (h) => h.checks,
@@ -113,6 +114,7 @@ const InfantHealthRef = builder.objectRef<InfantHealth>('InfantHealth').implemen
       catalogue: { item: 'HE_VACCINATION' },
       nullable: true,
       description: '预防接种 Vaccinations in date order; null on error',
+      cost: { department: 'batched' },
       resolve: (h, _args, ctx) => vaccinations(ctx, h.citizenId),
     }),
     managementStatus: t.field({
@@ -131,6 +133,7 @@ export const PersonHealthRef = builder.objectRef<PersonRecord>('PersonHealth').i
   fields: (t) => ({
     familyDoctorContract: t.field({
       type: FamilyDoctorContractRef,
+      cost: { department: 'batched' },
       catalogue: { item: 'HE_ELDERLY_HEALTH' },
       nullable: true,
       description: '家庭医生签约 Family-doctor contract; null when none (or on error)',
@@ -138,6 +141,7 @@ export const PersonHealthRef = builder.objectRef<PersonRecord>('PersonHealth').i
     }),
     annualChecks: t.field({
       type: [AnnualHealthCheckRef],
+      cost: { department: 'batched' },
       catalogue: { item: 'HE_ELDERLY_HEALTH' },
       nullable: true,
       description: '年度健康体检 (65岁及以上) Annual health checks, most recent first; null on error',
@@ -148,10 +152,12 @@ export const PersonHealthRef = builder.objectRef<PersonRecord>('PersonHealth').i
       catalogue: { item: 'HE_VACCINATION' },
       nullable: true,
       description: '预防接种记录 Vaccinations in date order; null on error',
+      cost: { department: 'batched' },
       resolve: (person, _args, ctx) => vaccinations(ctx, person.citizenId),
     }),
     infantHealth: t.field({
       type: InfantHealthRef,
+      cost: { department: 'batched' },
       catalogue: { item: 'HE_INFANT_HEALTH' },
       nullable: true,
       description: '婴幼儿健康管理 For a child under 3 on `asOf`: visits, checks, vaccinations, management status; null otherwise',

@@ -1,6 +1,5 @@
 import type { PersonRecord } from '../connectors/public-security/interface';
-import { ageOn, elderlyProfile, findPerson, listPersons, medicalInsurance, socialSecurityCard } from '../resolvers/person';
-import { withinRegionScope } from '../resolvers/department';
+import { ageOn, elderlyProfile, listPersons, lookUpPerson, medicalInsurance, socialSecurityCard } from '../resolvers/person';
 import { builder } from './builder';
 import { provenance } from './provenance';
 import { PersonChildcareRef } from './childcare';
@@ -30,9 +29,14 @@ const HouseholdRef = builder.objectRef<PersonRecord>('Household').implement({
       catalogue: { item: 'PS_HOUSEHOLD', mask: 'ADDRESS' },
       description: '登记地址 Registered address',
     }),
-    headCitizenId: t.exposeString('householdHeadId', {
-      catalogue: { item: 'PS_HOUSEHOLD', mask: 'CITIZEN_ID' },
+    // A citizen ID like any other: PS_IDENTITY (masked without it), and the head is a subject of the audit event.
+    headCitizenId: t.string({
+      catalogue: { item: 'PS_IDENTITY', mask: 'CITIZEN_ID' },
       description: '户主身份号码 Citizen ID of the household head',
+      resolve: (person, _args, ctx) => {
+        ctx.access.noteSubject(person.householdHeadId);
+        return person.householdHeadId;
+      },
     }),
     relationToHead: t.exposeString('relationToHead', { description: '与户主关系 Relation to the household head' }),
     residenceType: t.field({
@@ -94,6 +98,7 @@ export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
     }),
     elderlyProfile: t.field({
       type: ElderlyProfileRef,
+      cost: { department: 'batched' },
       catalogue: { item: 'CA_ELDERLY_PROFILE' },
       nullable: true,
       description: '老年人档案 (民政) Elderly profile; null when civil affairs holds none (or on error)',
@@ -113,6 +118,7 @@ export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
     }),
     insurance: t.field({
       type: MedicalInsuranceRef,
+      cost: { department: 'batched' },
       catalogue: { item: 'MI_ENROLMENT' },
       nullable: true,
       description: '医保参保 (医保) Medical insurance enrolment; null when not enrolled (or on error)',
@@ -120,6 +126,7 @@ export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
     }),
     socialSecurityCard: t.field({
       type: SocialSecurityCardRef,
+      cost: { department: 'batched' },
       catalogue: { item: 'SS_CARD' },
       nullable: true,
       description: '社保卡 (人社) Social security card application; null when none (or on error)',
@@ -131,13 +138,14 @@ export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
 builder.queryField('person', (t) =>
   t.field({
     type: PersonRef,
+    cost: { department: 'each' },
     nullable: true,
     audit: 'personal',
-    description: '按身份号码查询人员 One person by citizen ID; null when public security has no such person',
+    description: '按身份号码查询人员 One person by citizen ID; null when public security has no such person inside the consumer’s region scope (audited either way)',
     args: {
       citizenId: t.arg.string({ required: true, description: '公民身份号码 18-character citizen ID' }),
     },
-    resolve: (_root, args, ctx) => withinRegionScope(ctx, findPerson(ctx, args.citizenId), 'person'),
+    resolve: (_root, args, ctx) => lookUpPerson(ctx, args.citizenId),
   }),
 );
 
@@ -182,6 +190,8 @@ builder.queryField('persons', (t) =>
   t.connection(
     {
       type: PersonRef,
+      // One page from 公安; with elderly criteria, 民政's roster and then one batched call to 公安 for the page.
+      cost: { department: 'each', calls: (args) => (args.filter.elderly ? 2 : 1) },
       // Nullable: a refusal or a department failure nulls only this list, not the whole response.
       nullable: true,
       // A filter over a personal item the consumer may not read is refused and audited.

@@ -72,6 +72,8 @@ const NurseryClassCapacityRef = builder.objectRef<NurseryClassCapacity>('Nursery
 builder.prismaObjectFields('Region', (t) => ({
   population: t.field({
     type: RegionPopulationRef,
+    // One aggregate call per region asked for (identical ones are de-duplicated per request).
+    cost: { department: 'each' },
     catalogue: { item: 'PS_POPULATION_STATISTICS' },
     nullable: true,
     description: '人口 (公安) Population; null with an UPSTREAM_UNAVAILABLE error when public security is unavailable',
@@ -79,6 +81,7 @@ builder.prismaObjectFields('Region', (t) => ({
   }),
   elderlyCare: t.field({
     type: ElderlyCareCapacityRef,
+    cost: { department: 'each' },
     catalogue: { item: 'CA_ELDERLY_CARE_STATISTICS' },
     nullable: true,
     description: '养老服务设施与床位 (民政) Elderly-care capacity; null with an error when civil affairs is unavailable',
@@ -86,6 +89,7 @@ builder.prismaObjectFields('Region', (t) => ({
   }),
   childcareInstitutions: t.field({
     type: ChildcareInstitutionCapacityRef,
+    cost: { department: 'each' },
     catalogue: { item: 'HE_CHILDCARE_STATISTICS' },
     nullable: true,
     description: '托育机构托位 (卫健) Childcare institutions; null with an error when health is unavailable',
@@ -93,6 +97,7 @@ builder.prismaObjectFields('Region', (t) => ({
   }),
   nurseryClasses: t.field({
     type: NurseryClassCapacityRef,
+    cost: { department: 'each' },
     catalogue: { item: 'ED_NURSERY_STATISTICS' },
     nullable: true,
     description: '幼儿园托班 (教育) Kindergarten childcare classes; null with an error when education is unavailable',

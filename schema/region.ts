@@ -26,6 +26,7 @@ builder.prismaObject('Region', {
       description: '上级区划 The division this one belongs to; null at the top of the tree',
     }),
     children: t.relation('children', {
+      cost: { maxLength: (_args, bounds) => bounds.regions.maxChildren },
       description: '下级区划 Divisions directly below this one, ordered by code',
       query: { orderBy: { code: 'asc' } },
     }),
@@ -44,6 +45,11 @@ builder.queryFields((t) => ({
   }),
   regions: t.prismaField({
     type: ['Region'],
+    // As many as the tree holds: of the level asked, or children of one division (at most the largest family).
+    cost: {
+      maxLength: (args, { regions }) =>
+        Math.min(args.level ? (regions.byLevel[args.level] ?? 0) : regions.total, args.parentCode != null ? regions.maxChildren : regions.total),
+    },
     description: '行政区划列表 Divisions, optionally of one level and/or under one parent, ordered by code',
     args: {
       level: t.arg({ type: RegionLevelEnum, description: '只返回该层级 Only divisions of this level' }),

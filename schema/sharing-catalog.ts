@@ -2,6 +2,7 @@ import { SharingClass, MaskKind } from '../prisma/generated/enums';
 import { refusalReason } from '../domain/access-policy';
 import { NotFoundError } from '../domain/errors';
 import { builder } from './builder';
+import { CATALOGUE_ITEMS, PURPOSES } from './catalogue-items';
 
 export const SharingClassEnum = builder.enumType(SharingClass, {
   name: 'SharingClass',
@@ -72,6 +73,7 @@ builder.prismaObject('Purpose', {
 builder.queryFields((t) => ({
   sharingCatalog: t.prismaField({
     type: [CatalogueItemRef],
+    cost: { maxLength: CATALOGUE_ITEMS.length },
     description: '共享目录 The sharing catalogue: every shared field’s item, owner, class and personal-data flag',
     args: {
       ownerDepartment: t.arg.string({ description: '责任部门 Only items of this connector, e.g. health' }),
@@ -86,6 +88,7 @@ builder.queryFields((t) => ({
   }),
   purposes: t.prismaField({
     type: ['Purpose'],
+    cost: { maxLength: PURPOSES.length },
     description: '用途目录 Purposes a request may declare',
     resolve: (query, _root, _args, ctx) => ctx.prisma.purpose.findMany({ ...query, orderBy: { code: 'asc' } }),
   }),
@@ -96,6 +99,7 @@ builder.mutationField('setCatalogueItemClass', (t) =>
     type: CatalogueItemRef,
     authScopes: { admin: true },
     audit: 'administration',
+    auditTarget: (args) => `catalogue-item:${args.code}`,
     description: '调整共享类型 Reclassifies a catalogue item (ADMIN role; audited; effective within seconds on every hub)',
     args: {
       code: t.arg.string({ required: true, description: '编码 Item code' }),

@@ -3,8 +3,12 @@
  * Without a command it only applies the migrations (`npm run db:migrate`).
  *
  * With DATABASE_URL set, that server is used; otherwise the embedded PostgreSQL is started (the same code path
- * as `npm start`). Migrations are applied with `prisma migrate deploy`, the command runs with DATABASE_URL
- * pointing at the database, and the embedded server is stopped afterwards. The exit status is the command's.
+ * as `npm start`). Migrations are applied with `prisma migrate deploy` as the owner, then the runtime role's
+ * grants are applied again (HUB_RUNTIME_DATABASE_URL's role, else the hub's own `hub_rt_<database>`, created if
+ * the owner may create roles; server/database-roles.ts), the command runs with DATABASE_URL pointing at the
+ * database as its OWNER (the CLI scripts, consumer and audit:verify, are operator tools and run as the owner;
+ * tests set up and tamper as the owner, while their hubs run as the runtime role), and the embedded server is
+ * stopped afterwards. The exit status is the command's.
  *
  * `--test` (used by `npm test`): the embedded server gets its own data directory and port, so tests never touch
  * the demo database of a running `npm start`, and its database is dropped and recreated first, so every run
@@ -17,6 +21,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { loadConfig, ConfigError } from '../server/config';
 import { ensureDatabaseExists, openDatabaseServer } from '../server/database';
+import { prepareRuntimeRole } from '../server/database-roles';
 import { createLogger } from '../server/logger';
 import { applyMigrations, PROJECT_ROOT } from '../server/migrate';
 
@@ -87,6 +92,8 @@ async function main(): Promise<number> {
     // Each test run's logs start empty, so what a run logged can be inspected (and scanned) on its own.
     if (test) fs.rmSync(path.join(PROJECT_ROOT, '.data', 'test-logs'), { recursive: true, force: true });
     await applyMigrations(database.url);
+    const runtimeRole = await prepareRuntimeRole(database.url, config.runtimeDatabaseUrl);
+    if (!runtimeRole) logger.warn('the owner connection may not create roles: set HUB_RUNTIME_DATABASE_URL (README, Configuration)');
     if (command.length === 0) return 0;
     // node_modules/.bin first, as npm scripts have it, so `-- jest` or `-- prisma …` resolve locally.
     const binPath = path.join(PROJECT_ROOT, 'node_modules', '.bin');

@@ -23,6 +23,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import { pinoHttp } from 'pino-http';
+import { sha256 } from '../domain/digest';
 import { schema } from '../schema';
 import { explorerRouter } from '../web/explorer';
 import { accessGate } from './access/authenticate';
@@ -33,7 +34,8 @@ import type { HubContext } from '../resolvers/context';
 import { createContextFactory, type HubServices } from './context';
 import { createErrorFormatter, errorBody, tagWithRequestId } from './errors';
 import { databaseCheck, healthRouter } from './health';
-import { limitsPlugin } from './limits';
+import { costBounds, limitsPlugin } from './limits';
+import { textInputPlugin } from './text-input';
 import { lineagePlugin } from './lineage-plugin';
 import { metricsRouter } from './metrics';
 
@@ -94,12 +96,15 @@ function createApollo(config: HubConfig, services: HubServices, httpServer: http
       ApolloServerPluginLandingPageDisabled(),
       // formatError has no context: errors carry their request id to it;
       requestIdPlugin,
+      // text the database cannot hold (a NUL character) is BAD_USER_INPUT before any resolver;
+      textInputPlugin,
       // depth, cost and introspection are refused before any resolver (so before any department call);
       limitsPlugin({
         schema,
         maxCost: config.maxQueryCost,
         maxDepth: config.maxQueryDepth,
         introspectionForAll: config.env === 'development',
+        bounds: costBounds(services.prisma),
       }),
       // lineage joins the response before the audit write, which may still withhold the whole response;
       lineagePlugin,
@@ -143,12 +148,13 @@ function accessLog(logger: HubServices['logger']) {
 function graphqlRoute(config: HubConfig, services: HubServices, apollo: ApolloServer<HubContext>) {
   const contextFor = createContextFactory(services);
   return [
-    accessGate({ prisma: services.prisma, catalogue: services.catalogue, limits: services.rateLimits }),
+    accessGate({ prisma: services.prisma, catalogue: services.catalogue, limits: services.rateLimits, secret: services.secrets.subjectHashKey }),
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
         contextFor({
           requestId: String((req as Request & { id: unknown }).id),
+          documentHash: sha256(typeof req.body?.query === 'string' ? req.body.query : ''),
           access: res.locals.access as RequestAccess,
           includeLineage: wantsLineage(req),
         }),

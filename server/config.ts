@@ -29,6 +29,10 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL')
     .optional(),
+  HUB_RUNTIME_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL')
+    .optional(),
   EMBEDDED_PG_DIR: z.string().min(1).default(path.resolve('.data', 'postgres')),
   EMBEDDED_PG_PORT: port.default(54329),
   HUB_DEMO_DATA: booleanFlag.optional(),
@@ -38,6 +42,8 @@ const envSchema = z.object({
   HUB_CONNECTORS_CONFIG: z.string().min(1).default(path.resolve(__dirname, '..', 'connectors.config.yaml')),
   HUB_SANDBOX_DEPARTMENTS: booleanFlag.optional(),
   HUB_LOADER_MAX_BATCH: wholeNumber(1, 10000, 'a batch size').default(1000),
+  HUB_REQUEST_CONCURRENT_CALLS: wholeNumber(1, 1000, 'a number of calls').default(16),
+  HUB_REQUEST_MAX_CALLS: wholeNumber(1, 100000, 'a number of calls').default(1000),
   HUB_DEMO_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   HUB_AUDIT_HMAC_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   HUB_SECRET_FILE: z.string().min(1).default(path.resolve('.data', 'secrets', 'hub-secret')),
@@ -67,6 +73,11 @@ export interface HubConfig {
   database:
     | { kind: 'external'; url: string }
     | { kind: 'embedded'; dataDir: string; port: number };
+  /**
+   * HUB_RUNTIME_DATABASE_URL: the operator-made role the hub runs as (server/database-roles.ts); null means the
+   * hub provisions its own runtime role through the owner connection (DATABASE_URL or the embedded superuser).
+   */
+  runtimeDatabaseUrl: string | null;
   /** Load the deterministic demo data set on start (default: on, except in production). */
   demoData: boolean;
   migrateOnStart: boolean;
@@ -82,6 +93,8 @@ export interface HubConfig {
   sandboxDepartments: boolean;
   /** Keys per DataLoader batch (1 turns batching off; only the benchmark does that, to measure what it saves). */
   loaderMaxBatch: number;
+  /** Each request's department calls: in flight at once, and in all (connectors/call-limits.ts). */
+  requestCalls: { concurrentCalls: number; maxCalls: number };
   /**
    * The all-access demo consumer's API key (purpose code DEMO), created or updated at start: HUB_DEMO_API_KEY,
    * else the documented default when demo data is on, else null. Production refuses to start with one.
@@ -125,11 +138,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     const value = present[variable];
-    const shown = value === undefined || variable === 'DATABASE_URL' ? '' : ` (got "${value}")`;
+    const shown = value === undefined || variable.endsWith('DATABASE_URL') ? '' : ` (got "${value}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const e = parsed.data;
   const demoData = e.HUB_DEMO_DATA ?? e.HUB_ENV !== 'production';
+  if (e.HUB_RUNTIME_DATABASE_URL && !e.DATABASE_URL) {
+    throw new ConfigError('HUB_RUNTIME_DATABASE_URL', 'needs DATABASE_URL too (the owner connection that runs the migrations)');
+  }
   if (e.HUB_ENV === 'production') {
     if (e.HUB_DEMO_API_KEY || demoData) {
       throw new ConfigError(e.HUB_DEMO_API_KEY ? 'HUB_DEMO_API_KEY' : 'HUB_DEMO_DATA', 'must not be set in production (demo consumers have all access)');
@@ -144,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     database: e.DATABASE_URL
       ? { kind: 'external', url: e.DATABASE_URL }
       : { kind: 'embedded', dataDir: path.resolve(e.EMBEDDED_PG_DIR), port: e.EMBEDDED_PG_PORT },
+    runtimeDatabaseUrl: e.HUB_RUNTIME_DATABASE_URL ?? null,
     demoData,
     migrateOnStart: e.HUB_MIGRATE_ON_START,
     shutdownGraceMs: e.HUB_SHUTDOWN_GRACE_MS,
@@ -151,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     connectorsConfigFile: path.resolve(e.HUB_CONNECTORS_CONFIG),
     sandboxDepartments: e.HUB_SANDBOX_DEPARTMENTS ?? e.HUB_ENV !== 'production',
     loaderMaxBatch: e.HUB_LOADER_MAX_BATCH,
+    requestCalls: { concurrentCalls: e.HUB_REQUEST_CONCURRENT_CALLS, maxCalls: e.HUB_REQUEST_MAX_CALLS },
     demoApiKey: e.HUB_DEMO_API_KEY ?? (demoData ? DEFAULT_DEMO_API_KEY : null),
     auditHmacKey: e.HUB_AUDIT_HMAC_KEY ?? null,
     secretFile: path.resolve(e.HUB_SECRET_FILE),

@@ -4,6 +4,7 @@
  */
 import type { Registry } from 'prom-client';
 import type { RequestAccess } from '../domain/request-access';
+import { RequestCallLimits, type RequestCallLimitsOptions } from '../connectors/call-limits';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { PrismaClient } from '../prisma/client';
 import type { HubContext, HubSecrets } from '../resolvers/context';
@@ -21,6 +22,8 @@ export interface HubServices {
   connectors: ConnectorRegistry;
   metrics: Registry;
   loaderMaxBatch: number;
+  /** Each request's limits on department calls (connectors/call-limits.ts; defaults there when absent). */
+  requestCalls?: RequestCallLimitsOptions;
   catalogue: CatalogueStore;
   auditTrail: AuditTrail;
   secrets: HubSecrets;
@@ -28,17 +31,24 @@ export interface HubServices {
 
 export interface RequestFacts {
   requestId: string;
+  /** SHA-256 of the GraphQL document text. */
+  documentHash: string;
   access: RequestAccess;
   includeLineage: boolean;
 }
 
 export function createContextFactory(services: HubServices) {
-  return ({ requestId, access, includeLineage }: RequestFacts): HubContext => ({
+  return ({ requestId, documentHash, access, includeLineage }: RequestFacts): HubContext => ({
     requestId,
+    document: { hash: documentHash },
     logger: services.logger.child({ requestId }),
     prisma: services.prisma,
     connectors: services.connectors,
-    loaders: createLoaders(services.connectors, services.prisma, services.loaderMaxBatch),
+    // Every department call of the request is made for its consumer, under the request's own call limits.
+    loaders: createLoaders(services.connectors, services.prisma, services.loaderMaxBatch, {
+      consumer: access.consumer.code,
+      request: new RequestCallLimits(services.requestCalls),
+    }),
     access,
     lineage: includeLineage ? new LineageCollector(access) : null,
     catalogue: services.catalogue,

@@ -7,6 +7,9 @@
  * that is safe to call more than once. For the embedded server, `stop()` shuts PostgreSQL down cleanly; for an
  * external server it does nothing (the hub does not own it). Everything after this point (migrations, Prisma,
  * tests) sees only the URL: one code path for both.
+ *
+ * The URL is the OWNER connection (DATABASE_URL, or the embedded server's superuser): it runs the migrations and
+ * provisions the runtime role, and the hub serves no request with it (server/database-roles.ts).
  */
 import fs from 'node:fs';
 import pg from 'pg';

@@ -2,8 +2,8 @@
  * The hub's process lifecycle, shared by the service entry (server/main.ts), the demo entry (demo/main.ts, what
  * `npm start` runs) and the tests.
  *
- * Contract: `startHub` opens the database server (external or embedded), applies migrations when configured,
- * connects Prisma, loads the demo data when configured (through the demo wiring the entry point passes in), writes the sharing catalogue, creates or updates the
+ * Contract: `startHub` opens the database server (external or embedded), applies migrations when configured (as
+ * the owner), provisions or checks the runtime role (server/database-roles.ts), connects Prisma as it, loads the demo data when configured (through the demo wiring the entry point passes in), writes the sharing catalogue, creates or updates the
  * demo consumer when configured (production refuses to start while one is active), starts the sandbox
  * department systems when configured (and points the connector configuration at them), starts the department
  * connectors, and listens. It resolves to the base URL and a `stop()` that shuts down in reverse order (HTTP
@@ -21,6 +21,7 @@ import { createHubApp } from './app';
 import { AuditTrail } from './audit/trail';
 import type { HubConfig } from './config';
 import { openDatabaseServer } from './database';
+import { openRuntimeConnection } from './database-roles';
 import { localSecret } from './secrets';
 import type { Logger } from './logger';
 import { createMetricsRegistry } from './metrics';
@@ -29,7 +30,11 @@ import { createPrismaClient, type PrismaClient } from '../prisma/client';
 
 export interface RunningHub {
   url: string;
+  /** The owner connection (migrations, provisioning); the hub serves requests as `runtimeRole` instead. */
   databaseUrl: string;
+  /** The role every hub-side pool (Prisma, the rate-limit store) connects as (server/database-roles.ts). */
+  runtimeRole: string;
+  runtimeDatabaseUrl: string;
   prisma: PrismaClient;
   connectors: ConnectorRegistry;
   stop(): Promise<void>;
@@ -76,7 +81,10 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       await applyMigrations(database.url);
       logger.info('hub database migrations applied');
     }
-    const prisma = createPrismaClient(database.url);
+    // From here on the hub is the runtime role (no DDL, audit_event only SELECT and INSERT); the owner
+    // connection is left to the sandbox (demo only: it creates the departments' own database beside the hub's).
+    const runtime = await openRuntimeConnection(config, database.url, config.migrateOnStart, logger);
+    const prisma = createPrismaClient(runtime.url);
     cleanups.push(['prisma', () => prisma.$disconnect()]);
     if (config.demoData && demo) {
       await demo.loadHubData(prisma);
@@ -111,7 +119,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     logger.info({ connectors: connectors.statuses().map((s) => `${s.name}:${s.status}`) }, 'connectors started');
 
     const rateLimits = new RateLimits({
-      store: rateLimitStore(config.rateLimitStore, database.url),
+      store: rateLimitStore(config.rateLimitStore, runtime.url),
       defaultPerMinute: config.rateLimitPerMinute,
       authFailuresPerMinute: config.authFailuresPerMinute,
     });
@@ -123,6 +131,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       connectors,
       metrics,
       loaderMaxBatch: config.loaderMaxBatch,
+      requestCalls: config.requestCalls,
       catalogue: new CatalogueStore(prisma),
       auditTrail: new AuditTrail(prisma),
       secrets: hubSecrets(config),
@@ -131,7 +140,15 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     const url = await app.listen();
     logger.info({ url, database: database.kind }, 'hub listening');
     let stopping: Promise<void> | undefined;
-    return { url, databaseUrl: database.url, prisma, connectors, stop: () => (stopping ??= stopAll()) };
+    return {
+      url,
+      databaseUrl: database.url,
+      runtimeRole: runtime.role,
+      runtimeDatabaseUrl: runtime.url,
+      prisma,
+      connectors,
+      stop: () => (stopping ??= stopAll()),
+    };
   } catch (error) {
     await stopAll();
     throw error;

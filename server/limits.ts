@@ -2,14 +2,13 @@
  * Query limits, checked once per request after validation and before any resolver runs (so a refused query
  * never reaches a department): depth, cost, and who may introspect the schema.
  *
- * Cost (computed by @pothos/plugin-complexity from the field costs below): every field costs 1; a connection
- * multiplies its selection by `first` (default 20) and its `edges` list adds no further factor; any other list
- * multiplies its selection by 10. So `persons(first: 100) { edges { node { name } } }` costs about
- * 100 × (node + name) + a few. Refusals are QUERY_TOO_COMPLEX with the measured value and the limit.
+ * Cost: what each field declares (schema/field-cost.ts): every field costs 1 per resolution, and each department
+ * call it may make DEPARTMENT_CALL more; a connection multiplies its selection by `first` (default 20), another list
+ * by its real maximum length (the region tree's counts, the connectors configured: `CostBounds`, read here from the
+ * hub database at most every BOUNDS_TTL_MS). Refusals are QUERY_TOO_COMPLEX with the measured value and the limit.
  * Introspection (`__schema`, `__type`) is allowed for consumers with the DEVELOPER role, or in development.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { complexityFromQuery } from '@pothos/plugin-complexity';
 import {
   BREAK,
   GraphQLError,
@@ -19,7 +18,10 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import type { PrismaClient } from '../prisma/client';
 import type { HubContext } from '../resolvers/context';
+import { regionTreeSize } from '../resolvers/region';
+import { measureOperation, type CostBounds } from '../schema/field-cost';
 import { ForbiddenError, QueryTooComplexError } from '../domain/errors';
 
 function introspects(operation: OperationDefinitionNode, document: DocumentNode): boolean {
@@ -42,18 +44,40 @@ function introspects(operation: OperationDefinitionNode, document: DocumentNode)
 
 function measure(
   schema: GraphQLSchema,
-  ctx: HubContext,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
+  bounds: CostBounds,
 ) {
-  const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
   try {
-    return complexityFromQuery({ kind: Kind.DOCUMENT, definitions: [operation, ...fragments] }, { schema, ctx, variables });
+    return measureOperation(schema, document, operation, variables, bounds);
   } catch (error) {
     if (error instanceof GraphQLError) return null;
     throw error;
   }
+}
+
+/** How long the hub database's list bounds (region tree, consumers) are reused before they are counted again. */
+const BOUNDS_TTL_MS = 30_000;
+
+/** The hub's list bounds for the cost model: counted in the hub database, kept BOUNDS_TTL_MS. */
+export function costBounds(prisma: PrismaClient): (ctx: HubContext) => Promise<CostBounds> {
+  let counted: { at: number; value: Promise<Omit<CostBounds, 'connectors'>> } | undefined;
+  const count = async () => {
+    const [regions, consumers] = await Promise.all([regionTreeSize(prisma), prisma.consumer.count()]);
+    return { regions, consumers };
+  };
+  return async (ctx) => {
+    if (!counted || Date.now() - counted.at > BOUNDS_TTL_MS) {
+      const value = count();
+      counted = { at: Date.now(), value };
+      // A failed count is not kept: the next request counts again.
+      value.catch(() => {
+        if (counted?.value === value) counted = undefined;
+      });
+    }
+    return { ...(await counted.value), connectors: ctx.connectors.all().length };
+  };
 }
 
 export interface LimitOptions {
@@ -61,9 +85,11 @@ export interface LimitOptions {
   maxCost: number;
   maxDepth: number;
   introspectionForAll: boolean;
+  /** The real maximum lengths of the hub's own lists (regions, consumers, connectors). */
+  bounds: (ctx: HubContext) => Promise<CostBounds>;
 }
 
-export function limitsPlugin({ schema, maxCost, maxDepth, introspectionForAll }: LimitOptions): ApolloServerPlugin<HubContext> {
+export function limitsPlugin({ schema, maxCost, maxDepth, introspectionForAll, bounds }: LimitOptions): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart() {
       return {
@@ -75,10 +101,10 @@ export function limitsPlugin({ schema, maxCost, maxDepth, introspectionForAll }:
               http: { status: 403 },
             });
           }
-          const measured = measure(schema, ctx, document, operation, request.variables ?? {});
+          const measured = measure(schema, document, operation, request.variables ?? {}, await bounds(ctx));
           // Variables that do not coerce: the engine refuses the request with BAD_USER_INPUT before executing.
           if (!measured) return;
-          const { depth, complexity } = measured;
+          const { depth, cost: complexity } = measured;
           if (depth > maxDepth) {
             throw new QueryTooComplexError(`Query depth ${depth} exceeds the limit of ${maxDepth} 查询嵌套过深`, {
               reason: 'DEPTH',

@@ -4,13 +4,13 @@
  */
 import type { Catalogue, CatalogueItem } from '../domain/catalogue';
 import type { AuthenticatedConsumer } from '../domain/consumer';
-import { mask } from '../domain/masking';
+import { citizenIdPseudonyms, mask } from '../domain/masking';
 import { decide, inRegionScope, scopedRegion } from '../domain/access-policy';
 
 describe('mask', () => {
   it.each([
-    ['CITIZEN_ID', '500103193803150261', '500103********0261'],
-    ['CITIZEN_ID', '50010319380315026X', '500103********026X'],
+    ['CITIZEN_ID', '500103193803150261', '******************'],
+    ['CITIZEN_ID', '50010319380315026X', '******************'],
     ['CITIZEN_ID', '12345', '*****'],
     ['NAME', '张秀英', '张**'],
     ['NAME', '李', '李*'],
@@ -26,7 +26,18 @@ describe('mask', () => {
 
   it('keeps null and masks every item of a list', () => {
     expect(mask('NAME', null)).toBeNull();
-    expect(mask('CITIZEN_ID', ['500103193803150261'])).toEqual(['500103********0261']);
+    expect(mask('CITIZEN_ID', ['500103193803150261'])).toEqual(['******************']);
+  });
+
+  it('shows each consumer its own stable pseudonym for a citizen ID, holding nothing of the number', () => {
+    const first = citizenIdPseudonyms('s'.repeat(32), 'consumer-1');
+    const id = '500103193803150261';
+    expect(first(id)).toMatch(/^psn_[a-z2-7]{16}$/);
+    expect(first(id)).toBe(citizenIdPseudonyms('s'.repeat(32), 'consumer-1')(id));
+    expect(first(id)).not.toBe(first('500103193803150253'));
+    expect(first(id)).not.toBe(citizenIdPseudonyms('s'.repeat(32), 'consumer-2')(id));
+    expect(first(id)).not.toBe(citizenIdPseudonyms('t'.repeat(32), 'consumer-1')(id));
+    for (const part of ['500103', '19380315', '0261', '026']) expect(first(id)).not.toContain(part);
   });
 });
 

@@ -7,7 +7,8 @@
 import { createConsumer, type ConsumerInput } from '../resolvers/consumers';
 import { SHOWCASE } from '../seeds/showcase';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
-import { consumerHeaders, startTestHub, type TestHub } from './helpers/hub';
+import { subjectHash } from '../domain/audit-chain';
+import { TEST_AUDIT_HMAC_KEY, consumerHeaders, startTestHub, type TestHub } from './helpers/hub';
 import { departmentCalls } from './helpers/metrics';
 
 jest.setTimeout(60_000);
@@ -69,6 +70,10 @@ beforeAll(async () => {
     grants: [{ item: 'PS_DEMOGRAPHICS' }, { item: 'CA_CARE_INSTITUTIONS' }, { item: 'PS_POPULATION_STATISTICS' }],
   });
   await register('street-office', { purposes: ['ELDERLY_CARE_SERVICE'], regionCode: elderlyStreet, grants: ELDERLY_OFFICE_GRANTS });
+  await register('household-office', {
+    purposes: ['ELDERLY_CARE_SERVICE'],
+    grants: [{ item: 'PS_HOUSEHOLD', purposes: ['ELDERLY_CARE_SERVICE'] }, { item: 'PS_DEMOGRAPHICS' }],
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -76,7 +81,10 @@ afterAll(async () => {
   await departments?.stop();
 });
 
-type Outcome = { allowed: unknown } | { masked: string } | { forbidden: string };
+type Outcome = { allowed: unknown } | { masked: unknown } | { forbidden: string };
+
+/** What a consumer sees instead of a citizen ID it may not read: its own pseudonym, nothing of the number. */
+const PSEUDONYM = /^psn_[a-z2-7]{16}$/;
 
 const PERSON_FIELDS: Record<string, { selection: string; path: string[] }> = {
   citizenId: { selection: 'citizenId', path: ['citizenId'] },
@@ -92,14 +100,14 @@ const TABLE: Array<[string, keyof typeof PERSON_FIELDS, string, Outcome]> = [
   ['elderly-office', 'name', 'ELDERLY_CARE_SERVICE', { allowed: ELDERLY_NAME }],
   ['elderly-office', 'name', 'STATISTICS', { masked: '张**' }],
   ['elderly-office', 'citizenId', 'ELDERLY_CARE_SERVICE', { allowed: SHOWCASE.ELDERLY.citizenId }],
-  ['elderly-office', 'citizenId', 'STATISTICS', { masked: '500103********0261' }],
+  ['elderly-office', 'citizenId', 'STATISTICS', { masked: expect.stringMatching(PSEUDONYM) }],
   ['elderly-office', 'sex', 'STATISTICS', { allowed: 'FEMALE' }],
   ['elderly-office', 'specialHardship', 'ELDERLY_CARE_SERVICE', { allowed: { minimumLiving: true } }],
   ['elderly-office', 'specialHardship', 'STATISTICS', { forbidden: 'PURPOSE_NOT_APPROVED' }],
   ['elderly-office', 'insurance', 'ELDERLY_CARE_SERVICE', { forbidden: 'NOT_GRANTED' }],
   ['elderly-office', 'address', 'ELDERLY_CARE_SERVICE', { forbidden: 'NOT_GRANTED' }],
   ['statistics-bureau', 'name', 'STATISTICS', { masked: '张**' }],
-  ['statistics-bureau', 'citizenId', 'STATISTICS', { masked: '500103********0261' }],
+  ['statistics-bureau', 'citizenId', 'STATISTICS', { masked: expect.stringMatching(PSEUDONYM) }],
   ['statistics-bureau', 'sex', 'STATISTICS', { allowed: 'FEMALE' }],
   ['statistics-bureau', 'specialHardship', 'STATISTICS', { forbidden: 'NOT_GRANTED' }],
   ['street-office', 'name', 'ELDERLY_CARE_SERVICE', { allowed: ELDERLY_NAME }],
@@ -125,7 +133,7 @@ describe.each(TABLE)('%s reading Person.%s for %s', (consumer, field, purpose, o
       expect(value).toEqual(outcome.allowed);
     } else if ('masked' in outcome) {
       expect(body.errors).toBeUndefined();
-      expect(value).toBe(outcome.masked);
+      expect(value).toEqual(outcome.masked);
     } else {
       expect(value).toBeNull();
       expect(body.errors).toHaveLength(1);
@@ -152,12 +160,13 @@ describe('masking of personal identifiers', () => {
     try {
       const { body } = await gql(query, undefined, consumerHeaders(keys['statistics-bureau']!, 'STATISTICS'));
       expect(body.errors).toBeUndefined();
-      // Household is granted, so its address and head are shown; identity and contact are not.
+      // Household is granted, so its address is shown; identity (the head's citizen ID too) and contact are not.
+      expect(body.data!.person.household.headCitizenId).not.toBe(full.household.headCitizenId);
       expect(body.data!.person).toEqual({
-        citizenId: '500103********0261',
+        citizenId: expect.stringMatching(PSEUDONYM),
         name: '张**',
         phone: full.phone ? `${full.phone.slice(0, 3)}****${full.phone.slice(-4)}` : null,
-        household: full.household,
+        household: { address: full.household.address, headCitizenId: expect.any(String) },
       });
     } finally {
       await hub.prisma.consumerGrant.deleteMany({ where: { consumer: { code: `statistics-bureau-${suffix}` }, itemCode: 'PS_HOUSEHOLD' } });
@@ -171,16 +180,54 @@ describe('masking of personal identifiers', () => {
   });
 });
 
+describe('the household head', () => {
+  const CITIZEN_ID = /\d{17}[\dX]/g;
+  const household = () => consumerHeaders(keys['household-office']!, 'ELDERLY_CARE_SERVICE');
+
+  it('is a citizen ID like any other: masked for a consumer with the household item but not the identity item', async () => {
+    const query = '{ persons(first: 50, filter: { regionCode: "500103" }) { edges { node { citizenId household { headCitizenId } } } } }';
+    const full = await gql(query);
+    const heads: string[] = full.body.data!.persons.edges.map((e: Json) => e.node.household.headCitizenId);
+    expect(heads).toHaveLength(50);
+    for (const head of heads) expect(head).toMatch(/^\d{17}[\dX]$/);
+    const masked = await gql(query, undefined, household());
+    expect(masked.body.errors).toBeUndefined();
+    // Not one citizen ID anywhere in the answer, and each head is masked as that consumer sees the person's own ID.
+    expect(JSON.stringify(masked.body).match(CITIZEN_ID)).toBeNull();
+    const shown = masked.body.data!.persons.edges.map((e: Json) => e.node);
+    const ownHeads = full.body.data!.persons.edges.map((e: Json, index: number) => [e.node.citizenId === e.node.household.headCitizenId, index]);
+    expect(ownHeads.some(([own]: [boolean]) => own)).toBe(true);
+    for (const [own, index] of ownHeads) {
+      if (own) expect(shown[index].household.headCitizenId).toBe(shown[index].citizenId);
+      else expect(shown[index].household.headCitizenId).not.toBe(shown[index].citizenId);
+    }
+  });
+
+  it('is a subject of the audit event when read, beside the person whose household it is', async () => {
+    const [member] = await departments.query<{ citizen_id: string; household_head_id: string }>(
+      'SELECT citizen_id, household_head_id FROM public_security.person WHERE citizen_id <> household_head_id ORDER BY citizen_id LIMIT 1',
+    );
+    const response = await gql('query ($id: String!) { person(citizenId: $id) { household { headCitizenId } } }', { id: member!.citizen_id }, household());
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data!.person.household.headCitizenId).not.toBe(member!.household_head_id);
+    const event = await hub.prisma.auditEvent.findFirst({ where: { requestId: response.headers.get('x-request-id')! } });
+    expect(event!.subjects).toEqual(
+      [subjectHash(TEST_AUDIT_HMAC_KEY, member!.citizen_id), subjectHash(TEST_AUDIT_HMAC_KEY, member!.household_head_id)].sort(),
+    );
+  });
+});
+
 describe('region scope', () => {
   const street = () => consumerHeaders(keys['street-office']!, 'ELDERLY_CARE_SERVICE');
 
-  it('refuses a single lookup outside the scope with FORBIDDEN, and answers inside it', async () => {
+  it('answers a lookup outside the scope exactly as one of an unregistered ID (no oracle), and answers inside it', async () => {
     const query = 'query ($id: String!) { person(citizenId: $id) { name } }';
     const inside = await gql(query, { id: SHOWCASE.ELDERLY.citizenId }, street());
     expect(inside.body.data).toEqual({ person: { name: ELDERLY_NAME } });
     const outside = await gql(query, { id: outsider.citizenId }, street());
-    expect(outside.body.data).toEqual({ person: null });
-    expect(outside.body.errors![0]).toMatchObject({ path: ['person'], extensions: { code: 'FORBIDDEN', reason: 'OUTSIDE_REGION_SCOPE' } });
+    const unregistered = await gql(query, { id: '11010519491231002X' }, street());
+    expect(unregistered.body).toEqual({ data: { person: null } });
+    expect(outside.body).toEqual(unregistered.body);
   });
 
   it('leaves records outside the scope out of lists, with an exact totalCount', async () => {

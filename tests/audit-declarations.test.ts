@@ -26,6 +26,7 @@ const AUDITED_ROOT_FIELDS = {
   'Mutation.setConsumerStatus': 'administration',
   'Mutation.updateConsumer': 'administration',
   'Query.auditEvents': 'audit-trail',
+  'Query.connectors': 'privileged',
   'Query.consumers': 'privileged',
   'Query.person': 'personal',
   'Query.persons': 'personal',

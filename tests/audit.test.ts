@@ -246,14 +246,20 @@ describe('append-only trail and tamper evidence', () => {
     await isolated.query('DROP TABLE audit_tamper_backup');
   }
 
-  it("refuses UPDATE, DELETE and TRUNCATE through the hub's own connection", async () => {
+  it("refuses UPDATE, DELETE and TRUNCATE through the hub's own connection, and the trigger the owner's", async () => {
     const { row } = await middleRow();
+    // The hub runs as its runtime role (tests/db-roles.test.ts): no UPDATE or DELETE privilege at all.
     await expect(hub.prisma.$executeRawUnsafe('UPDATE audit_event SET purpose = $1 WHERE seq = $2', 'STATISTICS', BigInt(row.seq))).rejects.toThrow(
-      /append-only \(UPDATE refused\)/,
+      /permission denied for table audit_event/,
     );
     await expect(hub.prisma.$executeRawUnsafe('DELETE FROM audit_event WHERE seq = $1', BigInt(row.seq))).rejects.toThrow(
-      /append-only \(DELETE refused\)/,
+      /permission denied for table audit_event/,
     );
+    // The owner has the privileges; the append-only trigger refuses it.
+    await expect(isolated.query('UPDATE audit_event SET purpose = $1 WHERE seq = $2', ['STATISTICS', row.seq])).rejects.toThrow(
+      /append-only \(UPDATE refused\)/,
+    );
+    await expect(isolated.query('DELETE FROM audit_event WHERE seq = $1', [row.seq])).rejects.toThrow(/append-only \(DELETE refused\)/);
     await expect(isolated.query('TRUNCATE audit_event')).rejects.toThrow(/append-only \(TRUNCATE refused\)/);
     await expectIntact();
   });
@@ -518,6 +524,21 @@ describe('fail closed', () => {
     } finally {
       await isolated.query(UNBLOCK_INSERTS);
     }
+  });
+
+  it('keeps no administration change whose audit event cannot be written', async () => {
+    const code = `audit-outage-admin-${process.pid}`;
+    const create = `mutation ($input: ConsumerInput!) { createConsumer(input: $input) { apiKey } }`;
+    const input = { code, name: 'Outage', department: '测试 Test', roles: ['ADMIN'], purposes: ['SUPERVISION'] };
+    await isolated.query(BLOCK_INSERTS);
+    try {
+      const refused = await gql(create, { input });
+      expect(refused.status).toBe(503);
+      expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    } finally {
+      await isolated.query(UNBLOCK_INSERTS);
+    }
+    expect(await isolated.query('SELECT code FROM consumer WHERE code = $1', [code])).toEqual([]);
   });
 
   it('resumes auditing, on an intact chain, once the table is writable again', async () => {

@@ -38,6 +38,34 @@ connectors:
     expect(configs[1]).toMatchObject({ transport: 'sql', password: 'secret-password', poolSize: 5, limits: { timeoutMs: 1500 } });
   });
 
+  it('derives the bulkheads from the transport: an SQL pool, half of it per consumer, unless configured', () => {
+    const configs = parseConnectorsConfig(
+      `
+connectors:
+  public-security: { transport: http, baseUrl: 'http://127.0.0.1:4101', limits: { concurrentCalls: 7 } }
+  civil-affairs: { transport: sql, connectionString: 'postgresql://r@db:5432/x', schema: civil_affairs_exchange }
+  education: { transport: sql, connectionString: 'postgresql://r@db:5432/x', schema: education_exchange, poolSize: 1 }
+`,
+      FILE,
+      {},
+    );
+    expect(configs.map((c) => c.limits)).toMatchObject([
+      { concurrentCalls: 7, concurrentCallsPerConsumer: 3, queuedCalls: 140, queuedCallsPerConsumer: 60 },
+      { concurrentCalls: 5, concurrentCallsPerConsumer: 2, queuedCalls: 100, queuedCallsPerConsumer: 40 },
+      { concurrentCalls: 1, concurrentCallsPerConsumer: 1 },
+    ]);
+    expect(() =>
+      parseConnectorsConfig(
+        `
+connectors:
+  public-security: { transport: http, baseUrl: 'http://127.0.0.1:4101', limits: { concurrentCalls: 2, concurrentCallsPerConsumer: 3 } }
+`,
+        FILE,
+        {},
+      ),
+    ).toThrow(/connectors\.public-security\.limits\.concurrentCallsPerConsumer must not exceed concurrentCalls/);
+  });
+
   it('takes ${VAR} from the environment over its default', () => {
     const [config] = parseConnectorsConfig(
       'connectors:\n  health:\n    transport: http\n    baseUrl: ${HEALTH_URL:-http://127.0.0.1:4102}\n',

@@ -174,6 +174,14 @@ describe('administrator mutations', () => {
 
     const events = await hub.prisma.auditEvent.count({ where: { consumerCode: 'demo', purpose: 'DEMO', operationName: 'Create' } });
     expect(events).toBeGreaterThan(0);
+
+    // Each change's event says whose it was and what was asked (a hash of the arguments), once per change.
+    const changes = await hub.prisma.auditEvent.findMany({ where: { target: `consumer:${code}` }, orderBy: { seq: 'asc' } });
+    expect(changes).toHaveLength(4);
+    expect(changes.map((event) => event.variablesHash)).toEqual(changes.map(() => expect.stringMatching(/^[0-9a-f]{64}$/)));
+    const rotation = changes[2]!;
+    expect(rotation.variablesHash).toBe(createHash('sha256').update(JSON.stringify({ code })).digest('hex'));
+    expect(rotation.outcome).toBe('OK');
   });
 
   it('refuses bad input with BAD_USER_INPUT naming the field, and changes nothing', async () => {

@@ -106,6 +106,7 @@ it.each([
   ['backward paging', { last: 5 }, 'last', 'BACKWARD_PAGING_UNSUPPORTED'],
   ['a forged cursor', { after: 'bm90LWEtY3Vyc29y' }, 'after', 'INVALID_CURSOR'],
   ['a malformed region code', { filter: { regionCode: '5001' } }, 'filter.regionCode', 'MALFORMED_REGION_CODE'],
+  ['more kinds than a department filter takes', { filter: { kinds: Array(501).fill('STREET_CENTRE') } }, 'filter.kinds', 'TOO_MANY_VALUES'],
 ])('rejects %s with BAD_USER_INPUT naming the argument', async (_label, variables, field, reason) => {
   const { body } = await list(variables);
   // Only the list is nulled: a root list is nullable, so one refusal never wipes sibling fields.
@@ -136,6 +137,23 @@ describe('childcare (卫健 filings, 教育 托班)', () => {
     }
   });
 
+  it('refuses more filing statuses than a department filter takes with BAD_USER_INPUT naming the argument', async () => {
+    const { body } = await hub.graphql<Record<string, unknown>, Record<string, unknown>>(CHILDCARE, {
+      filter: { filingStatuses: Array(501).fill('FILED') },
+    });
+    expect(body.data).toEqual({ childcareInstitutions: null });
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.filingStatuses', reason: 'TOO_MANY_VALUES' });
+    const many = await hub.graphql<{ childcareInstitutions: { totalCount: number } }, Record<string, unknown>>(CHILDCARE, {
+      filter: { filingStatuses: Array(500).fill('FILED') },
+    });
+    const filed = await hub.graphql<{ childcareInstitutions: { totalCount: number } }, Record<string, unknown>>(CHILDCARE, {
+      filter: { filingStatuses: ['FILED'] },
+    });
+    expect(many.body.errors).toBeUndefined();
+    expect(many.body.data!.childcareInstitutions.totalCount).toBe(filed.body.data!.childcareInstitutions.totalCount);
+  });
+
   it('shows the showcase child in a kindergarten 托班 from education', async () => {
     const { SHOWCASE } = await import('../seeds/showcase');
     const { body } = await hub.graphql<{ person: { childcare: { nurseryClass: { kindergarten: { name: string; nurseryClassPlaces: number; ownership: string } } | null; institution: unknown } } }, Record<string, never>>(`{
@@ -145,6 +163,41 @@ describe('childcare (卫健 filings, 教育 托班)', () => {
     }`);
     expect(body.errors).toBeUndefined();
     expect(body.data!.person.childcare.nurseryClass!.kindergarten.nurseryClassPlaces).toBeGreaterThan(0);
+  });
+});
+
+describe('a cursor of one list given to another', () => {
+  const page = (list: keyof typeof LISTS, after: string | null) =>
+    hub.graphql<Record<string, { edges: Array<{ cursor: string; node: unknown }> } | null>, { after: string | null }>(`query ($after: String) { ${LISTS[list]} }`, { after });
+  const LISTS = {
+    elderlyCareInstitutions: 'elderlyCareInstitutions(first: 2, after: $after) { edges { cursor node { id } } }',
+    persons: 'persons(first: 2, after: $after, filter: { regionCode: "500103" }) { edges { cursor node { citizenId } } }',
+    elderlyRoster: 'persons(first: 2, after: $after, filter: { elderly: { livingAlone: true } }) { edges { cursor node { citizenId } } }',
+    childcareInstitutions: 'childcareInstitutions(first: 2, after: $after) { edges { cursor node { id } } }',
+    kindergartens: 'kindergartens(first: 2, after: $after) { edges { cursor node { id } } }',
+  } as const;
+  const rootOf = (list: keyof typeof LISTS) => (list === 'elderlyRoster' ? 'persons' : list);
+  const PAIRS: Array<[keyof typeof LISTS, keyof typeof LISTS]> = [
+    ['elderlyCareInstitutions', 'persons'],
+    ['persons', 'elderlyCareInstitutions'],
+    ['persons', 'elderlyRoster'],
+    ['elderlyRoster', 'persons'],
+    ['kindergartens', 'childcareInstitutions'],
+    ['childcareInstitutions', 'kindergartens'],
+  ];
+
+  it.each(PAIRS)('a cursor of %s is INVALID_CURSOR on %s, and still works on its own list', async (from, to) => {
+    const first = await page(from, null);
+    expect(first.body.errors).toBeUndefined();
+    const cursor = first.body.data![rootOf(from)]!.edges[0]!.cursor;
+    const wrong = await page(to, cursor);
+    expect(wrong.body.data).toEqual({ [rootOf(to)]: null });
+    expect(wrong.body.errors).toHaveLength(1);
+    expect(wrong.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', reason: 'INVALID_CURSOR' });
+    // On its own list it continues after that edge (with the next edge, if the list has one).
+    const own = await page(from, cursor);
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data![rootOf(from)]!.edges[0]?.node).toEqual(first.body.data![rootOf(from)]!.edges[1]?.node);
   });
 });
 

@@ -4,6 +4,7 @@
  * 429 RATE_LIMITED with Retry-After; introspection needs the DEVELOPER role outside development.
  */
 import { createConsumer } from '../resolvers/consumers';
+import { DEPARTMENT_CALL } from '../schema/field-cost';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
 import { consumerHeaders, startTestHub, type TestHub } from './helpers/hub';
 import { departmentCalls as callsToDepartments } from './helpers/metrics';
@@ -53,6 +54,28 @@ describe('query cost', () => {
     expect(cheap.status).toBe(200);
     expect(cheap.body.errors).toBeUndefined();
     expect((cheap.body.data as { persons: { edges: unknown[] } }).persons.edges).toHaveLength(10);
+  });
+
+  it('charges region statistics for their aggregate calls: one per region and figure, over the whole region tree', async () => {
+    const regions = await hub.prisma.region.count();
+    const before = await departmentCalls();
+    const all = await hub.graphql(
+      '{ regions { code population { resident } elderlyCare { beds } childcareInstitutions { places } nurseryClasses { places } } }',
+    );
+    expect(all.status).toBe(400);
+    expect(all.body.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', reason: 'COST', limit: 1000 });
+    // Four aggregate calls per region of the tree, each at least a department call's weight.
+    expect(all.body.errors![0]!.extensions!.value).toBeGreaterThanOrEqual(4 * regions * DEPARTMENT_CALL);
+    expect(await departmentCalls()).toBe(before);
+    // One district's streets fit, and each costs the one aggregate call it makes.
+    const populationCalls = () => callsToDepartments(hub, { connector: 'public-security', operation: 'population.aggregate' });
+    const calls = await populationCalls();
+    const streets = await hub.graphql<{ regions: Array<{ population: { resident: number } | null }> }, Record<string, never>>(
+      '{ regions(parentCode: "500103") { code population { resident } } }',
+    );
+    expect(streets.body.errors).toBeUndefined();
+    expect(streets.body.data!.regions.length).toBeGreaterThan(1);
+    expect(await populationCalls()).toBe(calls + streets.body.data!.regions.length);
   });
 });
 

@@ -14,13 +14,14 @@ function packageFile(pkg: string, file: string): string {
   return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
 }
 
-const ASSETS: Record<string, string> = {
+// A Map, not an object: an asset name is a request path segment (`constructor`, `__proto__` are not assets).
+const ASSETS = new Map<string, string>(Object.entries({
   'graphiql.min.js': packageFile('graphiql', 'graphiql.min.js'),
   'graphiql.min.css': packageFile('graphiql', 'graphiql.min.css'),
   'react.production.min.js': packageFile('react', 'umd/react.production.min.js'),
   'react-dom.production.min.js': packageFile('react-dom', 'umd/react-dom.production.min.js'),
   'explorer.js': path.join(__dirname, 'explorer-client.js'),
-};
+}));
 
 export const EXPLORER_CSP = [
   "default-src 'self'",
@@ -84,7 +85,7 @@ export function explorerRouter(demoApiKey: string | null): Router {
     res.type('html').send(html);
   });
   router.get('/explorer/:asset', (req: Request, res: Response, next: NextFunction) => {
-    const file = ASSETS[String(req.params.asset)];
+    const file = ASSETS.get(String(req.params.asset));
     if (!file) return next();
     res.sendFile(file, { maxAge: '1h' });
   });

@@ -35,14 +35,15 @@ import SchemaBuilder, {
   PothosSchemaError,
   type FieldNullability,
   type InputFieldMap,
+  type InputShapeFromFields,
   type PothosOutputFieldConfig,
   type SchemaTypes,
   type TypeParam,
 } from '@pothos/core';
 import { GraphQLObjectType, type GraphQLField, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { CatalogueField, MaskKind } from '../../domain/catalogue';
+import { sha256 } from '../../domain/digest';
 import { ForbiddenError } from '../../domain/errors';
-import { mask } from '../../domain/masking';
 import { CatalogueRefusal, type RequestAccess } from '../../domain/request-access';
 import type { HubContext } from '../../resolvers/context';
 import { CATALOGUE_ITEMS, type CatalogueItemCode } from '../catalogue-items';
@@ -87,6 +88,8 @@ declare global {
       catalogue?: FieldCatalogueOption | false;
       /** Whether resolving the field audits its request (implied by a personal catalogue item). */
       audit?: AuditDeclaration;
+      /** For an administration mutation: what it changes, recorded in its audit event (`consumer:<code>`). */
+      auditTarget?: (args: InputShapeFromFields<Args>) => string;
     }
   }
 }
@@ -110,6 +113,56 @@ export class RoleRequiredError extends ForbiddenError {
 function auditFailure(access: RequestAccess, audit: AuditDeclaration, error: unknown): void {
   if (audit === 'privileged' && error instanceof RoleRequiredError) access.markAudited('refused-privileged');
   if (audit === 'personal' && error instanceof CatalogueRefusal && error.item.personal) access.markAudited('personal');
+}
+
+/** Canonical JSON (keys sorted at every level), so equal arguments always hash alike. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * An administration mutation: its writes and its own audit event (what it changed, a hash of its arguments)
+ * commit in one transaction, so no change survives without its event. If either fails, nothing is kept and the
+ * request's event (written after the response is formed) records the failed attempt.
+ */
+function administered(
+  coordinate: string,
+  target: ((args: never) => string) | undefined,
+  resolve: GraphQLFieldResolver<unknown, HubContext>,
+): GraphQLFieldResolver<unknown, HubContext> {
+  return (source, args, ctx, info) => {
+    const event = {
+      time: new Date(),
+      consumerId: ctx.access.consumer.id,
+      consumerCode: ctx.access.consumer.code,
+      purpose: ctx.access.purpose,
+      operationName: info.operation.name?.value ?? null,
+      documentHash: ctx.document.hash,
+      subjects: [],
+      catalogueItems: [],
+      outcome: 'OK' as const,
+      requestId: ctx.requestId,
+      target: target ? target(args as never) : coordinate,
+      variablesHash: sha256(canonicalJson(args)),
+    };
+    return ctx.auditTrail
+      .withEvent(event, async (db) => (await resolve(source, args, { ...ctx, prisma: db }, info)) as unknown)
+      .then(
+        (result) => {
+          ctx.access.noteChangeAudited();
+          return result;
+        },
+        (error: unknown) => {
+          ctx.access.changeFailed = true;
+          throw error;
+        },
+      );
+  };
 }
 
 function guard(
@@ -143,9 +196,19 @@ function guard(
         throw error;
       });
     }
+    // An uncatalogued field that returns people (a lookup, a list, an edge): returning them is a personal read.
+    if (audit === 'personal' && !declared.catalogued) {
+      const note = (value: unknown) => {
+        if (value === null || value === undefined) return value;
+        access.markAudited('personal');
+        access.noteSubjectsOf(value);
+        return value;
+      };
+      result = isPromise(result) ? result.then(note) : note(result);
+    }
     ctx.lineage?.observe(info.path, source, result);
     if (decision.kind !== 'mask') return result;
-    return isPromise(result) ? result.then((value) => mask(decision.mask, value)) : mask(decision.mask, result);
+    return isPromise(result) ? result.then((value) => access.mask(decision.mask, value)) : access.mask(decision.mask, result);
   };
 }
 
@@ -179,11 +242,16 @@ export class PothosCataloguePlugin<Types extends SchemaTypes> extends BasePlugin
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
     const coordinate = `${fieldConfig.parentType}.${fieldConfig.name}`;
     const extensions = fieldConfig.extensions ?? {};
-    return guard(
-      coordinate,
-      { catalogued: extensions.catalogue !== undefined, audit: extensions.audit as AuditDeclaration | undefined },
-      resolver as GraphQLFieldResolver<unknown, HubContext>,
-    ) as GraphQLFieldResolver<unknown, Types['Context'], object>;
+    const audit = extensions.audit as AuditDeclaration | undefined;
+    let resolve = resolver as GraphQLFieldResolver<unknown, HubContext>;
+    if (fieldConfig.kind === 'Mutation' && audit === 'administration') {
+      resolve = administered(coordinate, fieldConfig.pothosOptions.auditTarget as ((args: never) => string) | undefined, resolve);
+    }
+    return guard(coordinate, { catalogued: extensions.catalogue !== undefined, audit }, resolve) as GraphQLFieldResolver<
+      unknown,
+      Types['Context'],
+      object
+    >;
   }
 }
 

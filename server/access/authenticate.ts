@@ -22,6 +22,7 @@ import type { PrismaClient } from '../../prisma/client';
 import type { CatalogueStore } from './catalogue';
 import type { RateLimits } from './rate-limits';
 import { findConsumerByKey } from '../../resolvers/consumers';
+import { citizenIdPseudonyms, maskerFor } from '../../domain/masking';
 import { RequestAccess } from '../../domain/request-access';
 
 const BEARER = /^Bearer\s+(\S{16,512})$/i;
@@ -30,6 +31,8 @@ export interface GateOptions {
   prisma: PrismaClient;
   catalogue: CatalogueStore;
   limits: RateLimits;
+  /** The hub's secret, from which each consumer's citizen-ID pseudonym key is derived. */
+  secret: string;
 }
 
 /** A refusal at the gate: the typed error and the HTTP status it is answered with. */
@@ -41,7 +44,7 @@ class Refusal {
   ) {}
 }
 
-export function accessGate({ prisma, catalogue, limits }: GateOptions): RequestHandler {
+export function accessGate({ prisma, catalogue, limits, secret }: GateOptions): RequestHandler {
   /** The request's access state, or the refusal that answers it. */
   async function admit(req: Request, res: Response): Promise<RequestAccess | Refusal> {
     const key = BEARER.exec(req.get('authorization') ?? '')?.[1];
@@ -74,7 +77,7 @@ export function accessGate({ prisma, catalogue, limits }: GateOptions): RequestH
       const message = `Rate limit of ${limit} requests per minute exceeded; retry in ${retryAfter} s 请求过于频繁`;
       return new Refusal(429, new RateLimitedError(message, { limit, retryAfterSeconds: retryAfter }), consumer.code);
     }
-    return new RequestAccess(consumer, purpose, snapshot);
+    return new RequestAccess(consumer, purpose, snapshot, maskerFor(citizenIdPseudonyms(secret, consumer.id)));
   }
 
   return async (req: Request, res: Response, next: NextFunction) => {

@@ -54,17 +54,23 @@ export class AuditTrail {
   }
 
   private commit(events: AuditEventContent[]): Promise<void> {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('hub:audit-chain'))`;
-      const head = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
-      let prevHash = head?.hash ?? GENESIS_HASH;
-      // One insert per event, in order, so `seq` follows the chain.
-      for (const event of events) {
-        const chained = chain(event, prevHash);
-        await tx.auditEvent.create({ data: chained });
-        prevHash = chained.hash;
-      }
-    }, { maxWait: 10000, timeout: 15000 });
+    return this.prisma.$transaction((tx) => appendIn(tx, events), { maxWait: 10000, timeout: 15000 });
+  }
+
+  /**
+   * Runs `work` (a change: administration) and appends its `event` in one transaction, so the change and its
+   * audit event commit together or not at all. `work` receives a client bound to the transaction; its own
+   * `$transaction` calls join this one. The chain's lock is taken only after `work`, for the insert.
+   */
+  withEvent<T>(event: AuditEventContent, work: (db: PrismaClient) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const result = await work(joiningTransaction(tx));
+        await appendIn(tx, [event]);
+        return result;
+      },
+      { maxWait: 10000, timeout: 30000 },
+    );
   }
 
   async verify(expectHead?: { seq: string; hash: string }): Promise<ChainStatus> {
@@ -117,3 +123,32 @@ export class AuditTrail {
 }
 
 export type AuditEventWhere = Prisma.AuditEventWhereInput;
+
+type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/** Appends events to the chain inside `tx`: the chain's lock, its head, then one insert per event in order. */
+async function appendIn(tx: Transaction, events: AuditEventContent[]): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('hub:audit-chain'))`;
+  const head = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  // One insert per event, in order, so `seq` follows the chain.
+  for (const event of events) {
+    const chained = chain(event, prevHash);
+    await tx.auditEvent.create({ data: chained });
+    prevHash = chained.hash;
+  }
+}
+
+/** A transaction client whose `$transaction(fn)` runs `fn` inside the same transaction (Prisma has no nesting). */
+function joiningTransaction(tx: Transaction): PrismaClient {
+  const joined: PrismaClient = new Proxy(tx, {
+    get(target, property, receiver) {
+      if (property === '$transaction') {
+        return (work: unknown) =>
+          typeof work === 'function' ? (work as (db: PrismaClient) => Promise<unknown>)(joined) : Promise.all(work as Array<Promise<unknown>>);
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  }) as unknown as PrismaClient;
+  return joined;
+}
