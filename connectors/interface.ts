@@ -52,8 +52,8 @@ export interface AggregateSpec {
   description: string;
   /** Entity whose records are aggregated. */
   entity: string;
-  /** `count` of records, or `sum` of numeric fields. */
-  measures: Record<string, { op: 'count' } | { op: 'sum'; field: string }>;
+  /** `count` of records, `countDistinct` of a field's values (people behind several records), or `sum` of numeric fields. */
+  measures: Record<string, { op: 'count' } | { op: 'countDistinct'; field: string } | { op: 'sum'; field: string }>;
   /** Attributes a query may group by, besides the region. */
   dimensions: string[];
   /** Field holding the record's region code (12-digit community or street-level code). */
