@@ -28,6 +28,13 @@ export interface HubSecrets {
   cursorSecret: string;
 }
 
+/** Settings of the indicator engine (server/config.ts). */
+export interface IndicatorSettings {
+  referenceDate: string;
+  cacheTtlMs: number;
+  suppressionThreshold: number;
+}
+
 export interface HubContext {
   requestId: string;
   logger: Logger;
@@ -44,4 +51,7 @@ export interface HubContext {
   catalogue: CatalogueSource;
   auditTrail: AuditChainCheck;
   secrets: HubSecrets;
+  indicatorSettings: IndicatorSettings;
+  /** The hub's clock (indicator runs are stamped with it). */
+  clock: () => Date;
 }

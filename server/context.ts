@@ -6,7 +6,7 @@ import type { Registry } from 'prom-client';
 import type { RequestAccess } from '../domain/request-access';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { PrismaClient } from '../prisma/client';
-import type { HubContext, HubSecrets } from '../resolvers/context';
+import type { HubContext, HubSecrets, IndicatorSettings } from '../resolvers/context';
 import { LineageCollector } from '../resolvers/lineage';
 import { createLoaders } from '../resolvers/loaders';
 import type { CatalogueStore } from './access/catalogue';
@@ -22,6 +22,7 @@ export interface HubServices {
   catalogue: CatalogueStore;
   auditTrail: AuditTrail;
   secrets: HubSecrets;
+  indicatorSettings: IndicatorSettings;
 }
 
 export interface RequestFacts {
@@ -42,5 +43,7 @@ export function createContextFactory(services: HubServices) {
     catalogue: services.catalogue,
     auditTrail: services.auditTrail,
     secrets: services.secrets,
+    indicatorSettings: services.indicatorSettings,
+    clock: () => new Date(),
   });
 }

@@ -15,6 +15,7 @@ import { ConnectorMetrics } from '../connectors/metrics';
 import { createConnectorRegistry, type ConnectorRegistry } from '../connectors/registry';
 import { schema } from '../schema';
 import { CatalogueStore, syncCatalogue } from './access/catalogue';
+import { syncDefinitionsFile } from '../indicators/definitions';
 import { activeDemoConsumerExists, ensureDemoConsumer } from '../resolvers/consumers';
 import { createHubApp } from './app';
 import { AuditTrail } from './audit/trail';
@@ -81,6 +82,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       logger.info('demo data loaded');
     }
     await syncCatalogue(prisma, schema);
+    await syncDefinitionsFile(prisma);
     if (config.demoApiKey) {
       await ensureDemoConsumer(prisma, config.demoApiKey);
       logger.info('demo consumer ready (purpose DEMO)');
@@ -111,6 +113,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       connectors,
       metrics,
       loaderMaxBatch: config.loaderMaxBatch,
+      indicatorSettings: config.indicators,
       catalogue: new CatalogueStore(prisma),
       auditTrail: new AuditTrail(prisma),
       // One operator secret keys both; cursor-seal derives its own keys from it (HKDF), so they never coincide.
