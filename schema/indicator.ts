@@ -10,7 +10,7 @@ import { toHubError } from '../resolvers/upstream-error';
 import { CONNECTOR_NAMES } from '../connectors/interface';
 import { AggregateCache, noteDepartmentChange } from '../indicators/aggregate-cache';
 import { currentDefinitions, definitionVersions, editDefinition, type IndicatorDefinition } from '../indicators/definitions';
-import { computeIndicatorValues, type IndicatorEnvironment, type IndicatorValueResult } from '../indicators/engine';
+import { computeIndicatorValues, indicatorRun, type IndicatorEnvironment, type IndicatorValueResult } from '../indicators/engine';
 import { reportIndicatorValue, type ReportedValue } from '../indicators/reported-values';
 import { builder } from './builder';
 import { RegionLevelEnum } from './region';
@@ -195,7 +195,37 @@ const IndicatorValueRef = builder.objectRef<IndicatorValueResult>('IndicatorValu
   }),
 });
 
+interface RunRow {
+  id: string;
+  createdAt: Date;
+  consumerCode: string | null;
+  event: unknown;
+}
+
+const IndicatorRunRef = builder.objectRef<RunRow>('IndicatorRun').implement({
+  description: '指标计算运行 One computation as an OpenLineage-style run event (job, inputs with query and as-of time, outputs)',
+  fields: (t) => ({
+    id: t.exposeString('id', { description: '运行编号 Run id' }),
+    createdAt: t.field({ type: 'DateTime', description: '时间 When it ran', resolve: (r) => r.createdAt }),
+    consumerCode: t.string({ nullable: true, description: '接入方 Consumer that asked', resolve: (r) => r.consumerCode }),
+    eventType: t.string({ description: '事件类型 COMPLETE, or FAIL when a department failed', resolve: (r) => String((r.event as { eventType: string }).eventType) }),
+    event: t.string({ description: '运行事件 The OpenLineage run event as JSON text', resolve: (r) => JSON.stringify(r.event) }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  indicatorRun: t.field({
+    type: IndicatorRunRef,
+    nullable: true,
+    description: '指标计算运行 A persisted run (runId of a value); null when unknown',
+    args: { id: t.arg.string({ required: true, description: '运行编号 Run id' }) },
+    resolve: async (_root, args, ctx) => {
+      if (!/^[0-9a-f-]{36}$/i.test(args.id)) throw new BadUserInputError('Malformed run id 运行编号格式错误', { field: 'id', reason: 'MALFORMED_ID' });
+      const run = await indicatorRun(ctx.prisma, args.id);
+      if (run && ctx.access.regionScope && !ctx.access.hasRole('ADMIN') && run.consumerCode !== ctx.access.consumer.code) return null;
+      return run;
+    },
+  }),
   indicators: t.field({
     type: [IndicatorRef],
     description: '指标定义 Indicator definitions in force (all, or these codes / kinds)',
