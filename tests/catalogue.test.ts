@@ -29,6 +29,17 @@ const HUB_TYPES = new Set([
   'AuditEvent',
   'AuditChainStatus',
   'AuditChainBreak',
+  // Indicators are the hub's own computed statistics (no record of a person): region scope and small-count
+  // suppression protect them (tests/indicators.test.ts).
+  'Indicator',
+  'IndicatorTarget',
+  'IndicatorIdentity',
+  'IndicatorValue',
+  'IndicatorSourceAsOf',
+  'IndicatorIdentityCheck',
+  'IndicatorValueInput',
+  'IndicatorRun',
+  'ReportedIndicatorValue',
 ]);
 /** Region's own fields; its statistics (population, elderlyCare, …) are department data. */
 const REGION_OWN_FIELDS = new Set(['code', 'name', 'level', 'parent', 'children']);
