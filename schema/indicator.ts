@@ -276,7 +276,7 @@ builder.queryFields((t) => ({
 const ReportedValueRef = builder.objectRef<ReportedValue>('ReportedIndicatorValue').implement({
   description: '上报值 A reported figure no department holds',
   fields: (t) => ({
-    id: t.exposeString('id', { description: '编号 Id' }),
+    id: t.exposeString('id', { description: '编号 Id of the report' }),
     code: t.exposeString('code', { description: '指标代码 Indicator code' }),
     regionCode: t.exposeString('regionCode', { description: '区划代码 Region' }),
     period: t.exposeString('period', { description: '期间 Period' }),
@@ -290,8 +290,8 @@ const ReportedValueRef = builder.objectRef<ReportedValue>('ReportedIndicatorValu
 const DefinitionChangesInput = builder.inputType('IndicatorDefinitionChanges', {
   description: '指标定义修改 Fields to change (the rest is kept); the result is a new version',
   fields: (t) => ({
-    nameZh: t.string({ required: false, description: '中文名称' }),
-    nameEn: t.string({ required: false, description: 'English name' }),
+    nameZh: t.string({ required: false, description: '中文名称 Chinese name' }),
+    nameEn: t.string({ required: false, description: '英文名称 English name' }),
     unit: t.string({ required: false, description: '单位 Unit' }),
     factor: t.int({ required: false, description: '系数 Factor (1, 100, 1000)' }),
     decimals: t.int({ required: false, description: '小数位 Decimals (0-4)' }),

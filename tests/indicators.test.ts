@@ -183,6 +183,8 @@ beforeAll(async () => {
     departments.connectorEnv,
   );
   await hub.prisma.indicatorAggregateCache.deleteMany();
+  // The hub database may be an earlier run's (DATABASE_URL is never dropped): only this file reports values.
+  await hub.prisma.indicatorReportedValue.deleteMany();
   const suffix = Date.now().toString(36);
   const register = async (name: string, input: Record<string, unknown>) => {
     const { apiKey } = await createConsumer(hub.prisma, { code: `${name}-${suffix}`, name, department: '测试 Test', ...input } as never);

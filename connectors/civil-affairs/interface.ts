@@ -255,7 +255,7 @@ export const civilAffairsInterface = defineDepartment({
     basicServices: {
       description: '基本养老服务覆盖 People in special difficulty receiving at least one basic service (filter by days)',
       entity: 'serviceReceipt',
-      measures: { recipients: { op: 'countDistinct', field: 'citizenId' } },
+      measures: { receipts: { op: 'count' }, recipients: { op: 'countDistinct', field: 'citizenId' } },
       dimensions: ['atHome'],
       regionField: 'regionCode',
     },
