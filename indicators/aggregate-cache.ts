@@ -9,9 +9,9 @@
  * connector's version (`noteDepartmentChange`, after a department reports a change or a data set is loaded)
  * makes every instance miss its entries at once; expired entries are deleted lazily.
  */
-import type { ConnectorName } from '../connectors/interface';
+import type { ConnectorName } from '../connectors/department-interface';
 import type { ConnectorRegistry } from '../connectors/registry';
-import { ConnectorError, type AggregateQuery, type AggregateRow } from '../connectors/types';
+import { ConnectorError, type AggregateQuery, type AggregateRow } from '../connectors/contract';
 import type { PrismaClient } from '../prisma/client';
 
 export interface CachedFetch {

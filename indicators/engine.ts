@@ -15,9 +15,9 @@
  *   event (job = indicator set and versions, inputs = aggregates with query and as-of time, outputs = values).
  */
 import { randomUUID } from 'node:crypto';
-import type { ConnectorName } from '../connectors/interface';
+import type { ConnectorName } from '../connectors/department-interface';
 import type { ConnectorRegistry } from '../connectors/registry';
-import type { AggregateRow, ConnectorError, RegionLevel as AggregateLevel } from '../connectors/types';
+import type { AggregateRow, ConnectorError, RegionLevel as AggregateLevel } from '../connectors/contract';
 import { BadUserInputError } from '../domain/errors';
 import {
   attainment,

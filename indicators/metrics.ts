@@ -9,8 +9,8 @@
  * the period: services received, visits), REGION_TREE (the hub's own region tree), REPORTED (entered through
  * reportIndicatorValue), COMPOSITE (the sum of other metrics; its parts are fetched as theirs).
  */
-import type { ConnectorName } from '../connectors/interface';
-import type { AggregateRow } from '../connectors/types';
+import type { ConnectorName } from '../connectors/department-interface';
+import type { AggregateRow } from '../connectors/contract';
 import { addYears, nextDay } from '../domain/periods';
 
 export type PopulationBasis = 'RESIDENT' | 'REGISTERED';

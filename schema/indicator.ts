@@ -7,7 +7,7 @@
 import { BadUserInputError, NotFoundError } from '../domain/errors';
 import type { HubContext } from '../resolvers/context';
 import { toHubError } from '../resolvers/upstream-error';
-import { CONNECTOR_NAMES } from '../connectors/interface';
+import { CONNECTOR_NAMES } from '../connectors/department-interface';
 import { AggregateCache, noteDepartmentChange } from '../indicators/aggregate-cache';
 import { currentDefinitions, definitionVersions, editDefinition, type IndicatorDefinition } from '../indicators/definitions';
 import { computeIndicatorValues, indicatorRun, type IndicatorEnvironment, type IndicatorValueResult } from '../indicators/engine';
@@ -307,6 +307,7 @@ builder.mutationFields((t) => ({
   reportIndicatorValue: t.field({
     type: ReportedValueRef,
     authScopes: { admin: true },
+    audit: 'administration',
     description: '上报指标值 Report a figure no department holds (ADMIN; audited; REPORTED in lineage)',
     args: {
       code: t.arg.string({ required: true, description: '指标代码 Indicator whose numerator is `reported`' }),
@@ -316,13 +317,13 @@ builder.mutationFields((t) => ({
       evidence: t.arg.string({ required: true, description: '依据 Evidence note (document, meeting minutes…)' }),
     },
     resolve: (_root, args, ctx) => {
-      ctx.access.auditRequired = true;
       return reportIndicatorValue(ctx.prisma, args, { consumerCode: ctx.access.consumer.code, requestId: ctx.requestId, regionScope: ctx.access.regionScope });
     },
   }),
   updateIndicatorDefinition: t.field({
     type: IndicatorRef,
     authScopes: { admin: true },
+    audit: 'administration',
     description: '修改指标定义 Change a definition (ADMIN; audited): stored as a new version',
     args: {
       code: t.arg.string({ required: true, description: '指标代码 Code' }),
@@ -330,7 +331,6 @@ builder.mutationFields((t) => ({
       changeNote: t.arg.string({ required: true, description: '修改说明 Why' }),
     },
     resolve: async (_root, args, ctx) => {
-      ctx.access.auditRequired = true;
       const { targetValue, ...rest } = args.changes;
       const changes: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== null));
       if (targetValue !== undefined && targetValue !== null) {
@@ -346,10 +346,10 @@ builder.mutationFields((t) => ({
   notifyDepartmentChange: t.field({
     type: 'Int',
     authScopes: { admin: true },
+    audit: 'administration',
     description: '部门数据变更通知 A department reports a change (or a data set was loaded): cached aggregates of it are dropped on every hub instance; returns its new data version',
     args: { connector: t.arg.string({ required: true, description: '连接器 Connector name' }) },
     resolve: (_root, args, ctx) => {
-      ctx.access.auditRequired = true;
       if (!(CONNECTOR_NAMES as readonly string[]).includes(args.connector)) {
         throw new BadUserInputError('Unknown connector 未知连接器', { field: 'connector', reason: 'UNKNOWN_CONNECTOR' });
       }

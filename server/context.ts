@@ -10,11 +10,13 @@ import type { HubContext, HubSecrets, IndicatorSettings } from '../resolvers/con
 import { LineageCollector } from '../resolvers/lineage';
 import { createLoaders } from '../resolvers/loaders';
 import type { CatalogueStore } from './access/catalogue';
+import type { RateLimits } from './access/rate-limits';
 import type { AuditTrail } from './audit/trail';
 import type { Logger } from './logger';
 
 export interface HubServices {
   logger: Logger;
+  rateLimits: RateLimits;
   prisma: PrismaClient;
   connectors: ConnectorRegistry;
   metrics: Registry;

@@ -17,10 +17,12 @@ import { schema } from '../schema';
 import { CatalogueStore, syncCatalogue } from './access/catalogue';
 import { syncDefinitionsFile } from '../indicators/definitions';
 import { activeDemoConsumerExists, ensureDemoConsumer } from '../resolvers/consumers';
+import { RateLimits, rateLimitStore } from './access/rate-limits';
 import { createHubApp } from './app';
 import { AuditTrail } from './audit/trail';
 import type { HubConfig } from './config';
 import { openDatabaseServer } from './database';
+import { localSecret } from './secrets';
 import type { Logger } from './logger';
 import { createMetricsRegistry } from './metrics';
 import { applyMigrations } from './migrate';
@@ -84,12 +86,15 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     await syncCatalogue(prisma, schema);
     await syncDefinitionsFile(prisma);
     if (config.demoApiKey) {
-      await ensureDemoConsumer(prisma, config.demoApiKey);
-      logger.info('demo consumer ready (purpose DEMO)');
+      const demoConsumer = await ensureDemoConsumer(prisma, config.demoApiKey);
+      if (demoConsumer.keyUsable) logger.info('demo consumer ready (purpose DEMO)');
+      else logger.warn(demoConsumer, 'demo consumer left as the operator set it (suspended, revoked or key revoked)');
     } else if (config.env === 'production' && (await activeDemoConsumerExists(prisma))) {
       throw new Error('an active demo consumer exists in production; revoke it first: npm run consumer -- revoke demo');
     }
 
+    // The composition root is where the connector configuration gets its variables (`${VAR}`, secrets named by
+    // `apiKeyEnv`/`passwordEnv`): connectors/ never reads process.env itself.
     let connectorEnv: NodeJS.ProcessEnv = { ...process.env, ...options.connectorEnv };
     if (config.sandboxDepartments && demo) {
       // The sandbox stands in for the department systems; the hub reaches it only through the connector
@@ -107,7 +112,14 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     cleanups.push(['connectors', () => connectors.stop()]);
     logger.info({ connectors: connectors.statuses().map((s) => `${s.name}:${s.status}`) }, 'connectors started');
 
+    const rateLimits = new RateLimits({
+      store: rateLimitStore(config.rateLimitStore, database.url),
+      defaultPerMinute: config.rateLimitPerMinute,
+      authFailuresPerMinute: config.authFailuresPerMinute,
+    });
+    cleanups.push(['rate limits', () => rateLimits.stop()]);
     const app = await createHubApp(config, {
+      rateLimits,
       logger,
       prisma,
       connectors,
@@ -116,8 +128,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       indicatorSettings: config.indicators,
       catalogue: new CatalogueStore(prisma),
       auditTrail: new AuditTrail(prisma),
-      // One operator secret keys both; cursor-seal derives its own keys from it (HKDF), so they never coincide.
-      secrets: { subjectHashKey: config.auditHmacKey, cursorSecret: config.auditHmacKey },
+      secrets: hubSecrets(config),
     });
     cleanups.push(['http', () => app.stop()]);
     const url = await app.listen();
@@ -128,4 +139,10 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     await stopAll();
     throw error;
   }
+}
+
+/** One operator secret keys both; cursor-seal derives its own keys from it (HKDF), so they never coincide. */
+function hubSecrets(config: HubConfig) {
+  const secret = config.auditHmacKey ?? localSecret(config.secretFile);
+  return { subjectHashKey: secret, cursorSecret: secret };
 }
