@@ -8,10 +8,15 @@
  * not cached; it comes back as the `ConnectorError` for that fetch (the other fetches still answer). Bumping a
  * connector's version (`noteDepartmentChange`, after a department reports a change or a data set is loaded)
  * makes every instance miss its entries at once; expired entries are deleted lazily.
+ *
+ * A miss is read through an `AggregateReader`, the typed aggregate API: in a request that is the request's
+ * loaders (`aggregateRows`, region scope checked, identical queries de-duplicated); outside one (calibration,
+ * benchmark) the connector registry (`registryReader`).
  */
 import type { ConnectorName } from '../connectors/department-interface';
+import type { AggregateName, AggregateRowOf } from '../connectors/departments';
 import type { ConnectorRegistry } from '../connectors/registry';
-import { ConnectorError, type AggregateQuery, type AggregateRow } from '../connectors/contract';
+import { ConnectorError, type AggregateQuery, type AggregateQueryOf, type AggregateRow } from '../connectors/contract';
 import type { PrismaClient } from '../prisma/client';
 
 export interface CachedFetch {
@@ -29,6 +34,19 @@ export interface FetchOutcome {
   key: string;
 }
 
+/** Reads one aggregate of one department (typed by its published interface). */
+export type AggregateReader = <C extends ConnectorName, A extends AggregateName<C>>(
+  connector: C,
+  aggregate: A,
+  query: AggregateQueryOf<C, A>,
+) => Promise<Array<AggregateRowOf<C, A>>>;
+
+/** Reads aggregates straight from the connectors (no request: calibration and benchmarks). */
+export const registryReader =
+  (connectors: ConnectorRegistry): AggregateReader =>
+  (connector, aggregate, query) =>
+    connectors.get(connector).aggregate(aggregate, query);
+
 export const fetchKey = (f: CachedFetch) => `${f.connector}/${f.aggregate}/${JSON.stringify(f.query)}`;
 
 export class AggregateCache {
@@ -37,7 +55,7 @@ export class AggregateCache {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly connectors: ConnectorRegistry,
+    private readonly read: AggregateReader,
     private readonly ttlMs: number,
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -71,7 +89,7 @@ export class AggregateCache {
           this.calls++;
           const fetchedAt = this.clock();
           try {
-            const rows = await this.connectors.get(f.connector).aggregate(f.aggregate, f.query);
+            const rows: AggregateRow[] = await this.read(f.connector, f.aggregate, f.query);
             out.set(key, { rows, error: null, fetchedAt: fetchedAt.toISOString(), cache: 'MISS', dataVersion: versionOf(f.connector), key });
             if (this.ttlMs > 0) {
               const entry = { connector: f.connector, rows: rows as object[], fetchedAt, expiresAt: new Date(fetchedAt.getTime() + this.ttlMs) };

@@ -16,7 +16,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ConnectorName } from '../connectors/department-interface';
-import type { ConnectorRegistry } from '../connectors/registry';
 import type { AggregateRow, ConnectorError, RegionLevel as AggregateLevel } from '../connectors/contract';
 import { BadUserInputError } from '../domain/errors';
 import {
@@ -28,7 +27,7 @@ import {
   type ValueStatus,
 } from '../domain/indicators';
 import { resolvePeriods, type Period } from '../domain/periods';
-import { contains, levelOf, regionCodeSchema, regionPrefix } from '../domain/regions';
+import { contains, regionCodeSchema, regionPrefix } from '../domain/regions';
 import type { PrismaClient } from '../prisma/client';
 import { AggregateCache, fetchKey, type CachedFetch, type FetchOutcome } from './aggregate-cache';
 import { currentDefinitions, type IndicatorDefinition } from './definitions';
@@ -36,7 +35,7 @@ import { METRICS, type DepartmentMetric, type FetchContext, type PopulationBasis
 
 export interface IndicatorEnvironment {
   prisma: PrismaClient;
-  connectors: ConnectorRegistry;
+  /** Aggregates through the cache (a miss is read with the typed aggregate API: the request's loaders). */
   cache: AggregateCache;
   clock: () => Date;
   /** The hub's "today" for relative periods and stocks (the synthetic data is a snapshot on 2022-12-31). */
@@ -167,7 +166,7 @@ function definitionsFor(all: Map<string, IndicatorDefinition>, codes: readonly s
 }
 
 /** What a period lets the data answer, on the reference date. */
-function periodContext(period: Period, referenceDate: string, basis: PopulationBasis) {
+export function periodContext(period: Period, referenceDate: string, basis: PopulationBasis) {
   const to = period.end < referenceDate ? period.end : referenceDate;
   const ctx: FetchContext = { asOf: to, from: period.start, to, basis };
   // Registers (facilities, profiles, population) are the departments' current state: they answer the
@@ -178,7 +177,7 @@ function periodContext(period: Period, referenceDate: string, basis: PopulationB
 }
 
 /** Department metrics a metric needs (composites expand to their parts). */
-function departmentParts(metric: string): string[] {
+export function departmentParts(metric: string): string[] {
   const m = METRICS[metric];
   if (!m) return [];
   if (m.kind === 'COMPOSITE') return m.parts.flatMap(departmentParts);
@@ -188,13 +187,14 @@ function departmentParts(metric: string): string[] {
 const finestLevel = (regions: RegionRef[]): AggregateLevel =>
   regions.some((r) => r.code.length === 12) ? 'COMMUNITY' : regions.some((r) => r.code.length === 9) ? 'STREET' : 'DISTRICT';
 
-function rootOf(regions: RegionRef[]): string {
+/**
+ * The one region every fetch of the call aggregates under: the regions' district (or city), or, for a consumer
+ * with a region scope, the scope itself (every region of the call lies in it, and the scope is what it may read).
+ */
+function rootOf(regions: RegionRef[], regionScope: string | null): string {
   const districts = new Set(regions.map((r) => r.code.slice(0, 6)));
-  if (districts.size === 1) {
-    const [district] = districts;
-    return levelOf(district!) === 'CITY' ? district! : district!;
-  }
-  return `${regions[0]!.code.slice(0, 2)}0000`;
+  const root = districts.size === 1 ? [...districts][0]! : `${regions[0]!.code.slice(0, 2)}0000`;
+  return regionScope && !contains(regionScope, root) ? regionScope : root;
 }
 
 export async function computeIndicatorValues(
@@ -215,7 +215,7 @@ export async function computeIndicatorValues(
     await persistRun(env, runId, viewer, request, definitions, [], [], computedAt);
     return { runId, values: [], departmentCalls: 0 };
   }
-  const root = rootOf(regions);
+  const root = rootOf(regions, viewer.regionScope);
   const level = finestLevel(regions);
   const basisOf = (d: IndicatorDefinition): PopulationBasis => (request.basis ?? d.basis ?? 'RESIDENT') as PopulationBasis;
 

@@ -5,26 +5,23 @@
  * indicator { code }, regionCode, period, value, numerator, denominator, status) are kept exactly.
  */
 import { BadUserInputError, NotFoundError } from '../domain/errors';
-import type { HubContext } from '../resolvers/context';
 import { toHubError } from '../resolvers/upstream-error';
 import { CONNECTOR_NAMES } from '../connectors/department-interface';
-import { AggregateCache, noteDepartmentChange } from '../indicators/aggregate-cache';
+import { noteDepartmentChange } from '../indicators/aggregate-cache';
+import { indicatorEnvironment } from '../indicators/environment';
 import { currentDefinitions, definitionVersions, editDefinition, type IndicatorDefinition } from '../indicators/definitions';
-import { computeIndicatorValues, indicatorRun, type IndicatorEnvironment, type IndicatorValueResult } from '../indicators/engine';
+import { computeIndicatorValues, indicatorRun, type IndicatorValueResult } from '../indicators/engine';
 import { reportIndicatorValue, type ReportedValue } from '../indicators/reported-values';
+import { indicatorDrillDown, type DrillDown, type DrillDownRecord } from '../indicators/drill-down';
+import type { InstitutionRecord } from '../connectors/civil-affairs/interface';
+import type { PersonRecord } from '../connectors/public-security/interface';
+import type { ChildcareInstitutionRecord } from '../connectors/health/interface';
+import type { KindergartenRecord } from '../connectors/education/interface';
 import { builder } from './builder';
+import { ChildcareInstitutionRef, KindergartenRef } from './childcare';
+import { ElderlyCareInstitutionRef } from './elderly-care-institution';
+import { PersonRef } from './person';
 import { RegionLevelEnum } from './region';
-
-export function indicatorEnvironment(ctx: HubContext): IndicatorEnvironment {
-  return {
-    prisma: ctx.prisma,
-    connectors: ctx.connectors,
-    cache: new AggregateCache(ctx.prisma, ctx.connectors, ctx.indicatorSettings.cacheTtlMs, ctx.clock),
-    clock: ctx.clock,
-    referenceDate: ctx.indicatorSettings.referenceDate,
-    suppressionThreshold: ctx.indicatorSettings.suppressionThreshold,
-  };
-}
 
 export const PopulationBasisEnum = builder.enumType('PopulationBasis', {
   description: '人口口径 Population basis of a denominator',
@@ -357,3 +354,100 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+// ------------------------------------------------------------------------------------------- drill-down
+
+const DrillDownSideEnum = builder.enumType('IndicatorSide', {
+  description: '分子或分母 Side of an indicator value',
+  values: { NUMERATOR: { description: '分子 The numerator' }, DENOMINATOR: { description: '分母 The denominator' } } as const,
+});
+
+const RecordTypeEnum = builder.enumType('IndicatorRecordType', {
+  description: '记录类型 What the records behind a figure are',
+  values: {
+    FACILITY: { description: '养老服务设施 Elderly-care facility (民政)' },
+    CHILDCARE_INSTITUTION: { description: '托育机构 Childcare institution (卫健)' },
+    KINDERGARTEN: { description: '幼儿园 Kindergarten with nursery classes (教育)' },
+    PERSON: { description: '人员 A person (公安 register; personal data, catalogued and audited as any read)' },
+  } as const,
+});
+
+const recordAs = <T>(type: DrillDownRecord['recordType'], r: DrillDownRecord) => (r.recordType === type ? (r.record as T | null) : null);
+
+const RecordEdgeRef = builder.objectRef<{ cursor: string; node: DrillDownRecord }>('IndicatorRecordEdge').implement({
+  description: '下钻条目 One record behind a figure, with its cursor; exactly one of the record fields is set',
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: '游标 Pass it as `after` to continue after this record' }),
+    metric: t.string({ description: '指标项 The metric (part) the record belongs to', resolve: (e) => e.node.metric }),
+    recordType: t.field({ type: RecordTypeEnum, description: '记录类型 What the record is', resolve: (e) => e.node.recordType }),
+    contribution: t.float({
+      description: '贡献 What the record adds to the figure (1 for a count; its beds or places for a sum)',
+      resolve: (e) => e.node.contribution,
+    }),
+    facility: t.field({
+      type: ElderlyCareInstitutionRef,
+      nullable: true,
+      description: '养老服务设施 The facility (FACILITY)',
+      resolve: (e) => recordAs<InstitutionRecord>('FACILITY', e.node),
+    }),
+    childcareInstitution: t.field({
+      type: ChildcareInstitutionRef,
+      nullable: true,
+      description: '托育机构 The childcare institution (CHILDCARE_INSTITUTION)',
+      resolve: (e) => recordAs<ChildcareInstitutionRecord>('CHILDCARE_INSTITUTION', e.node),
+    }),
+    kindergarten: t.field({
+      type: KindergartenRef,
+      nullable: true,
+      description: '幼儿园 The kindergarten (KINDERGARTEN)',
+      resolve: (e) => recordAs<KindergartenRecord>('KINDERGARTEN', e.node),
+    }),
+    person: t.field({
+      type: PersonRef,
+      nullable: true,
+      audit: 'personal',
+      description: '人员 The person (PERSON; null when 公安 holds no record of them); fields masked or refused as the catalogue says',
+      resolve: (e) => recordAs<PersonRecord>('PERSON', e.node),
+    }),
+  }),
+});
+
+const DrillDownRef = builder.objectRef<DrillDown>('IndicatorDrillDown').implement({
+  description: '指标下钻 The records behind one side of an indicator value, paged forward',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: '指标代码 Indicator code' }),
+    regionCode: t.exposeString('regionCode', { description: '区划代码 Region' }),
+    period: t.exposeString('period', { description: '期间 Period' }),
+    side: t.field({ type: DrillDownSideEnum, description: '分子或分母 Side', resolve: (d) => d.side }),
+    metric: t.exposeString('metric', { description: '指标项 The side\'s metric' }),
+    parts: t.exposeStringList('parts', { description: '组成 Metrics whose records are listed, in list order (a composite has several)' }),
+    basis: t.field({ type: PopulationBasisEnum, description: '人口口径 Population basis of people lists', resolve: (d) => d.basis }),
+    totalCount: t.exposeInt('totalCount', { description: '总数 Records behind the figure (all pages; equals the figure for a count)' }),
+    pageInfo: t.field({ type: builder.pageInfoRef(), description: '分页信息 Paging information', resolve: (d) => d.pageInfo }),
+    edges: t.field({
+      type: [RecordEdgeRef],
+      audit: 'personal',
+      description: '条目 The records of this page',
+      resolve: (d) => d.edges,
+    }),
+  }),
+});
+
+builder.queryField('indicatorDrillDown', (t) =>
+  t.field({
+    type: DrillDownRef,
+    nullable: true,
+    audit: 'personal',
+    description: '指标下钻 The records behind an indicator value (facilities, places, people), paged forward (first ≤ 200)',
+    args: {
+      code: t.arg.string({ required: true, description: '指标代码 Indicator code' }),
+      regionCode: t.arg.string({ required: true, description: '区划代码 Region' }),
+      period: t.arg.string({ required: true, description: '期间 One period (2022, 2022Q4, 202212, THIS_YEAR…)' }),
+      side: t.arg({ type: DrillDownSideEnum, required: true, description: '分子或分母 Numerator or denominator' }),
+      basis: t.arg({ type: PopulationBasisEnum, required: false, description: '人口口径 Population basis (default: the indicator\'s)' }),
+      first: t.arg.int({ required: false, description: '每页条数 How many records (1-200, default 20)' }),
+      after: t.arg.string({ required: false, description: '起始游标 Continue after this cursor' }),
+    },
+    resolve: (_root, args, ctx) => indicatorDrillDown(ctx, args),
+  }),
+);

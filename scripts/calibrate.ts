@@ -20,7 +20,7 @@ import { REFERENCE_DATE } from '../seeds/calendar';
 import { loadSyntheticData } from '../seeds/sandbox';
 import { loadDemoData } from '../seeds/demo';
 import { createPrismaClient } from '../prisma/client';
-import { AggregateCache } from '../indicators/aggregate-cache';
+import { AggregateCache, registryReader } from '../indicators/aggregate-cache';
 import { syncDefinitionsFile } from '../indicators/definitions';
 import { computeIndicatorValues } from '../indicators/engine';
 
@@ -49,10 +49,10 @@ async function indicatorRows(connectors: ReturnType<typeof createConnectorRegist
   try {
     await loadDemoData(prisma);
     await syncDefinitionsFile(prisma);
-    const cache = new AggregateCache(prisma, connectors, 0);
+    const cache = new AggregateCache(prisma, registryReader(connectors), 0);
     const started = Date.now();
     const { values, departmentCalls } = await computeIndicatorValues(
-      { prisma, connectors, cache, clock: () => new Date(), referenceDate: REFERENCE_DATE, suppressionThreshold: 5 },
+      { prisma, cache, clock: () => new Date(), referenceDate: REFERENCE_DATE, suppressionThreshold: 5 },
       { regionCodes: ['500103'], periods: ['2022', '202212'] },
       { consumerCode: null, regionScope: null, recordLevel: true },
     );

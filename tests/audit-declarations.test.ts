@@ -30,6 +30,7 @@ const AUDITED_ROOT_FIELDS = {
   'Mutation.updateIndicatorDefinition': 'administration',
   'Query.auditEvents': 'audit-trail',
   'Query.consumers': 'privileged',
+  'Query.indicatorDrillDown': 'personal',
   'Query.person': 'personal',
   'Query.persons': 'personal',
   'Query.verifyAuditChain': 'privileged',

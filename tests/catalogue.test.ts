@@ -41,6 +41,8 @@ const HUB_TYPES = new Set([
   'IndicatorValueInput',
   'IndicatorRun',
   'ReportedIndicatorValue',
+  // The drill-down's own fields (metric, contribution); its records are the catalogued Person and institution types.
+  'IndicatorDrillDown',
 ]);
 /** Region's own fields; its statistics (population, elderlyCare, …) are department data. */
 const REGION_OWN_FIELDS = new Set(['code', 'name', 'level', 'parent', 'children']);

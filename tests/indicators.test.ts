@@ -3,10 +3,11 @@
  * expected figure below is worked out by hand from the rows inserted here, never from the engine). Reference
  * date 2022-12-31. Streets A = 500103001 (communities A1 …003, A2 …011), B = 500103003 (B1 …016).
  */
+import { createHmac } from 'node:crypto';
 import { makeCitizenId } from '../domain/citizen-id';
 import { createConsumer } from '../resolvers/consumers';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
-import { consumerHeaders, startTestHub, type TestHub } from './helpers/hub';
+import { consumerHeaders, DEMO_HEADERS, startTestHub, TEST_AUDIT_HMAC_KEY, type TestHub } from './helpers/hub';
 
 jest.setTimeout(60_000);
 
@@ -306,6 +307,25 @@ describe('the 21 rules on hand-made data (district 500103, 2022)', () => {
     const again = await rows({ codes: ['ELDERLY_CARE_BEDS'], parentCode: '500103', regionLevel: 'STREET', periods: ['2022'] });
     expect(again[0]!.inputs).toEqual([expect.objectContaining({ connector: 'civil-affairs', cache: 'HIT' })]);
   });
+
+  it('all 21 rows for the district and its 11 streets cost one call per aggregate the rows read', async () => {
+    await hub.prisma.indicatorAggregateCache.deleteMany();
+    const list = await rows({ regionCodes: ['500103'], parentCode: '500103', regionLevel: 'STREET', periods: ['2022'] });
+    expect(list).toHaveLength(21 * 12);
+    const run = await hub.prisma.indicatorRun.findUnique({ where: { id: list[0]!.runId } });
+    const event = run!.event as { inputs: Array<{ namespace: string; name: string; facets: { cache: string } }> };
+    // Facilities and beds (rows 1-6, 8-10, 12), elderly status (7, 11, 13), services of 2022 (13), population (2, 18, 21),
+    // childcare institutions and managed infants (19-21), nursery classes (19, 20): seven aggregates, each fetched once.
+    expect(event.inputs.map((i) => `${i.namespace}/${i.name}:${i.facets.cache}`).sort()).toEqual([
+      'connector:civil-affairs/basicServices:MISS',
+      'connector:civil-affairs/beds:MISS',
+      'connector:civil-affairs/elderlyStatus:MISS',
+      'connector:education/nurseryPlaces:MISS',
+      'connector:health/childcarePlaces:MISS',
+      'connector:health/infantManagement:MISS',
+      'connector:public-security/population:MISS',
+    ]);
+  });
 });
 
 describe('periods', () => {
@@ -448,5 +468,119 @@ describe('a department down', () => {
     expect(response.body.errors).toEqual([
       expect.objectContaining({ path: ['indicatorValues', 1, 'value'], extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE', connector: 'health' }) }),
     ]);
+  });
+});
+
+describe('drill-down: the records behind a value', () => {
+  const DRILL = `query Drill($code: String!, $regionCode: String!, $period: String!, $side: IndicatorSide!, $basis: PopulationBasis, $first: Int, $after: String) {
+    indicatorDrillDown(code: $code, regionCode: $regionCode, period: $period, side: $side, basis: $basis, first: $first, after: $after) {
+      code metric parts totalCount pageInfo { hasNextPage endCursor }
+      edges { cursor metric recordType contribution facility { id } childcareInstitution { id } kindergarten { id } person { citizenId name } }
+    }
+  }`;
+  type Edge = {
+    metric: string;
+    recordType: string;
+    contribution: number;
+    facility: { id: string } | null;
+    childcareInstitution: { id: string } | null;
+    kindergarten: { id: string } | null;
+    person: { citizenId: string | null; name: string | null } | null;
+  };
+  type Drill = { code: string; metric: string; parts: string[]; totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Edge[] };
+  const drill = (variables: Record<string, unknown>, headers: Record<string, string> = DEMO_HEADERS) =>
+    hub.graphql<{ indicatorDrillDown: Drill | null }, Record<string, unknown>>(DRILL, { period: '2022', first: 50, ...variables }, headers);
+  const auditOf = (response: { headers: Headers }) => hub.prisma.auditEvent.findFirst({ where: { requestId: response.headers.get('x-request-id')! } });
+  const hash = (citizenId: string) => createHmac('sha256', TEST_AUDIT_HMAC_KEY).update(citizenId, 'utf8').digest('hex');
+
+  it('lists the facilities behind a sum: totalCount is the records, their contributions add up to the numerator', async () => {
+    const [value] = await rows({ codes: ['ELDERLY_CARE_BEDS'], regionCodes: ['500103'], periods: ['2022'] });
+    const response = await drill({ code: 'ELDERLY_CARE_BEDS', regionCode: '500103', side: 'NUMERATOR' });
+    expect(response.body.errors).toBeUndefined();
+    const result = response.body.data!.indicatorDrillDown!;
+    expect(result.edges.map((e) => [e.facility!.id, e.contribution]).sort()).toEqual([
+      ['CANTEEN', 0], ['CS1', 0], ['CS2', 0], ['F1', 10], ['F2', 20], ['SC_A', 10],
+    ]);
+    expect(result.totalCount).toBe(6);
+    expect(result.edges.reduce((total, e) => total + e.contribution, 0)).toBe(value!.numerator);
+    expect(value!.numerator).toBe(40);
+    // Facilities are not personal data: no audit event.
+    expect(await auditOf(response)).toBeNull();
+  });
+
+  it('lists the people behind a count: totalCount equals the value\'s denominator, for either population basis', async () => {
+    for (const [basis, people] of [['RESIDENT', [P1, P2, P7]], ['REGISTERED', [P1, P3, P7, P9]]] as const) {
+      const [value] = await rows({ codes: ['BEDS_PER_1000_ELDERLY'], regionCodes: ['500103'], periods: ['2022'], basis });
+      const response = await drill({ code: 'BEDS_PER_1000_ELDERLY', regionCode: '500103', side: 'DENOMINATOR', basis });
+      expect(response.body.errors).toBeUndefined();
+      const result = response.body.data!.indicatorDrillDown!;
+      expect(result.totalCount).toBe(value!.denominator);
+      expect(result.totalCount).toBe(people.length);
+      // In citizen-ID order, as every list of people.
+      expect(result.edges.map((e) => [e.recordType, e.person!.citizenId, e.contribution])).toEqual([...people].sort().map((p) => ['PERSON', p, 1]));
+      // A record-level consumer reads the people in full; the read is audited with each person as a subject.
+      const event = await auditOf(response);
+      expect(event).toMatchObject({ outcome: 'OK' });
+      expect([...event!.subjects].sort()).toEqual(people.map(hash).sort());
+    }
+  });
+
+  it('reads people another department counts (civil affairs\' home-care beds, health\'s managed infants) from the population register', async () => {
+    const [beds, infants] = await rows({ codes: ['HOME_CARE_BEDS', 'INFANT_HEALTH_MANAGEMENT_RATE'], regionCodes: ['500103'], periods: ['2022'] });
+    const homeCare = (await drill({ code: 'HOME_CARE_BEDS', regionCode: '500103', side: 'NUMERATOR' })).body.data!.indicatorDrillDown!;
+    expect(homeCare.totalCount).toBe(beds!.numerator);
+    expect(homeCare.edges.map((e) => e.person!.citizenId)).toEqual([P7]);
+    const managed = (await drill({ code: 'INFANT_HEALTH_MANAGEMENT_RATE', regionCode: '500103', side: 'NUMERATOR' })).body.data!.indicatorDrillDown!;
+    expect(managed.totalCount).toBe(infants!.numerator);
+    expect(managed.edges.map((e) => e.person!.citizenId)).toEqual([P5]);
+  });
+
+  it('pages a composite across its parts (filed institutions, then nursery classes) with one cursor', async () => {
+    const [value] = await rows({ codes: ['CHILDCARE_PLACES'], regionCodes: [B], periods: ['2022'] });
+    const first = (await drill({ code: 'CHILDCARE_PLACES', regionCode: B, side: 'NUMERATOR', first: 1 })).body.data!.indicatorDrillDown!;
+    expect(first.parts).toEqual(['filedChildcarePlaces', 'nurseryClassPlaces']);
+    expect(first).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
+    expect(first.edges.map((e) => [e.recordType, e.childcareInstitution?.id, e.contribution])).toEqual([['CHILDCARE_INSTITUTION', 'C2', 20]]);
+    const second = (await drill({ code: 'CHILDCARE_PLACES', regionCode: B, side: 'NUMERATOR', first: 1, after: first.pageInfo.endCursor }))
+      .body.data!.indicatorDrillDown!;
+    expect(second).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: false } });
+    expect(second.edges.map((e) => [e.recordType, e.kindergarten?.id, e.contribution])).toEqual([['KINDERGARTEN', 'K2', 7]]);
+    expect(20 + 7).toBe(value!.numerator);
+  });
+
+  it('an aggregate-only (STATISTICS) consumer sees the figure but not the people: identities masked, the read audited', async () => {
+    const headers = consumerHeaders(keys.stats!, 'STATISTICS');
+    const [value] = await rows({ codes: ['BEDS_PER_1000_ELDERLY'], regionCodes: ['500103'], periods: ['2022'] }, headers);
+    expect(value).toMatchObject({ status: 'OK', denominator: 3 });
+    const response = await drill({ code: 'BEDS_PER_1000_ELDERLY', regionCode: '500103', side: 'DENOMINATOR' }, headers);
+    const result = response.body.data!.indicatorDrillDown!;
+    expect(result.totalCount).toBe(3);
+    // 500103 + 8 stars + the last 4; the surname and a star.
+    expect(result.edges.map((e) => e.person!.citizenId)).toEqual([P1, P2, P7].map((p) => `${p.slice(0, 6)}********${p.slice(-4)}`));
+    expect(result.edges.map((e) => e.person!.name)).toEqual(['测*', '测*', '测*']);
+    const event = await auditOf(response);
+    expect(event).toMatchObject({ consumerCode: expect.stringMatching(/^stats-/), purpose: 'STATISTICS' });
+    expect(event!.catalogueItems).not.toContain('PS_IDENTITY');
+  });
+
+  it('refuses what has no records, no denominator or lies outside the consumer\'s scope, naming the argument', async () => {
+    const refused = async (variables: Record<string, unknown>, headers?: Record<string, string>) => {
+      const response = await drill(variables, headers);
+      expect(response.body.data?.indicatorDrillDown ?? null).toBeNull();
+      return response.body.errors![0]!.extensions;
+    };
+    expect(await refused({ code: 'ELDERLY_CARE_BEDS', regionCode: '500103', side: 'DENOMINATOR' })).toMatchObject({
+      code: 'BAD_USER_INPUT', field: 'side', reason: 'NO_DENOMINATOR',
+    });
+    expect(await refused({ code: 'CARE_WORKER_TRAINING', regionCode: '500103', side: 'NUMERATOR' })).toMatchObject({
+      code: 'BAD_USER_INPUT', field: 'side', reason: 'DRILL_DOWN_UNAVAILABLE',
+    });
+    expect(await refused({ code: 'NOPE', regionCode: '500103', side: 'NUMERATOR' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
+    expect(await refused({ code: 'HOME_CARE_BEDS', regionCode: '500103', side: 'NUMERATOR', period: '2019' })).toMatchObject({
+      code: 'BAD_USER_INPUT', field: 'period', reason: 'NO_DATA',
+    });
+    expect(await refused({ code: 'HOME_CARE_BEDS', regionCode: B, side: 'NUMERATOR' }, consumerHeaders(keys['street-a']!, 'STATISTICS'))).toMatchObject({
+      code: 'FORBIDDEN', reason: 'OUTSIDE_REGION_SCOPE',
+    });
   });
 });
