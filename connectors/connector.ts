@@ -141,7 +141,12 @@ export class DepartmentConnector implements Connector {
   async aggregate(name: string, query: AggregateQuery, options?: CallOptions): Promise<AggregateRow[]> {
     const spec = this.spec.aggregates[name];
     if (!spec) throw new ConnectorError(this.name, `${name}.aggregate`, 'UNKNOWN_OPERATION', 400, `no aggregate ${name}`);
-    const rows = await this.call(`${name}.aggregate`, 'read', (signal) => this.wire.aggregate(name, spec, query, signal), options);
+    const rows = await this.call(
+      `${name}.aggregate`,
+      'read',
+      (signal) => this.wire.aggregate(name, spec, query, signal, { name: spec.entity, ...this.spec.entities[spec.entity]! }),
+      options,
+    );
     return rows.map((row) => {
       if (!row || typeof row !== 'object') {
         throw new ConnectorError(this.name, `${name}.aggregate`, 'BAD_RESPONSE', 502, 'aggregate row is not an object');

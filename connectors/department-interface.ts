@@ -49,8 +49,8 @@ export interface EntitySpec<TRecord extends z.ZodType = z.ZodType> {
   filters?: Readonly<Record<string, FilterSpec>>;
 }
 
-/** `count` of records, or `sum` of a numeric field. */
-export type MeasureSpec = { op: 'count' } | { op: 'sum'; field: string };
+/** `count` of records, `countDistinct` of a field's values (people behind several records), or `sum` of a numeric field. */
+export type MeasureSpec = { op: 'count' } | { op: 'countDistinct'; field: string } | { op: 'sum'; field: string };
 
 /** A dimension that is not a record field but derived from one: `birthYear`, the year of `birthDate`. */
 export type DerivedDimension = 'birthYear';
@@ -135,7 +135,11 @@ type CheckedAggregate<TEntities, TAggregate> = TAggregate extends {
     ? {
         regionField: Check<R, FieldOf<TEntities[E]>>;
         measures: {
-          [N in keyof M]: M[N] extends { op: 'sum'; field: infer F } ? { field: Check<F, NumericFieldOf<TEntities[E]>> } : unknown;
+          [N in keyof M]: M[N] extends { op: 'sum'; field: infer F }
+            ? { field: Check<F, NumericFieldOf<TEntities[E]>> }
+            : M[N] extends { op: 'countDistinct'; field: infer F }
+              ? { field: Check<F, FieldOf<TEntities[E]>> }
+              : unknown;
         };
         dimensions: { [I in keyof D]: Check<D[I], FieldOf<TEntities[E]> | DerivedDimension> };
       }

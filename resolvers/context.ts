@@ -32,6 +32,13 @@ export interface HubSecrets {
   cursorSecret: string;
 }
 
+/** Settings of the indicator engine (server/config.ts). */
+export interface IndicatorSettings {
+  referenceDate: string;
+  cacheTtlMs: number;
+  suppressionThreshold: number;
+}
+
 export interface HubContext {
   requestId: string;
   logger: Logger;
@@ -50,4 +57,7 @@ export interface HubContext {
   /** The request's document, as its audit event records it. */
   document: { hash: string };
   secrets: HubSecrets;
+  indicatorSettings: IndicatorSettings;
+  /** The hub's clock (indicator runs are stamped with it). */
+  clock: () => Date;
 }

@@ -71,7 +71,7 @@ const StaffRef = builder.objectRef<ChildcareInstitutionRecord>('ChildcareStaff')
   }),
 });
 
-const ChildcareInstitutionRef = builder.objectRef<ChildcareInstitutionRecord>('ChildcareInstitution').implement({
+export const ChildcareInstitutionRef = builder.objectRef<ChildcareInstitutionRecord>('ChildcareInstitution').implement({
   description: '托育机构 A childcare institution with its registration and filing (卫健 health)',
   catalogue: { item: 'HE_CHILDCARE_INSTITUTIONS' },
   fields: (t) => ({
@@ -98,7 +98,7 @@ const ChildcareInstitutionRef = builder.objectRef<ChildcareInstitutionRecord>('C
   }),
 });
 
-const KindergartenRef = builder.objectRef<KindergartenRecord>('Kindergarten').implement({
+export const KindergartenRef = builder.objectRef<KindergartenRecord>('Kindergarten').implement({
   description: '幼儿园 A kindergarten and its childcare class 托班 places (教育 education)',
   catalogue: { item: 'ED_KINDERGARTENS' },
   fields: (t) => ({

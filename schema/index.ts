@@ -17,6 +17,7 @@ import './region-statistics';
 import './person';
 import './elderly-care-institution';
 import './childcare';
+import './indicator';
 
 /** Every resolver is guarded by the sharing catalogue, as its field declares (schema/plugins/catalogue.ts). */
 export const schema = builder.toSchema();

@@ -18,6 +18,67 @@ import { sumMeasure as sum } from '../resolvers/region-statistics';
 import { scaleFigures } from '../seeds/figures';
 import { REFERENCE_DATE } from '../seeds/calendar';
 import { loadSyntheticData } from '../seeds/sandbox';
+import { loadDemoData } from '../seeds/demo';
+import { createPrismaClient } from '../prisma/client';
+import { AggregateCache, registryReader } from '../indicators/aggregate-cache';
+import { syncDefinitionsFile } from '../indicators/definitions';
+import { computeIndicatorValues } from '../indicators/engine';
+
+/**
+ * The plan's 21 rows computed by the indicator engine for 渝中区 2022: the baselines the document's own figures
+ * determine must be reproduced at scale 1 (rows 1-8 except 7, 18, 19, 20); where the plan publishes another
+ * figure (rows 7, 9, 18, 19) the row shows both and the difference; other rows are reported as computed.
+ */
+const MUST_MATCH_AT_SCALE_1: Record<string, number> = {
+  ELDERLY_CARE_BEDS: 1915,
+  BEDS_PER_1000_ELDERLY: 16.5,
+  NURSING_BEDS: 716,
+  STREET_CENTRES: 11,
+  SAFETY_NET_BEDS: 325,
+  COMMUNITY_STATIONS: 68,
+  NURSING_BED_SHARE: 37.4,
+  // The document's own figures where it publishes another one: 100 pilot beds, 325/1915, 1011/588.7, 181 + 830.
+  HOME_CARE_BEDS: 100,
+  GOVERNMENT_OPERATED_BED_SHARE: 17,
+  CHILDCARE_PLACES_PER_1000: 1.72,
+  CHILDCARE_PLACES: 1011,
+};
+
+async function indicatorRows(connectors: ReturnType<typeof createConnectorRegistry>, hubUrl: string, scale: number): Promise<number> {
+  const prisma = createPrismaClient(hubUrl);
+  try {
+    await loadDemoData(prisma);
+    await syncDefinitionsFile(prisma);
+    const cache = new AggregateCache(prisma, registryReader(connectors), 0);
+    const started = Date.now();
+    const { values, departmentCalls } = await computeIndicatorValues(
+      { prisma, cache, clock: () => new Date(), referenceDate: REFERENCE_DATE, suppressionThreshold: 5 },
+      { regionCodes: ['500103'], periods: ['2022', '202212'] },
+      { consumerCode: null, regionScope: null, recordLevel: true },
+    );
+    const ms = Date.now() - started;
+    process.stdout.write(`\nthe 21 indicators for 渝中区 500103, 2022 (${departmentCalls} department calls, ${ms} ms):\n`);
+    let mismatches = 0;
+    for (const v of values.filter((x) => (x.period === '2022') !== (x.definition.code === 'MONTHLY_VISIT_RATE'))) {
+      const want = MUST_MATCH_AT_SCALE_1[v.definition.code];
+      const checked = scale === 1 && want !== undefined;
+      const ok = !checked || v.value === want;
+      if (!ok) mismatches++;
+      const published = v.baseline === null ? '—' : String(v.baseline);
+      const difference = v.differenceFromBaseline === null || v.differenceFromBaseline === 0 ? '' : `  Δ ${v.differenceFromBaseline > 0 ? '+' : ''}${v.differenceFromBaseline}`;
+      const fraction = v.denominator === null ? `${v.numerator ?? '—'}` : `${v.numerator}/${v.denominator}`;
+      process.stdout.write(
+        `${checked ? (ok ? 'ok      ' : 'MISMATCH') : '        '}  ${String(v.definition.row).padStart(2)} ${v.definition.code.padEnd(44)} ${v.status.padEnd(8)} ` +
+          `computed ${String(v.value ?? '—').padStart(8)}  published ${published.padStart(6)}${difference}  (${fraction})` +
+          `${v.identityChecks.some((c) => !c.holds) ? '  IDENTITY VIOLATED' : ''}\n`,
+      );
+      if (v.identityChecks.some((c) => !c.holds)) mismatches++;
+    }
+    return mismatches;
+  } finally {
+    await prisma.$disconnect();
+  }
+}
 
 function parseScale(argv: string[]): number {
   const at = argv.indexOf('--scale');
@@ -91,7 +152,9 @@ async function main(): Promise<number> {
       process.stdout.write(`${ok ? 'ok      ' : 'MISMATCH'}  ${figure.padEnd(40)} expected ${String(want).padStart(7)}  counted ${String(got).padStart(7)}\n`);
     }
     process.stdout.write(`calibration: ${rows.length - mismatches} figures match, ${mismatches} differ\n`);
-    return mismatches === 0 ? 0 : 1;
+    const indicatorMismatches = await indicatorRows(connectors, hubUrl, scale);
+    process.stdout.write(`indicators: ${indicatorMismatches === 0 ? 'every checked baseline reproduced' : `${indicatorMismatches} differ`}${scale === 1 ? '' : ' (baselines are checked at scale 1)'}\n`);
+    return mismatches === 0 && indicatorMismatches === 0 ? 0 : 1;
   } finally {
     await connectors.stop();
     await sandbox.stop();

@@ -56,6 +56,12 @@ const envSchema = z.object({
   HUB_AUTH_FAILURES_PER_MINUTE: wholeNumber(1, 100000, 'failures per minute').default(30),
   HUB_MAX_QUERY_COST: wholeNumber(1, 10000000, 'a cost').default(20000),
   HUB_MAX_QUERY_DEPTH: wholeNumber(1, 100, 'a depth').default(12),
+  HUB_INDICATOR_REFERENCE_DATE: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a YYYY-MM-DD date')
+    .default('2022-12-31'),
+  HUB_INDICATOR_CACHE_TTL_MS: wholeNumber(0, 86400000, 'milliseconds').default(300000),
+  HUB_INDICATOR_SUPPRESSION_THRESHOLD: wholeNumber(1, 1000, 'a count').default(5),
 });
 
 /** The documented demo key (README): only ever used when demo data is on and HUB_DEMO_API_KEY is unset. */
@@ -118,6 +124,8 @@ export interface HubConfig {
   /** Highest query cost accepted (see server/limits.ts for how cost is counted). */
   maxQueryCost: number;
   maxQueryDepth: number;
+  /** Indicators: the reference date ("today" of relative periods and stocks), aggregate cache TTL, small-count threshold. */
+  indicators: { referenceDate: string; cacheTtlMs: number; suppressionThreshold: number };
 }
 
 export class ConfigError extends Error {
@@ -178,5 +186,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     authFailuresPerMinute: e.HUB_AUTH_FAILURES_PER_MINUTE,
     maxQueryCost: e.HUB_MAX_QUERY_COST,
     maxQueryDepth: e.HUB_MAX_QUERY_DEPTH,
+    indicators: {
+      referenceDate: e.HUB_INDICATOR_REFERENCE_DATE,
+      cacheTtlMs: e.HUB_INDICATOR_CACHE_TTL_MS,
+      suppressionThreshold: e.HUB_INDICATOR_SUPPRESSION_THRESHOLD,
+    },
   };
 }

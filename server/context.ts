@@ -7,7 +7,7 @@ import type { RequestAccess } from '../domain/request-access';
 import { RequestCallLimits, type RequestCallLimitsOptions } from '../connectors/call-limits';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { PrismaClient } from '../prisma/client';
-import type { HubContext, HubSecrets } from '../resolvers/context';
+import type { HubContext, HubSecrets, IndicatorSettings } from '../resolvers/context';
 import { LineageCollector } from '../resolvers/lineage';
 import { createLoaders } from '../resolvers/loaders';
 import type { CatalogueStore } from './access/catalogue';
@@ -27,6 +27,7 @@ export interface HubServices {
   catalogue: CatalogueStore;
   auditTrail: AuditTrail;
   secrets: HubSecrets;
+  indicatorSettings: IndicatorSettings;
 }
 
 export interface RequestFacts {
@@ -54,5 +55,7 @@ export function createContextFactory(services: HubServices) {
     catalogue: services.catalogue,
     auditTrail: services.auditTrail,
     secrets: services.secrets,
+    indicatorSettings: services.indicatorSettings,
+    clock: () => new Date(),
   });
 }

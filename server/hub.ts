@@ -15,6 +15,7 @@ import { ConnectorMetrics } from '../connectors/metrics';
 import { createConnectorRegistry, type ConnectorRegistry } from '../connectors/registry';
 import { schema } from '../schema';
 import { CatalogueStore, syncCatalogue } from './access/catalogue';
+import { syncDefinitionsFile } from '../indicators/definitions';
 import { activeDemoConsumerExists, ensureDemoConsumer } from '../resolvers/consumers';
 import { RateLimits, rateLimitStore } from './access/rate-limits';
 import { createHubApp } from './app';
@@ -91,6 +92,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       logger.info('demo data loaded');
     }
     await syncCatalogue(prisma, schema);
+    await syncDefinitionsFile(prisma);
     if (config.demoApiKey) {
       const demoConsumer = await ensureDemoConsumer(prisma, config.demoApiKey);
       if (demoConsumer.keyUsable) logger.info('demo consumer ready (purpose DEMO)');
@@ -132,6 +134,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       metrics,
       loaderMaxBatch: config.loaderMaxBatch,
       requestCalls: config.requestCalls,
+      indicatorSettings: config.indicators,
       catalogue: new CatalogueStore(prisma),
       auditTrail: new AuditTrail(prisma),
       secrets: hubSecrets(config),

@@ -21,13 +21,17 @@ jest.setTimeout(60_000);
 /** The root fields whose resolution audits the request, and how (`privileged`: a refused attempt only). */
 const AUDITED_ROOT_FIELDS = {
   'Mutation.createConsumer': 'administration',
+  'Mutation.notifyDepartmentChange': 'administration',
+  'Mutation.reportIndicatorValue': 'administration',
   'Mutation.rotateConsumerKey': 'administration',
   'Mutation.setCatalogueItemClass': 'administration',
   'Mutation.setConsumerStatus': 'administration',
   'Mutation.updateConsumer': 'administration',
+  'Mutation.updateIndicatorDefinition': 'administration',
   'Query.auditEvents': 'audit-trail',
   'Query.connectors': 'privileged',
   'Query.consumers': 'privileged',
+  'Query.indicatorDrillDown': 'personal',
   'Query.person': 'personal',
   'Query.persons': 'personal',
   'Query.verifyAuditChain': 'privileged',

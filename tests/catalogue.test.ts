@@ -30,6 +30,19 @@ const HUB_TYPES = new Set([
   'AuditEvent',
   'AuditChainStatus',
   'AuditChainBreak',
+  // Indicators are the hub's own computed statistics (no record of a person): region scope and small-count
+  // suppression protect them (tests/indicators.test.ts).
+  'Indicator',
+  'IndicatorTarget',
+  'IndicatorIdentity',
+  'IndicatorValue',
+  'IndicatorSourceAsOf',
+  'IndicatorIdentityCheck',
+  'IndicatorValueInput',
+  'IndicatorRun',
+  'ReportedIndicatorValue',
+  // The drill-down's own fields (metric, contribution); its records are the catalogued Person and institution types.
+  'IndicatorDrillDown',
 ]);
 /** Region's own fields; its statistics (population, elderlyCare, …) are department data. */
 const REGION_OWN_FIELDS = new Set(['code', 'name', 'level', 'parent', 'children']);

@@ -91,6 +91,35 @@ export const mealAssistanceRecord = sourceRecord({
   since: dateField,
 });
 
+/** 老年人状况: one row per elderly profile with the special-difficulty flags and the care arrangement (indicators). */
+export const elderlyStatusRecord = sourceRecord({
+  citizenId: citizenIdField,
+  regionCode: regionCodeField,
+  birthDate: dateField,
+  specialHardship: z.boolean(),
+  /** 特殊困难: any of 特困, 低保, 经济困难, 计划生育特殊家庭, 独居. */
+  specialDifficulty: z.boolean(),
+  capabilityLevel: z.number().int().min(0).max(4).nullable(),
+  careKind: z.enum(['INSTITUTION', 'HOME_CARE_BED']).nullable(),
+});
+export type ElderlyStatusRecord = z.infer<typeof elderlyStatusRecord>;
+
+export const basicServiceKinds = ['SUBSIDY', 'MONTHLY_VISIT', 'HOME_CARE_BED', 'INSTITUTION', 'MEAL_ASSISTANCE'] as const;
+
+/** 基本养老服务: one basic service received by an elderly person in special difficulty, with the days it covers. */
+export const serviceReceiptRecord = sourceRecord({
+  receiptId: z.string().min(1),
+  citizenId: citizenIdField,
+  regionCode: regionCodeField,
+  service: z.enum(basicServiceKinds),
+  /** Without an INSTITUTION care arrangement. */
+  atHome: z.boolean(),
+  startsOn: dateField,
+  /** 9999-12-31 for an open-ended service. */
+  endsOn: dateField,
+});
+export type ServiceReceiptRecord = z.infer<typeof serviceReceiptRecord>;
+
 export const civilAffairsInterface = defineDepartment({
   name: 'civil-affairs',
   department: '民政',
@@ -163,6 +192,36 @@ export const civilAffairsInterface = defineDepartment({
       recordId: 'citizenId',
       record: mealAssistanceRecord,
     },
+    elderlyStatus: {
+      description: '老年人状况 Elderly person: special difficulty, capability level and care arrangement',
+      key: 'citizenId',
+      cardinality: 'one',
+      recordId: 'citizenId',
+      record: elderlyStatusRecord,
+      personal: true,
+      filters: {
+        regionCode: { field: 'regionCode', kind: 'regionPrefix' },
+        specialHardship: { field: 'specialHardship', kind: 'eq' },
+        specialDifficulty: { field: 'specialDifficulty', kind: 'eq' },
+        careKind: { field: 'careKind', kind: 'in' },
+        capabilityLevelAtLeast: { field: 'capabilityLevel', kind: 'gte' },
+      },
+    },
+    serviceReceipt: {
+      description: '基本养老服务 Basic elderly service received by a person in special difficulty',
+      key: 'citizenId',
+      cardinality: 'many',
+      recordId: 'receiptId',
+      record: serviceReceiptRecord,
+      personal: true,
+      filters: {
+        regionCode: { field: 'regionCode', kind: 'regionPrefix' },
+        service: { field: 'service', kind: 'in' },
+        atHome: { field: 'atHome', kind: 'eq' },
+        startsOnOrBefore: { field: 'startsOn', kind: 'lte' },
+        endsOnOrAfter: { field: 'endsOn', kind: 'gte' },
+      },
+    },
   },
   aggregates: {
     beds: {
@@ -176,7 +235,21 @@ export const civilAffairsInterface = defineDepartment({
         bedsInclusive: { op: 'sum', field: 'bedsInclusive' },
         bedsOccupied: { op: 'sum', field: 'bedsOccupied' },
       },
-      dimensions: ['kind', 'ownership'],
+      dimensions: ['kind', 'ownership', 'subtype'],
+      regionField: 'regionCode',
+    },
+    elderlyStatus: {
+      description: '老年人状况 Elderly people by special difficulty, capability level and care arrangement',
+      entity: 'elderlyStatus',
+      measures: { persons: { op: 'count' } },
+      dimensions: ['specialHardship', 'specialDifficulty', 'capabilityLevel', 'careKind'],
+      regionField: 'regionCode',
+    },
+    basicServices: {
+      description: '基本养老服务覆盖 People in special difficulty receiving at least one basic service (filter by days)',
+      entity: 'serviceReceipt',
+      measures: { receipts: { op: 'count' }, recipients: { op: 'countDistinct', field: 'citizenId' } },
+      dimensions: ['atHome'],
       regionField: 'regionCode',
     },
   },

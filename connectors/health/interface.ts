@@ -101,6 +101,16 @@ export const vaccinationArchiveRecord = z.object({
   createdAt: timestampField,
 });
 
+/** 婴幼儿健康管理状态: MANAGED on every day up to `managedUntil` (null: newborn visit not done). */
+export const infantManagementRecord = sourceRecord({
+  citizenId: citizenIdField,
+  regionCode: regionCodeField,
+  birthDate: dateField,
+  newbornVisitDone: z.boolean(),
+  managedUntil: dateField.nullable(),
+});
+export type InfantManagementRecord = z.infer<typeof infantManagementRecord>;
+
 export const healthInterface = defineDepartment({
   name: 'health',
   department: '卫健',
@@ -160,13 +170,34 @@ export const healthInterface = defineDepartment({
       recordId: 'contractId',
       record: familyDoctorContractRecord,
     },
+    infantManagement: {
+      description: '婴幼儿健康管理状态 Infant health management status of a child (the infantHealth rule)',
+      key: 'citizenId',
+      cardinality: 'one',
+      recordId: 'citizenId',
+      record: infantManagementRecord,
+      personal: true,
+      filters: {
+        regionCode: { field: 'regionCode', kind: 'regionPrefix' },
+        bornOnOrAfter: { field: 'birthDate', kind: 'gte' },
+        bornOnOrBefore: { field: 'birthDate', kind: 'lte' },
+        managedOnOrAfter: { field: 'managedUntil', kind: 'gte' },
+      },
+    },
   },
   aggregates: {
     childcarePlaces: {
       description: '托育机构托位 Childcare places by region, filing status and 普惠 flag',
       entity: 'childcareInstitution',
       measures: { institutions: { op: 'count' }, places: { op: 'sum', field: 'places' }, enrolled: { op: 'sum', field: 'enrolled' } },
-      dimensions: ['filingStatus', 'inclusive'],
+      dimensions: ['filingStatus', 'inclusive', 'registrationAuthority'],
+      regionField: 'regionCode',
+    },
+    infantManagement: {
+      description: '婴幼儿健康管理 Children by management status (filter by birth date and managedOnOrAfter)',
+      entity: 'infantManagement',
+      measures: { children: { op: 'count' } },
+      dimensions: [],
       regionField: 'regionCode',
     },
   },

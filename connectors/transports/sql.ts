@@ -110,10 +110,11 @@ export class SqlTransport implements Transport {
     };
   }
 
-  async aggregate(name: string, spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal): Promise<unknown[]> {
+  async aggregate(name: string, spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal, entity?: NamedEntity): Promise<unknown[]> {
     const operation = `${name}.aggregate`;
     const regionColumn = ident(toSnakeCase(spec.regionField));
     const values: unknown[] = [`${regionPrefix(query.regionCode)}%`];
+    const filters = entity ? this.filterConditions(entity, query.filter ?? {}, operation, values).conditions : [];
     const groups: string[] = [];
     const selects: string[] = [];
     if (query.regionLevel) {
@@ -130,11 +131,16 @@ export class SqlTransport implements Transport {
       groups.push(String(selects.length));
     }
     for (const [measure, definition] of Object.entries(spec.measures)) {
-      const expression = definition.op === 'count' ? 'count(*)' : `coalesce(sum(${ident(toSnakeCase(definition.field))}), 0)::bigint`;
+      const expression =
+        definition.op === 'count'
+          ? 'count(*)'
+          : definition.op === 'countDistinct'
+            ? `count(DISTINCT ${ident(toSnakeCase(definition.field))})`
+            : `coalesce(sum(${ident(toSnakeCase(definition.field))}), 0)::bigint`;
       selects.push(`${expression} AS ${ident(measure)}`);
     }
     const sql =
-      `SELECT ${selects.join(', ')} FROM ${this.view(spec.entity)} WHERE ${regionColumn} LIKE $1` +
+      `SELECT ${selects.join(', ')} FROM ${this.view(spec.entity)} WHERE ${[`${regionColumn} LIKE $1`, ...filters].join(' AND ')}` +
       (groups.length ? ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '');
     return this.query(operation, sql, values, signal);
   }
@@ -152,9 +158,8 @@ export class SqlTransport implements Transport {
     return `${ident(this.config.schema)}.${ident(toSnakeCase(entity))}`;
   }
 
-  private filterConditions(entity: NamedEntity, filter: Record<string, unknown>, operation: string) {
+  private filterConditions(entity: NamedEntity, filter: Record<string, unknown>, operation: string, values: unknown[] = []) {
     const conditions: string[] = [];
-    const values: unknown[] = [];
     for (const [name, value] of Object.entries(filter)) {
       if (value === undefined || value === null) continue;
       const spec = entity.filters?.[name];

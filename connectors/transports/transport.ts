@@ -30,7 +30,8 @@ export interface Transport {
   ping(signal: AbortSignal): Promise<void>;
   batchGet(entity: NamedEntity, keys: readonly string[], signal: AbortSignal): Promise<unknown[]>;
   search(entity: NamedEntity, query: ListQuery, signal: AbortSignal): Promise<RawPage>;
-  aggregate(name: string, spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal): Promise<unknown[]>;
+  /** `entity`: the aggregated entity, whose declared filters `query.filter` may use. */
+  aggregate(name: string, spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal, entity?: NamedEntity): Promise<unknown[]>;
   command(name: string, input: unknown, idempotencyKey: string, signal: AbortSignal): Promise<RawCommandAnswer>;
   close(): Promise<void>;
 }

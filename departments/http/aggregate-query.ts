@@ -57,7 +57,11 @@ export class AggregateQuery {
     );
     this.measures = Object.entries(spec.measures).map(([measure, definition]) => [
       measure,
-      definition.op === 'count' ? 'count(*)::float8' : `coalesce(sum(t.${ident(field(definition.field).column)}), 0)::float8`,
+      definition.op === 'count'
+        ? 'count(*)::float8'
+        : definition.op === 'countDistinct'
+          ? `count(DISTINCT t.${ident(field(definition.field).column)})::float8`
+          : `coalesce(sum(t.${ident(field(definition.field).column)}), 0)::float8`,
     ]);
   }
 

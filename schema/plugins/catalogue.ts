@@ -196,12 +196,11 @@ function guard(
         throw error;
       });
     }
-    // An uncatalogued field that returns people (a lookup, a list, an edge): returning them is a personal read.
+    // An uncatalogued field that may return people (a lookup, a list, an edge): returning any is a personal read,
+    // whatever of them the query selects (even only `__typename` or `provenance`).
     if (audit === 'personal' && !declared.catalogued) {
       const note = (value: unknown) => {
-        if (value === null || value === undefined) return value;
-        access.markAudited('personal');
-        access.noteSubjectsOf(value);
+        if (access.noteSubjectsOf(value) > 0) access.markAudited('personal');
         return value;
       };
       result = isPromise(result) ? result.then(note) : note(result);

@@ -1,0 +1,124 @@
+/**
+ * Department aggregates for indicators, fetched once per connector and metric set for all regions of a call
+ * and cached in the hub database, so that every hub instance shares the cache and its invalidation.
+ *
+ * Contract: `fetchAll(fetches)` answers every distinct fetch (same connector, aggregate, group-by, filter, root
+ * region and level = one key) from a cache entry that has not expired and was made under the connector's
+ * current data version, else by one department call, stored with `expiresAt = now + ttl`. A failed call is
+ * not cached; it comes back as the `ConnectorError` for that fetch (the other fetches still answer). Bumping a
+ * connector's version (`noteDepartmentChange`, after a department reports a change or a data set is loaded)
+ * makes every instance miss its entries at once; expired entries are deleted lazily.
+ *
+ * A miss is read through an `AggregateReader`, the typed aggregate API: in a request that is the request's
+ * loaders (`aggregateRows`, region scope checked, identical queries de-duplicated); outside one (calibration,
+ * benchmark) the connector registry (`registryReader`).
+ */
+import type { ConnectorName } from '../connectors/department-interface';
+import type { AggregateName, AggregateRowOf } from '../connectors/departments';
+import type { ConnectorRegistry } from '../connectors/registry';
+import { ConnectorError, type AggregateQuery, type AggregateQueryOf, type AggregateRow } from '../connectors/contract';
+import type { PrismaClient } from '../prisma/client';
+
+export interface CachedFetch {
+  connector: ConnectorName;
+  aggregate: string;
+  query: AggregateQuery;
+}
+
+export interface FetchOutcome {
+  rows: AggregateRow[] | null;
+  error: ConnectorError | null;
+  fetchedAt: string;
+  cache: 'HIT' | 'MISS';
+  dataVersion: number;
+  key: string;
+}
+
+/** Reads one aggregate of one department (typed by its published interface). */
+export type AggregateReader = <C extends ConnectorName, A extends AggregateName<C>>(
+  connector: C,
+  aggregate: A,
+  query: AggregateQueryOf<C, A>,
+) => Promise<Array<AggregateRowOf<C, A>>>;
+
+/** Reads aggregates straight from the connectors (no request: calibration and benchmarks). */
+export const registryReader =
+  (connectors: ConnectorRegistry): AggregateReader =>
+  (connector, aggregate, query) =>
+    connectors.get(connector).aggregate(aggregate, query);
+
+export const fetchKey = (f: CachedFetch) => `${f.connector}/${f.aggregate}/${JSON.stringify(f.query)}`;
+
+export class AggregateCache {
+  /** Department calls made (for tests and the benchmark). */
+  calls = 0;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly read: AggregateReader,
+    private readonly ttlMs: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async fetchAll(fetches: CachedFetch[]): Promise<Map<string, FetchOutcome>> {
+    const distinct = new Map(fetches.map((f) => [fetchKey(f), f]));
+    const connectors = [...new Set([...distinct.values()].map((f) => f.connector))];
+    const versions = new Map<string, number>(
+      (await this.prisma.departmentDataVersion.findMany({ where: { connector: { in: connectors } } })).map((v) => [v.connector, v.version]),
+    );
+    const versionOf = (c: string) => versions.get(c) ?? 1;
+    const storedKey = (key: string, f: CachedFetch) => `v${versionOf(f.connector)}:${key}`;
+    const now = this.clock();
+    const keys = [...distinct].map(([key, f]) => storedKey(key, f));
+    const cached = this.ttlMs > 0
+      ? new Map(
+          (await this.prisma.indicatorAggregateCache.findMany({ where: { key: { in: keys }, expiresAt: { gt: now } } })).map((e) => [e.key, e]),
+        )
+      : new Map();
+    const out = new Map<string, FetchOutcome>();
+    const misses: Array<Promise<void>> = [];
+    for (const [key, f] of distinct) {
+      const stored = storedKey(key, f);
+      const hit = cached.get(stored);
+      if (hit) {
+        out.set(key, { rows: hit.rows as AggregateRow[], error: null, fetchedAt: hit.fetchedAt.toISOString(), cache: 'HIT', dataVersion: versionOf(f.connector), key });
+        continue;
+      }
+      misses.push(
+        (async () => {
+          this.calls++;
+          const fetchedAt = this.clock();
+          try {
+            const rows: AggregateRow[] = await this.read(f.connector, f.aggregate, f.query);
+            out.set(key, { rows, error: null, fetchedAt: fetchedAt.toISOString(), cache: 'MISS', dataVersion: versionOf(f.connector), key });
+            if (this.ttlMs > 0) {
+              const entry = { connector: f.connector, rows: rows as object[], fetchedAt, expiresAt: new Date(fetchedAt.getTime() + this.ttlMs) };
+              await this.prisma.indicatorAggregateCache.upsert({ where: { key: stored }, create: { key: stored, ...entry }, update: entry });
+            }
+          } catch (error) {
+            const connectorError =
+              error instanceof ConnectorError
+                ? error
+                : new ConnectorError(f.connector, `${f.aggregate}.aggregate`, 'UNAVAILABLE', 503, 'aggregate failed', { cause: error });
+            out.set(key, { rows: null, error: connectorError, fetchedAt: fetchedAt.toISOString(), cache: 'MISS', dataVersion: versionOf(f.connector), key });
+          }
+        })(),
+      );
+    }
+    await Promise.all(misses);
+    if (misses.length && this.ttlMs > 0) {
+      await this.prisma.indicatorAggregateCache.deleteMany({ where: { expiresAt: { lte: now } } }).catch(() => undefined);
+    }
+    return out;
+  }
+}
+
+/** A department reported a change (or a data set was loaded): every instance's cached aggregates of it are stale. */
+export async function noteDepartmentChange(prisma: PrismaClient, connector: ConnectorName): Promise<number> {
+  const row = await prisma.departmentDataVersion.upsert({
+    where: { connector },
+    create: { connector, version: 2 },
+    update: { version: { increment: 1 }, changedAt: new Date() },
+  });
+  return row.version;
+}
