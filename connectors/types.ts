@@ -11,6 +11,9 @@
  * reason, and the connector and operation they come from; `toHubError` maps them onto the hub's error codes.
  */
 import type { ConnectorName, DepartmentInterface, Transport } from './interface';
+import type { CommandOptions } from './transports/transport';
+
+export type { CommandOptions };
 
 /** A validated department record, with what lineage needs to trace it. */
 export interface SourceRecord<T = Record<string, unknown>> {
@@ -51,7 +54,7 @@ export type AggregateRow = Record<string, string | number | boolean | null>;
 
 export type CommandOutcome =
   | { status: 'COMPLETED' | 'ACCEPTED'; result: Record<string, unknown> }
-  | { status: 'REJECTED'; reason: string; field: string | null };
+  | { status: 'REJECTED'; reason: string; field: string | null; message: string | null };
 
 export type ConnectorHealth = 'UP' | 'DEGRADED' | 'DOWN';
 
@@ -97,7 +100,7 @@ export interface Connector {
    * Runs a command. The same idempotency key always yields the same outcome and at most one effect at the
    * department, so a caller may repeat a command whose answer it did not receive. Never retried here.
    */
-  command(name: string, input: unknown, idempotencyKey: string): Promise<CommandOutcome>;
+  command(name: string, input: unknown, idempotencyKey: string, options?: CommandOptions): Promise<CommandOutcome>;
 
   close(): Promise<void>;
 }

@@ -30,6 +30,12 @@ export interface Transport {
   batchGet(entity: NamedEntity, keys: readonly string[], signal: AbortSignal): Promise<unknown[]>;
   search(entity: NamedEntity, query: ListQuery, signal: AbortSignal): Promise<RawPage>;
   aggregate(name: string, spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal): Promise<unknown[]>;
-  command(name: string, input: unknown, idempotencyKey: string, signal: AbortSignal): Promise<RawCommandAnswer>;
+  command(name: string, input: unknown, idempotencyKey: string, signal: AbortSignal, options?: CommandOptions): Promise<RawCommandAnswer>;
   close(): Promise<void>;
+}
+
+/** Options of one command call. */
+export interface CommandOptions {
+  /** Where an asynchronous department sends the final record (`X-Callback-Url`). */
+  callbackUrl?: string;
 }
