@@ -15,6 +15,7 @@ import type { ConnectorRegistry } from '../connectors/registry';
 import type { PrismaClient } from '../prisma/client';
 import type { LineageCollector } from './lineage';
 import type { Loaders } from './loaders';
+import type { BirthServices } from '../workflows/birth/port';
 
 /** The audit chain as use cases see it: auditors may check it (appending is the server's business). */
 export interface AuditChainCheck {
@@ -44,4 +45,6 @@ export interface HubContext {
   catalogue: CatalogueSource;
   auditTrail: AuditChainCheck;
   secrets: HubSecrets;
+  /** The 出生一件事 joint application (null when this hub runs no workflows). */
+  birth: BirthServices | null;
 }

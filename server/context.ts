@@ -12,6 +12,7 @@ import { createLoaders } from '../resolvers/loaders';
 import type { CatalogueStore } from './access/catalogue';
 import type { AuditTrail } from './audit/trail';
 import type { Logger } from './logger';
+import type { BirthServices } from '../workflows/birth/port';
 
 export interface HubServices {
   logger: Logger;
@@ -22,6 +23,7 @@ export interface HubServices {
   catalogue: CatalogueStore;
   auditTrail: AuditTrail;
   secrets: HubSecrets;
+  birth?: BirthServices | null;
 }
 
 export interface RequestFacts {
@@ -42,5 +44,6 @@ export function createContextFactory(services: HubServices) {
     catalogue: services.catalogue,
     auditTrail: services.auditTrail,
     secrets: services.secrets,
+    birth: services.birth ?? null,
   });
 }
