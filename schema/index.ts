@@ -17,6 +17,7 @@ import './region-statistics';
 import './person';
 import './elderly-care-institution';
 import './childcare';
+import './birth-application';
 
 /** Every resolver is guarded by the sharing catalogue (server/access/guard.ts). */
 export const schema = governByCatalogue(builder.toSchema());

@@ -34,6 +34,9 @@ import { createErrorFormatter, tagWithRequestId } from './errors';
 import { databaseCheck, healthRouter } from './health';
 import { limitsPlugin } from './limits';
 import { metricsRouter } from './metrics';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { authenticateConnection } from './access/authenticate';
 
 export interface HubApp {
   httpServer: http.Server;
@@ -73,7 +76,7 @@ const bodyErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
   res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL' } }] });
 };
 
-export async function createHubApp(config: HubConfig, services: HubServices): Promise<HubApp> {
+export async function createHubApp(config: HubConfig, services: HubServices, extraRouters: express.Router[] = []): Promise<HubApp> {
   const { logger, prisma, connectors, metrics, catalogue, auditTrail } = services;
   const app = express();
   app.disable('x-powered-by');
@@ -130,6 +133,7 @@ export async function createHubApp(config: HubConfig, services: HubServices): Pr
   app.use(healthRouter([databaseCheck(prisma)], config.readyTimeoutMs, () => ({ connectors: connectors.statuses() })));
   app.use(metricsRouter(metrics));
   app.use(explorerRouter(config.demoApiKey));
+  for (const router of extraRouters) app.use(router);
   app.use(
     '/graphql',
     accessGate({ prisma, catalogue, defaultRateLimitPerMinute: config.rateLimitPerMinute }),
@@ -145,6 +149,32 @@ export async function createHubApp(config: HubConfig, services: HubServices): Pr
   );
   app.use(bodyErrorHandler);
 
+  // Subscriptions: graphql-ws on the same port and path, authenticated at connection time with the same key
+  // and purpose as HTTP (connection_init payload: {authorization: "Bearer <key>", "x-purpose": "<code>"}).
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { access?: RequestAccess }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const header = (name: string) => {
+          const value = params[name] ?? params[name.toLowerCase()];
+          return typeof value === 'string' ? value : undefined;
+        };
+        const result = await authenticateConnection({ prisma, catalogue }, header('authorization') ?? header('Authorization'), header('x-purpose') ?? header('X-Purpose'));
+        if ('code' in result) {
+          logger.info({ reason: result.reason }, 'subscription connection refused');
+          return false;
+        }
+        ctx.extra.access = result.access;
+        return true;
+      },
+      context: (ctx) =>
+        contextFor({ requestId: `ws-${randomUUID()}`, access: ctx.extra.access as RequestAccess, includeLineage: false }),
+    },
+    wsServer,
+  );
+
   return {
     httpServer,
     listen: () =>
@@ -156,6 +186,9 @@ export async function createHubApp(config: HubConfig, services: HubServices): Pr
           resolve(`http://${host}:${port}`);
         });
       }),
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await wsCleanup.dispose();
+      await apollo.stop();
+    },
   };
 }

@@ -24,6 +24,7 @@ import type { Logger } from './logger';
 import { createMetricsRegistry } from './metrics';
 import { applyMigrations } from './migrate';
 import { createPrismaClient, type PrismaClient } from '../prisma/client';
+import { startBirth } from './birth';
 
 export interface RunningHub {
   url: string;
@@ -105,6 +106,11 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     cleanups.push(['connectors', () => connectors.stop()]);
     logger.info({ connectors: connectors.statuses().map((s) => `${s.name}:${s.status}`) }, 'connectors started');
 
+    const auditTrail = new AuditTrail(prisma);
+    const birth = config.workflows.enabled
+      ? await startBirth(config, { prisma, databaseUrl: database.url, connectors, auditTrail, logger, metrics })
+      : null;
+    if (birth) cleanups.push(['birth workflows', () => birth.stop()]);
     const app = await createHubApp(config, {
       logger,
       prisma,
@@ -112,12 +118,14 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       metrics,
       loaderMaxBatch: config.loaderMaxBatch,
       catalogue: new CatalogueStore(prisma),
-      auditTrail: new AuditTrail(prisma),
+      auditTrail,
+      birth: birth?.services ?? null,
       // One operator secret keys both; cursor-seal derives its own keys from it (HKDF), so they never coincide.
       secrets: { subjectHashKey: config.auditHmacKey, cursorSecret: config.auditHmacKey },
-    });
+    }, birth ? [birth.callbackRouter] : []);
     cleanups.push(['http', () => app.stop()]);
     const url = await app.listen();
+    birth?.setBaseUrl(url);
     logger.info({ url, database: database.kind }, 'hub listening');
     let stopping: Promise<void> | undefined;
     return { url, databaseUrl: database.url, prisma, connectors, stop: () => (stopping ??= stopAll()) };

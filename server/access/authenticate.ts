@@ -104,3 +104,25 @@ export function accessGate({ prisma, catalogue, defaultRateLimitPerMinute }: Gat
     }
   };
 }
+
+/**
+ * The same checks as the gate, for a connection that is not an HTTP request (graphql-ws subscriptions):
+ * the key and purpose a client sends in its `connection_init` payload. Resolves to the request access, or to
+ * the refusal's code and reason.
+ */
+export async function authenticateConnection(
+  { prisma, catalogue }: Pick<GateOptions, 'prisma' | 'catalogue'>,
+  authorization: string | undefined,
+  purposeHeader: string | undefined,
+): Promise<{ access: RequestAccess } | { code: ErrorCode; reason: string }> {
+  const key = BEARER.exec(authorization ?? '')?.[1];
+  const consumer = key ? await findConsumerByKey(prisma, key) : null;
+  if (!consumer || consumer.status === 'REVOKED') return { code: 'UNAUTHENTICATED', reason: key ? 'INVALID_CREDENTIALS' : 'MISSING_CREDENTIALS' };
+  if (consumer.status === 'SUSPENDED') return { code: 'FORBIDDEN', reason: 'CONSUMER_SUSPENDED' };
+  const purpose = purposeHeader?.trim();
+  const snapshot = await catalogue.current();
+  if (!purpose) return { code: 'FORBIDDEN', reason: 'PURPOSE_REQUIRED' };
+  if (!snapshot.purposes.has(purpose)) return { code: 'FORBIDDEN', reason: 'UNKNOWN_PURPOSE' };
+  if (!consumer.purposes.has(purpose)) return { code: 'FORBIDDEN', reason: 'PURPOSE_NOT_APPROVED' };
+  return { access: new RequestAccess(consumer, purpose, snapshot) };
+}

@@ -76,6 +76,8 @@ export async function startTestHub(
     HUB_SANDBOX_DEPARTMENTS: 'false',
     HUB_CONNECTORS_CONFIG: NO_CONNECTORS,
     HUB_DEMO_API_KEY: DEMO_API_KEY,
+    // Durable workflows only where a test asks for them (each with its own HUB_WORKFLOW_APP).
+    HUB_WORKFLOWS: 'false',
     ...env,
   });
   const hub = await startHub(config, testLogger(options.logName), { connectorEnv, demo: demoWiring });
