@@ -196,7 +196,7 @@ it('cancellation before registration cancels every remaining step; after it, onl
   let id: string;
   try {
     id = (await submit(applicationInput(early), 'cancel-0001')).data!.submitBirthApplication!.id;
-    const cancelled = (await hub.graphql(CANCEL, { id, reason: '家长撤回 parents withdrew' } as never)).body.data!.cancelBirthApplication as CaseView;
+    const cancelled = ((await hub.graphql(CANCEL, { id, reason: '家长撤回 parents withdrew' } as never)).body.data as { cancelBirthApplication: CaseView }).cancelBirthApplication;
     expect(cancelled.status).toBe('CANCELLED');
     expect(cancelled.registered).toBe(false);
     expect(cancelled.steps.every((s) => s.state === 'CANCELLED')).toBe(true);
@@ -204,7 +204,7 @@ it('cancellation before registration cancels every remaining step; after it, onl
     await departments.clearFaults('health');
   }
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  expect((await hub.graphql(READ, { id } as never)).body.data!.birthApplication).toMatchObject({ status: 'CANCELLED' });
+  expect(((await hub.graphql(READ, { id } as never)).body.data as { birthApplication: CaseView }).birthApplication).toMatchObject({ status: 'CANCELLED' });
   expect(await departmentRows(departments, early.motherId)).toMatchObject({ certificates: 0 });
 
   const late = parents[6]!;
@@ -213,7 +213,7 @@ it('cancellation before registration cancels every remaining step; after it, onl
   try {
     lateId = (await submit(applicationInput(late), 'cancel-0002')).data!.submitBirthApplication!.id;
     await waitForCase(gql, lateId, (c) => c.registered && c.steps.find((s) => s.code === 'VACCINATION_ARCHIVE')!.state === 'SUCCEEDED');
-    const cancelled = (await hub.graphql(CANCEL, { id: lateId, reason: '家长撤回 parents withdrew' } as never)).body.data!.cancelBirthApplication as CaseView;
+    const cancelled = ((await hub.graphql(CANCEL, { id: lateId, reason: '家长撤回 parents withdrew' } as never)).body.data as { cancelBirthApplication: CaseView }).cancelBirthApplication;
     expect(cancelled.registered).toBe(true);
     const states = Object.fromEntries(cancelled.steps.map((s) => [s.code, s.state]));
     expect(states).toEqual({ BIRTH_CERTIFICATE: 'SUCCEEDED', BIRTH_REGISTRATION: 'SUCCEEDED', VACCINATION_ARCHIVE: 'SUCCEEDED', MEDICAL_INSURANCE: 'CANCELLED', SOCIAL_SECURITY_CARD: 'CANCELLED' });
@@ -248,7 +248,7 @@ it('forged, replayed, malformed and late callbacks change nothing', async () => 
   expect(replay.status).toBe(200);
   const replayAgain = await post(token, JSON.stringify({ status: 'ISSUED', cardNumber: 'CQ000000001', citizenId: done.child.citizenId }));
   expect(await replayAgain.json()).toEqual({ outcome: 'REPLAYED' });
-  const after = (await hub.graphql(READ, { id } as never)).body.data!.birthApplication as CaseView;
+  const after = ((await hub.graphql(READ, { id } as never)).body.data as { birthApplication: CaseView }).birthApplication as CaseView;
   expect(after.status).toBe('COMPLETED');
   expect(after.steps.find((s) => s.code === 'SOCIAL_SECURITY_CARD')!.identifier).toBe(card);
   expect(await departmentRows(departments, p.motherId)).toMatchObject({ cards: 1 });

@@ -257,7 +257,8 @@ export async function startBirthRuntime(deps: BirthRuntimeDependencies, options:
     systemDatabaseSchemaName: 'dbos',
     systemDatabasePoolSize: 10,
     executorID: executorId,
-    applicationVersion: options.version,
+    // Version names are global to the system database: qualified by the application.
+    applicationVersion: `${options.app}:${options.version}`,
     logger: dbosLogger,
   });
   await deps.prisma.workflowExecutor.upsert({
@@ -265,13 +266,21 @@ export async function startBirthRuntime(deps: BirthRuntimeDependencies, options:
     create: { executorId, app: options.app, heartbeatAt: deps.now() },
     update: { heartbeatAt: deps.now(), app: options.app },
   });
-  await DBOS.registerQueue(CASE_QUEUE, { minPollingIntervalMs: 100 }).catch(() => undefined);
-  await DBOS.launch();
+  try {
+    await DBOS.launch();
+  } catch (error) {
+    current = null;
+    await DBOS.shutdown().catch(() => undefined);
+    throw error;
+  }
+  // Queue names are global to the system database: each workflow application has its own.
+  const queueName = `${options.app}:${CASE_QUEUE}`;
+  await DBOS.registerQueue(queueName, { minPollingIntervalMs: 100, onConflict: 'always_update' });
   deps.logger.info({ executorId, app: options.app }, 'birth workflow runtime started');
 
   const control: BirthWorkflowControl = {
     async startCase(id, revision) {
-      await DBOS.startWorkflow(birthCase, { workflowID: caseWorkflowId(id, revision), queueName: CASE_QUEUE })(id, revision);
+      await DBOS.startWorkflow(birthCase, { workflowID: caseWorkflowId(id, revision), queueName })(id, revision);
       await deps.prisma.birthApplication.updateMany({ where: { id, revision, workflowStartedAt: null }, data: { workflowStartedAt: deps.now() } });
     },
     async signalStep(id, code, keyRevision, message, dedupeKey) {
