@@ -87,7 +87,7 @@ it('pre-review lists every problem at once and writes nothing', async () => {
   const answer = await submit(
     applicationInput(p, {
       mother: { citizenId: '500103199001011234', phone: '12345' },
-      householdHeadCitizenId: '110105194912310021',
+      householdHeadCitizenId: '11010519491231002X',
       enrolmentRegionCode: '500103',
       child: { ...applicationInput(p).child, name: 'Alice', birthDate: '2099-01-01' },
       items: ['SOCIAL_SECURITY_CARD'],
@@ -103,7 +103,7 @@ it('pre-review lists every problem at once and writes nothing', async () => {
   const second = await submit(
     applicationInput(p, {
       mother: { citizenId: '500103199001011234', phone: '13900000000' },
-      householdHeadCitizenId: '110105194912310021',
+      householdHeadCitizenId: '11010519491231002X',
       enrolmentRegionCode: '500103',
       child: { ...applicationInput(p).child, name: 'Alice', birthDate: '2099-01-01' },
       items: ['SOCIAL_SECURITY_CARD'],
