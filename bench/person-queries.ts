@@ -23,6 +23,7 @@ import { DEFAULT_DEMO_API_KEY } from '../server/config';
 
 const SCALE = 0.1;
 const ROOT = path.resolve(__dirname, '..');
+const OPS_KEY = 'bench-ops-key-0123456789abcdef';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -74,7 +75,7 @@ async function ensureData(departmentsDbUrl: string): Promise<void> {
 }
 
 async function connectorCalls(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${OPS_KEY}` } })).text();
   return [...text.matchAll(/^hub_connector_requests_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
 }
 
@@ -100,6 +101,7 @@ async function runHub(maxBatch: number, connectorEnv: Record<string, string>, se
     PORT: String(port),
     HOST: '127.0.0.1',
     HUB_ENV: 'test',
+    HUB_OPS_KEY: OPS_KEY,
     LOG_LEVEL: 'warn',
     HUB_SANDBOX_DEPARTMENTS: 'false',
     HUB_MIGRATE_ON_START: 'true',

@@ -6,12 +6,13 @@
  * Contract: `${VAR}` and `${VAR:-default}` in string values are replaced from the environment; a secret is
  * never written in the file but named (`apiKeyEnv`, `passwordEnv`) and read from the environment. The result
  * is validated with zod; a bad file throws `ConnectorConfigError` naming the file and the path of the bad
- * value. Secrets do not appear in errors.
+ * value. Secrets do not appear in errors. The environment is the caller's argument (the composition root,
+ * server/hub.ts, passes it): nothing here reads `process.env`.
  */
 import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { CONNECTOR_NAMES, type ConnectorName } from './interface';
+import { CONNECTOR_NAMES, type ConnectorName } from './department-interface';
 
 const limits = z.object({
   /** Budget for one call including its retries, in ms: a caller gets an answer or an error within it. */
@@ -76,8 +77,11 @@ export class ConnectorConfigError extends Error {
   }
 }
 
+/** The variables a configuration may refer to (`${VAR}`, `apiKeyEnv`, `passwordEnv`). */
+export type ConnectorEnv = Readonly<Record<string, string | undefined>>;
+
 /** Replaces `${VAR}` / `${VAR:-default}` in every string of a parsed document. */
-function interpolate(value: unknown, env: NodeJS.ProcessEnv, file: string, at: string): unknown {
+function interpolate(value: unknown, env: ConnectorEnv, file: string, at: string): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}/g, (_match, name: string, fallback?: string) => {
       const found = env[name];
@@ -95,7 +99,7 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, file: string, at: s
   return value;
 }
 
-function readSecret(env: NodeJS.ProcessEnv, variable: string | undefined, file: string, at: string) {
+function readSecret(env: ConnectorEnv, variable: string | undefined, file: string, at: string) {
   if (!variable) return undefined;
   const secret = env[variable];
   if (!secret) throw new ConnectorConfigError(file, at, `names environment variable ${variable}, which is not set`);
@@ -103,7 +107,7 @@ function readSecret(env: NodeJS.ProcessEnv, variable: string | undefined, file: 
 }
 
 /** Parses and validates a configuration document (already read from `file`, which is only named in errors). */
-export function parseConnectorsConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): ConnectorConfig[] {
+export function parseConnectorsConfig(text: string, file: string, env: ConnectorEnv): ConnectorConfig[] {
   let document: unknown;
   try {
     document = parseYaml(text);
@@ -129,7 +133,7 @@ export function parseConnectorsConfig(text: string, file: string, env: NodeJS.Pr
     });
 }
 
-export function loadConnectorsConfig(file: string, env: NodeJS.ProcessEnv = process.env): ConnectorConfig[] {
+export function loadConnectorsConfig(file: string, env: ConnectorEnv): ConnectorConfig[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { ConnectorConfig } from './config';
-import type { DepartmentInterface, EntitySpec } from './interface';
+import type { DepartmentInterface, EntitySpec } from './department-interface';
 import type { ConnectorMetrics } from './metrics';
 import { Resilience } from './resilience';
 import { mask } from '../domain/masking';
@@ -22,7 +22,7 @@ import {
   type ListPage,
   type ListQuery,
   type SourceRecord,
-} from './types';
+} from './contract';
 
 /** A call slower than this (or any recent failure) makes a connector DEGRADED rather than UP. */
 const SLOW_MS = 1000;
@@ -143,6 +143,11 @@ export class DepartmentConnector implements Connector {
           throw new ConnectorError(this.name, `${name}.aggregate`, 'MALFORMED_RECORD', 502, `measure ${field} is not a count`, { field });
         }
         out[field] = number as AggregateRow[string];
+      }
+      // Rows are typed with every measure a number (departments.ts AggregateRowOf): a missing one is malformed.
+      const missing = Object.keys(spec.measures).find((measure) => !(measure in out));
+      if (missing) {
+        throw new ConnectorError(this.name, `${name}.aggregate`, 'MALFORMED_RECORD', 502, `measure ${missing} is missing`, { field: missing });
       }
       return out;
     });

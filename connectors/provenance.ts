@@ -4,7 +4,7 @@
  * through resolvers without being part of its fields, and object spreads drop it (a derived object has no
  * provenance of its own).
  */
-import type { ConnectorName } from './interface';
+import type { ConnectorName } from './department-interface';
 
 export interface Provenance {
   /** Department's Chinese short name, e.g. 公安. */
@@ -32,8 +32,8 @@ export function provenanceOf(value: unknown): Provenance | null {
 }
 
 /** A copy of a record marked as served from cache (the original keeps MISS for the path that fetched it). */
-export function asCacheHit<T extends object>(data: T): T {
+export function asCacheHit<T>(data: T): T {
   const provenance = provenanceOf(data);
-  if (!provenance) return data;
+  if (!provenance || typeof data !== 'object' || data === null) return data;
   return attachProvenance({ ...data }, { ...provenance, cache: 'HIT' });
 }

@@ -5,19 +5,20 @@
  * initialises them, runs a first health check and then one every `healthCheckIntervalMs` in the background
  * (never failing the hub: a department that is down is reported DOWN); `get(name)` returns a connector or
  * throws when that department is not configured; `stop()` stops the checks and closes every connector.
+ * `get('civil-affairs')` is typed by civil affairs' published interface (`ConnectorOf<'civil-affairs'>`).
  */
 import type { ConnectorConfig } from './config';
 import { DepartmentConnector } from './connector';
-import type { ConnectorName } from './interface';
-import { DEPARTMENT_INTERFACES } from './interfaces';
+import type { ConnectorName } from './department-interface';
+import { DEPARTMENT_INTERFACES } from './departments';
 import type { ConnectorMetrics } from './metrics';
 import { HttpTransport } from './transports/http';
 import { SqlTransport } from './transports/sql';
 import type { Transport } from './transports/transport';
-import { ConnectorError, type Connector, type ConnectorStatus } from './types';
+import { ConnectorError, type Connector, type ConnectorOf, type ConnectorStatus } from './contract';
 
 export interface ConnectorRegistry {
-  get(name: ConnectorName): Connector;
+  get<C extends ConnectorName>(name: C): ConnectorOf<C>;
   has(name: ConnectorName): boolean;
   all(): Connector[];
   statuses(): ConnectorStatus[];
@@ -42,12 +43,15 @@ export function createConnectorRegistry(configs: ConnectorConfig[], metrics: Con
   const timers: NodeJS.Timeout[] = [];
   const checkAll = () => Promise.all([...connectors.values()].map((c) => c.healthCheck()));
   return {
-    get(name) {
+    get<C extends ConnectorName>(name: C) {
       const connector = connectors.get(name);
       if (!connector) {
         throw new ConnectorError(name, 'lookup', 'UNAVAILABLE', 503, 'department is not configured in this hub');
       }
-      return connector;
+      // The one place department data gets its static types: this connector was built from
+      // DEPARTMENT_INTERFACES[name] and validates every record, row and result against that interface's
+      // schemas (connector.ts), so its answers are what PublishedInterfaces[name] infers.
+      return connector as unknown as ConnectorOf<C>;
     },
     has: (name) => connectors.has(name),
     all: () => [...connectors.values()],

@@ -27,8 +27,8 @@ import {
   type IPolicy,
 } from 'cockatiel';
 import type { ConnectorLimits } from './config';
-import type { ConnectorName } from './interface';
-import { ConnectorError } from './types';
+import type { ConnectorName } from './department-interface';
+import { ConnectorError } from './contract';
 
 /** Failures that say the department is unavailable, as opposed to answers the hub did not like. */
 const countsAgainstDepartment = (error: Error) =>

@@ -13,7 +13,7 @@
  * Invalid input is an `InvalidFaultsError` and changes nothing.
  */
 import pg from 'pg';
-import { CONNECTOR_NAMES, type ConnectorName } from '../connectors/interface';
+import { CONNECTOR_NAMES, type ConnectorName } from '../connectors/department-interface';
 import {
   FAULT_APPLIED_CHANNEL,
   FAULT_COLUMNS,

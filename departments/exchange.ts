@@ -17,7 +17,7 @@
  * advisory lock taken in the server's maintenance database.
  */
 import pg from 'pg';
-import { toSnakeCase } from '../connectors/interface';
+import { toSnakeCase } from '../connectors/department-interface';
 import type { ReaderCredentials } from './config';
 import {
   SQL_DEPARTMENTS,

@@ -14,7 +14,7 @@
  * `updated_at` in microseconds since the epoch ("0" when there is no row), so a writer can wait for it.
  */
 import { z } from 'zod';
-import { CONNECTOR_NAMES, type ConnectorName } from '../connectors/interface';
+import { CONNECTOR_NAMES, type ConnectorName } from '../connectors/department-interface';
 
 export const FAULT_CHANNEL = 'sandbox_fault';
 export const FAULT_APPLIED_CHANNEL = 'sandbox_fault_applied';

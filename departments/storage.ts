@@ -1,5 +1,5 @@
 /**
- * Where the published exchange interface (connectors/interfaces.ts) lives in the sandbox departments' storage.
+ * Where the published exchange interface (connectors/departments.ts) lives in the sandbox departments' storage.
  *
  * Contract: a department's storage schema is its connector name in snake_case (`public-security` →
  * `public_security`); an entity is the table toSnakeCase(entity) in that schema; a record field is the column
@@ -10,8 +10,8 @@
  */
 import pg from 'pg';
 import { z } from 'zod';
-import { toSnakeCase, type ConnectorName, type DepartmentInterface, type EntitySpec } from '../connectors/interface';
-import { DEPARTMENT_INTERFACES } from '../connectors/interfaces';
+import { toSnakeCase, type ConnectorName, type DepartmentInterface, type EntitySpec } from '../connectors/department-interface';
+import { DEPARTMENT_INTERFACES } from '../connectors/departments';
 
 export const HTTP_DEPARTMENTS = ['public-security', 'health', 'medical-insurance', 'social-security'] as const;
 export type HttpDepartment = (typeof HTTP_DEPARTMENTS)[number];

@@ -6,7 +6,7 @@
  * tag, with the time as ISO 8601 UTC in milliseconds and arrays as stored (sorted when the event is made);
  * JSON.stringify of strings, nulls and arrays of strings is deterministic, so the same event always encodes to
  * the same bytes. `hash = SHA-256(canonicalEncoding)` and covers `prevHash`, which chains the events. Changing,
- * deleting or inserting a row breaks a hash or a link, which `verifyChain` (trail.ts) reports.
+ * deleting or inserting a row breaks a hash or a link, which `AuditTrail.verify` (server/audit/trail.ts) reports.
  */
 import { createHmac } from 'node:crypto';
 import { sha256 } from './digest';

@@ -2,8 +2,9 @@
  * Childcare: institutions and their filings (卫健 health), kindergartens' childcare classes 托班 (教育 education),
  * and a child's enrolment in either.
  */
-import type { ChildcareEnrolmentRecord, ChildcareInstitutionRecord } from '../connectors/health/interface';
-import type { KindergartenRecord, NurseryEnrolmentRecord } from '../connectors/education/interface';
+import type { ListFilter } from '../connectors/departments';
+import type { ChildcareInstitutionRecord } from '../connectors/health/interface';
+import type { KindergartenRecord } from '../connectors/education/interface';
 import type { HubContext } from './context';
 import type { PageArgs } from '../domain/paging';
 import { departmentConnection } from './connection';
@@ -12,38 +13,38 @@ import { parseRegionCode } from './region';
 
 export interface ChildcareInstitutionFilter {
   regionCode?: string | null;
-  filingStatuses?: string[] | null;
+  filingStatuses?: ChildcareInstitutionRecord['filingStatus'][] | null;
   inclusive?: boolean | null;
 }
 
 export const findChildcareInstitution = (ctx: HubContext, id: string) =>
-  loadOne<ChildcareInstitutionRecord>(ctx, 'health', 'childcareInstitution', parseRecordId(id));
+  loadOne(ctx, 'health', 'childcareInstitution', parseRecordId(id));
 
 export function listChildcareInstitutions(ctx: HubContext, filter: ChildcareInstitutionFilter | null | undefined, args: PageArgs) {
-  const departmentFilter: Record<string, unknown> = {};
+  const departmentFilter: ListFilter<'health', 'childcareInstitution'> = {};
   if (filter?.regionCode != null) departmentFilter.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
   if (filter?.filingStatuses?.length) departmentFilter.filingStatus = filter.filingStatuses;
   if (filter?.inclusive != null) departmentFilter.inclusive = filter.inclusive;
-  return departmentConnection(ctx, 'health', 'childcareInstitution', departmentFilter, args, (r) => r.data as ChildcareInstitutionRecord);
+  return departmentConnection(ctx, 'health', 'childcareInstitution', departmentFilter, args, (r) => r.data);
 }
 
 export const findKindergarten = (ctx: HubContext, id: string) =>
-  loadOne<KindergartenRecord>(ctx, 'education', 'kindergarten', parseRecordId(id));
+  loadOne(ctx, 'education', 'kindergarten', parseRecordId(id));
 
 export const childcareEnrolment = (ctx: HubContext, citizenId: string) =>
-  loadOne<ChildcareEnrolmentRecord>(ctx, 'health', 'childcareEnrolment', citizenId);
+  loadOne(ctx, 'health', 'childcareEnrolment', citizenId);
 
 export const nurseryEnrolment = (ctx: HubContext, citizenId: string) =>
-  loadOne<NurseryEnrolmentRecord>(ctx, 'education', 'nurseryEnrolment', citizenId);
+  loadOne(ctx, 'education', 'nurseryEnrolment', citizenId);
 
 export interface KindergartenFilter {
   regionCode?: string | null;
-  ownership?: string | null;
+  ownership?: KindergartenRecord['ownership'] | null;
 }
 
 export function listKindergartens(ctx: HubContext, filter: KindergartenFilter | null | undefined, args: PageArgs) {
-  const departmentFilter: Record<string, unknown> = {};
+  const departmentFilter: ListFilter<'education', 'kindergarten'> = {};
   if (filter?.regionCode != null) departmentFilter.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
   if (filter?.ownership) departmentFilter.ownership = filter.ownership;
-  return departmentConnection(ctx, 'education', 'kindergarten', departmentFilter, args, (r) => r.data as KindergartenRecord);
+  return departmentConnection(ctx, 'education', 'kindergarten', departmentFilter, args, (r) => r.data);
 }

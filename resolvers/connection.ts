@@ -8,8 +8,9 @@
  * `first` is capped at MAX_PAGE with a clear error; backward paging is refused.
  */
 import { z } from 'zod';
-import type { ConnectorName } from '../connectors/interface';
-import type { SourceRecord } from '../connectors/types';
+import type { ConnectorName } from '../connectors/department-interface';
+import type { SourceRecord } from '../connectors/contract';
+import type { ListableEntityName, ListFilter, RecordOf } from '../connectors/departments';
 import type { HubContext } from './context';
 import { BadUserInputError } from '../domain/errors';
 import { MAX_PAGE, pageSize, type PageArgs } from '../domain/paging';
@@ -44,28 +45,26 @@ export function forwardConnection<T>(edges: Connection<T>['edges'], hasNextPage:
   };
 }
 
-/** `totalCount` of a connection built here (Pothos' connection shape does not declare the extra field). */
-export const totalCountOf = (connection: object): number => (connection as { totalCount: number }).totalCount;
-
 const EMPTY = forwardConnection<never>([], false, 0);
 
 /**
- * One page of a department entity as a Relay connection of `map(record)`. The list is narrowed to the
- * consumer's region scope through the entity's `regionCode` filter (every listable entity has one); a requested
- * region outside the scope gives an empty list.
+ * One page of a department entity as a Relay connection of `map(record)`, with the filter and the records typed
+ * by the entity's published interface. The list is narrowed to the consumer's region scope through the
+ * entity's `regionCode` filter (every listable entity has one); a requested region outside the scope gives an
+ * empty list. A page is one department call (nothing to batch), made here through `ctx.connectors`.
  */
-export async function departmentConnection<T>(
+export async function departmentConnection<C extends ConnectorName, E extends ListableEntityName<C>, T>(
   ctx: HubContext,
-  connector: ConnectorName,
-  entity: string,
-  filter: Record<string, unknown>,
+  connector: C,
+  entity: E,
+  filter: ListFilter<C, E> & { regionCode?: string },
   args: PageArgs,
-  map: (record: SourceRecord) => T | Promise<T>,
+  map: (record: SourceRecord<RecordOf<C, E>>) => T | Promise<T>,
 ): Promise<Connection<T>> {
   const first = pageSize(args);
   const secret = ctx.secrets.cursorSecret;
   const [departmentAfter, skip] = args.after ? decode(secret, args.after) : [null, 0];
-  const region = ctx.access.listRegion(filter.regionCode as string | undefined);
+  const region = ctx.access.listRegion(filter.regionCode);
   if (region === null) return EMPTY;
   const scoped = region === undefined ? filter : { ...filter, regionCode: region };
   const page = await fromDepartment(() =>

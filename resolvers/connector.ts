@@ -1,5 +1,5 @@
 /** Department connector status, for operators and the explorer. */
-import type { ConnectorStatus } from '../connectors/types';
+import type { ConnectorStatus } from '../connectors/contract';
 import type { HubContext } from './context';
 
 export async function connectorStatuses(ctx: HubContext, refresh: boolean): Promise<ConnectorStatus[]> {

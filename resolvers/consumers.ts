@@ -191,12 +191,14 @@ export const DEMO_CONSUMER_CODE = 'demo';
 export const DEMO_PURPOSE = 'DEMO';
 
 /**
- * Creates or updates the all-access demo consumer (every item under purpose DEMO, every role) so that `key` is
- * its only valid key. Serialised by an advisory lock: several hubs may start on one database at once.
+ * Creates the all-access demo consumer (every item under purpose DEMO, every role) with `key` as its key, or
+ * brings an existing one's grants up to date. An operator's decision stands: a demo consumer that was suspended
+ * or revoked is not reactivated, and a demo key that was revoked (or rotated away) is not revived; the result
+ * says so, for the start-up log. Serialised by an advisory lock: several hubs may start on one database at once.
  */
-export async function ensureDemoConsumer(prisma: PrismaClient, key: string): Promise<void> {
+export async function ensureDemoConsumer(prisma: PrismaClient, key: string): Promise<{ status: ConsumerStatus; keyUsable: boolean }> {
   const keyHash = hashApiKey(key);
-  await prisma.$transaction(async (tx) => {
+  return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('hub:demo-consumer'))`;
     const items = await tx.catalogueItem.findMany({ select: { code: true } });
     const consumer = await tx.consumer.upsert({
@@ -208,15 +210,16 @@ export async function ensureDemoConsumer(prisma: PrismaClient, key: string): Pro
         roles: ['ADMIN', 'AUDITOR', 'DEVELOPER'],
         purposes: [DEMO_PURPOSE],
       },
-      update: { status: 'ACTIVE', roles: ['ADMIN', 'AUDITOR', 'DEVELOPER'], purposes: [DEMO_PURPOSE], regionCode: null },
+      update: { roles: ['ADMIN', 'AUDITOR', 'DEVELOPER'], purposes: [DEMO_PURPOSE], regionCode: null },
     });
     await tx.consumerGrant.deleteMany({ where: { consumerId: consumer.id } });
     await tx.consumerGrant.createMany({ data: items.map((item) => ({ consumerId: consumer.id, itemCode: item.code, purposes: [DEMO_PURPOSE] })) });
     const current = await tx.apiKey.findUnique({ where: { keyHash } });
     if (current && current.consumerId !== consumer.id) throw new Error('HUB_DEMO_API_KEY is the key of another consumer');
-    await tx.apiKey.updateMany({ where: { consumerId: consumer.id, revokedAt: null, keyHash: { not: keyHash } }, data: { revokedAt: new Date() } });
-    if (!current) await tx.apiKey.create({ data: { consumerId: consumer.id, keyHash, keyPrefix: keyPrefixOf(key) } });
-    else if (current.revokedAt) await tx.apiKey.update({ where: { keyHash }, data: { revokedAt: null } });
+    if (!current && consumer.status !== 'REVOKED') {
+      await tx.apiKey.create({ data: { consumerId: consumer.id, keyHash, keyPrefix: keyPrefixOf(key) } });
+    }
+    return { status: consumer.status, keyUsable: consumer.status === 'ACTIVE' && !current?.revokedAt };
   });
 }
 

@@ -1,11 +1,17 @@
 /**
- * Reading department data from resolvers: through the request's loaders only, and with every connector failure
- * turned into the client-facing error of the field being resolved (UPSTREAM_UNAVAILABLE with the connector,
- * department and reason), so one department's failure nulls only the fields that needed it.
+ * Reading department data from resolvers: records by key through the request's loaders (lists page through
+ * the connectors, connection.ts), with every connector failure turned into the client-facing error of the
+ * field being resolved (UPSTREAM_UNAVAILABLE with the connector, department and reason), so one department's
+ * failure nulls only the fields that needed it.
+ *
+ * Records are typed by the department's published interface: `loadOne(ctx, 'civil-affairs', 'elderlyProfile',
+ * key)` is a `Promise<ElderlyProfileRecord | null>`; a connector or entity it does not publish, or an entity of
+ * the other cardinality, does not compile.
  */
-import type { ConnectorName } from '../connectors/interface';
+import type { ConnectorName } from '../connectors/department-interface';
 import { toHubError } from './upstream-error';
-import { ConnectorError, type SourceRecord } from '../connectors/types';
+import { ConnectorError } from '../connectors/contract';
+import type { ManyEntityName, OneEntityName, RecordOf } from '../connectors/departments';
 import type { HubContext } from './context';
 import { BadUserInputError } from '../domain/errors';
 
@@ -19,18 +25,30 @@ export async function fromDepartment<T>(read: () => Promise<T>): Promise<T> {
 }
 
 /** The record of a cardinality-one entity for `key`, or null. */
-export function loadOne<T>(ctx: HubContext, connector: ConnectorName, entity: string, key: string): Promise<T | null> {
+export function loadOne<C extends ConnectorName, E extends OneEntityName<C>>(
+  ctx: HubContext,
+  connector: C,
+  entity: E,
+  key: string,
+): Promise<RecordOf<C, E> | null> {
   return fromDepartment(async () => {
-    const loaded = (await ctx.loaders.records(connector, entity).load(key)) as SourceRecord | null;
-    return loaded ? (loaded.data as T) : null;
+    const loaded = await ctx.loaders.records(connector, entity).load(key);
+    if (Array.isArray(loaded)) throw new Error(`${connector} ${entity} has a list of records per key`);
+    return loaded ? loaded.data : null;
   });
 }
 
 /** The records of a cardinality-many entity for `key` (empty when there are none). */
-export function loadList<T>(ctx: HubContext, connector: ConnectorName, entity: string, key: string): Promise<T[]> {
+export function loadList<C extends ConnectorName, E extends ManyEntityName<C>>(
+  ctx: HubContext,
+  connector: C,
+  entity: E,
+  key: string,
+): Promise<Array<RecordOf<C, E>>> {
   return fromDepartment(async () => {
-    const loaded = (await ctx.loaders.records(connector, entity).load(key)) as SourceRecord[] | null;
-    return (loaded ?? []).map((record) => record.data as T);
+    const loaded = await ctx.loaders.records(connector, entity).load(key);
+    if (loaded && !Array.isArray(loaded)) throw new Error(`${connector} ${entity} has one record per key`);
+    return (loaded ?? []).map((record) => record.data);
   });
 }
 

@@ -3,6 +3,7 @@
  * A facility's region code is a community (12 digits) or a street (its 9-digit code + '000').
  */
 import type { InstitutionRecord } from '../connectors/civil-affairs/interface';
+import type { ListFilter } from '../connectors/departments';
 import type { HubContext } from './context';
 import type { PageArgs } from '../domain/paging';
 import { departmentConnection } from './connection';
@@ -11,20 +12,20 @@ import { parseRegionCode } from './region';
 
 export interface ElderlyCareInstitutionFilter {
   regionCode?: string | null;
-  kinds?: string[] | null;
-  ownership?: string | null;
+  kinds?: InstitutionRecord['kind'][] | null;
+  ownership?: InstitutionRecord['ownership'] | null;
 }
 
 export function findElderlyCareInstitution(ctx: HubContext, id: string) {
-  return loadOne<InstitutionRecord>(ctx, 'civil-affairs', 'institution', parseRecordId(id));
+  return loadOne(ctx, 'civil-affairs', 'institution', parseRecordId(id));
 }
 
 export function listElderlyCareInstitutions(ctx: HubContext, filter: ElderlyCareInstitutionFilter | null | undefined, args: PageArgs) {
-  const departmentFilter: Record<string, unknown> = {};
+  const departmentFilter: ListFilter<'civil-affairs', 'institution'> = {};
   if (filter?.regionCode != null) departmentFilter.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
   if (filter?.kinds?.length) departmentFilter.kind = filter.kinds;
   if (filter?.ownership) departmentFilter.ownership = filter.ownership;
-  return departmentConnection(ctx, 'civil-affairs', 'institution', departmentFilter, args, (r) => r.data as InstitutionRecord);
+  return departmentConnection(ctx, 'civil-affairs', 'institution', departmentFilter, args, (r) => r.data);
 }
 
 /** The facility's place in the region tree: its community, or its street for street-level codes. */

@@ -78,6 +78,6 @@ export function assessInfantHealth(citizenId: string, birthDate: string, visits:
 /** Infant health of a person, or null when they were not yet born or were 3 or older on `asOf`. */
 export async function infantHealth(ctx: HubContext, citizenId: string, birthDate: string, asOf: string): Promise<InfantHealth | null> {
   if (birthDate > asOf || addMonths(birthDate, 36) <= asOf) return null;
-  const visits = await loadList<InfantVisitRecord>(ctx, 'health', 'infantVisit', citizenId);
+  const visits = await loadList(ctx, 'health', 'infantVisit', citizenId);
   return assessInfantHealth(citizenId, birthDate, visits, asOf);
 }

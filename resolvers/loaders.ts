@@ -1,34 +1,44 @@
 /**
- * Per-request DataLoaders over the department connectors: the only way resolvers read department data.
+ * Per-request DataLoaders over the department connectors: how resolvers read department records by key and
+ * aggregates. (Lists are the one other read: a page is one department call with nothing to batch, so
+ * connection.ts asks `ctx.connectors` for it directly.)
  *
  * Contract: created once per request (in the context factory), so caching never crosses requests or
  * consumers. `records(connector, entity)` batches every key asked for in one tick into one `loadMany` call per
  * connector and entity (and de-duplicates keys); `aggregate` de-duplicates identical aggregate queries.
  * A failed department call rejects every key of the batch with the `ConnectorError`; a malformed record
  * rejects only its own key. Callers turn those into GraphQL errors at their field with `toHubError`.
+ * Both are typed by the department's published interface: `records('civil-affairs', 'elderlyProfile')` loads
+ * `RecordOf<'civil-affairs', 'elderlyProfile'>`, `aggregate('civil-affairs', 'beds')` rows of `beds`.
  */
 import DataLoader from 'dataloader';
-import type { ConnectorName } from '../connectors/interface';
+import type { ConnectorName } from '../connectors/department-interface';
 import { asCacheHit } from '../connectors/provenance';
 import type { ConnectorRegistry } from '../connectors/registry';
-import type { AggregateQuery, AggregateRow, SourceRecord } from '../connectors/types';
+import type { AggregateQueryOf, LoadedRecords } from '../connectors/contract';
+import type { AggregateName, AggregateRowOf, EntityName, RecordOf } from '../connectors/departments';
 import type { Region } from '../prisma/generated/client';
 import type { PrismaClient } from '../prisma/client';
 
-export type LoadedRecords = SourceRecord | SourceRecord[] | null;
+export type RecordLoader<C extends ConnectorName, E extends EntityName<C>> = DataLoader<string, LoadedRecords<RecordOf<C, E>>>;
+export type AggregateLoader<C extends ConnectorName, A extends AggregateName<C>> = DataLoader<AggregateQueryOf<C, A>, AggregateRowOf<C, A>[], string>;
 
 export interface Loaders {
   /** Regions of the hub's own region tree by code (one query per tick). */
   regions: DataLoader<string, Region | null>;
-  records(connector: ConnectorName, entity: string): DataLoader<string, LoadedRecords>;
-  aggregate(connector: ConnectorName, name: string): DataLoader<AggregateQuery, AggregateRow[], string>;
+  records<C extends ConnectorName, E extends EntityName<C>>(connector: C, entity: E): RecordLoader<C, E>;
+  aggregate<C extends ConnectorName, A extends AggregateName<C>>(connector: C, name: A): AggregateLoader<C, A>;
 }
+
+/** This request's loaders, one per connector and entity (or aggregate), created on first use. */
+type RecordLoaders = { [C in ConnectorName]?: { [E in EntityName<C>]?: RecordLoader<C, E> } };
+type AggregateLoaders = { [C in ConnectorName]?: { [A in AggregateName<C>]?: AggregateLoader<C, A> } };
 
 /**
  * Lineage: the first load of a key in a request fetches it (provenance cache MISS); a later load of the same key
  * is answered from the loader's cache, and gets copies of the records marked HIT.
  */
-function cacheMarkingLoader(loader: DataLoader<string, LoadedRecords>): DataLoader<string, LoadedRecords> {
+function cacheMarkingLoader<T>(loader: DataLoader<string, LoadedRecords<T>>): DataLoader<string, LoadedRecords<T>> {
   const seen = new Set<string>();
   const load = loader.load.bind(loader);
   loader.load = (key: string) => {
@@ -50,33 +60,23 @@ export function createLoaders(connectors: ConnectorRegistry, prisma: PrismaClien
     const byCode = new Map(found.map((region) => [region.code, region]));
     return codes.map((code) => byCode.get(code) ?? null);
   });
-  const recordLoaders = new Map<string, DataLoader<string, LoadedRecords>>();
-  const aggregateLoaders = new Map<string, DataLoader<AggregateQuery, AggregateRow[], string>>();
+  const recordLoaders: RecordLoaders = {};
+  const aggregateLoaders: AggregateLoaders = {};
   return {
     regions,
-    records(connector, entity) {
-      const id = `${connector}/${entity}`;
-      let loader = recordLoaders.get(id);
-      if (!loader) {
-        loader = cacheMarkingLoader(
-          new DataLoader<string, LoadedRecords>((keys) => connectors.get(connector).loadMany(entity, keys), { maxBatchSize }),
-        );
-        recordLoaders.set(id, loader);
-      }
-      return loader;
+    records<C extends ConnectorName, E extends EntityName<C>>(connector: C, entity: E): RecordLoader<C, E> {
+      const ofConnector: NonNullable<RecordLoaders[C]> = (recordLoaders[connector] ??= {});
+      return (ofConnector[entity] ??= cacheMarkingLoader(
+        new DataLoader<string, LoadedRecords<RecordOf<C, E>>>((keys) => connectors.get(connector).loadMany(entity, keys), { maxBatchSize }),
+      ));
     },
-    aggregate(connector, name) {
-      const id = `${connector}/${name}`;
-      let loader = aggregateLoaders.get(id);
-      if (!loader) {
-        // Aggregates are not batchable into one call; the loader still de-duplicates and caches per request.
-        loader = new DataLoader<AggregateQuery, AggregateRow[], string>(
-          (queries) => Promise.all(queries.map((q) => connectors.get(connector).aggregate(name, q).catch((e: Error) => e))),
-          { cacheKeyFn: (query) => JSON.stringify(query) },
-        );
-        aggregateLoaders.set(id, loader);
-      }
-      return loader;
+    aggregate<C extends ConnectorName, A extends AggregateName<C>>(connector: C, name: A): AggregateLoader<C, A> {
+      const ofConnector: NonNullable<AggregateLoaders[C]> = (aggregateLoaders[connector] ??= {});
+      // Aggregates are not batchable into one call; the loader still de-duplicates and caches per request.
+      return (ofConnector[name] ??= new DataLoader<AggregateQueryOf<C, A>, AggregateRowOf<C, A>[], string>(
+        (queries) => Promise.all(queries.map((q) => connectors.get(connector).aggregate(name, q).catch((e: Error) => e))),
+        { cacheKeyFn: (query) => JSON.stringify(query) },
+      ));
     },
   };
 }

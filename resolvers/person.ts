@@ -6,11 +6,8 @@
  * The citizen ID argument is validated first (18 characters, GB 11643 check character, plausible birth date):
  * an invalid one is BAD_USER_INPUT with the reason; a valid one nobody is registered under is null.
  */
-import type { CapabilityAssessmentRecord, CareArrangementRecord, ElderlyProfileRecord, SubsidyRecord } from '../connectors/civil-affairs/interface';
-import type { FamilyDoctorContractRecord, ElderlyHealthCheckRecord, VaccinationRecord } from '../connectors/health/interface';
-import type { EnrolmentRecord } from '../connectors/medical-insurance/interface';
+import type { ListFilter } from '../connectors/departments';
 import type { PersonRecord } from '../connectors/public-security/interface';
-import type { CardApplicationRecord } from '../connectors/social-security/interface';
 import type { HubContext } from './context';
 import { BadUserInputError } from '../domain/errors';
 import { parseCitizenId, type CitizenIdProblem } from '../domain/citizen-id';
@@ -37,7 +34,7 @@ export function parseCitizenIdArgument(value: string, field: string): string {
 }
 
 export function findPerson(ctx: HubContext, citizenId: string): Promise<PersonRecord | null> {
-  return loadOne<PersonRecord>(ctx, 'public-security', 'person', parseCitizenIdArgument(citizenId, 'citizenId'));
+  return loadOne(ctx, 'public-security', 'person', parseCitizenIdArgument(citizenId, 'citizenId'));
 }
 
 /** Whole years between `birthDate` and `today`. */
@@ -49,41 +46,41 @@ export function ageOn(birthDate: string, today: Date = new Date()): number {
 }
 
 export const elderlyProfile = (ctx: HubContext, citizenId: string) =>
-  loadOne<ElderlyProfileRecord>(ctx, 'civil-affairs', 'elderlyProfile', citizenId);
+  loadOne(ctx, 'civil-affairs', 'elderlyProfile', citizenId);
 
 /** Capability assessments, most recent first. */
 export async function capabilityAssessments(ctx: HubContext, citizenId: string) {
-  const records = await loadList<CapabilityAssessmentRecord>(ctx, 'civil-affairs', 'capabilityAssessment', citizenId);
+  const records = await loadList(ctx, 'civil-affairs', 'capabilityAssessment', citizenId);
   return records.sort((a, b) => b.assessedOn.localeCompare(a.assessedOn));
 }
 
 /** Subsidies, most recent period first. */
 export async function subsidies(ctx: HubContext, citizenId: string) {
-  const records = await loadList<SubsidyRecord>(ctx, 'civil-affairs', 'subsidy', citizenId);
+  const records = await loadList(ctx, 'civil-affairs', 'subsidy', citizenId);
   return records.sort((a, b) => b.periodStart.localeCompare(a.periodStart));
 }
 
 export const careArrangement = (ctx: HubContext, citizenId: string) =>
-  loadOne<CareArrangementRecord>(ctx, 'civil-affairs', 'careArrangement', citizenId);
+  loadOne(ctx, 'civil-affairs', 'careArrangement', citizenId);
 
 export const medicalInsurance = (ctx: HubContext, citizenId: string) =>
-  loadOne<EnrolmentRecord>(ctx, 'medical-insurance', 'enrolment', citizenId);
+  loadOne(ctx, 'medical-insurance', 'enrolment', citizenId);
 
 export const socialSecurityCard = (ctx: HubContext, citizenId: string) =>
-  loadOne<CardApplicationRecord>(ctx, 'social-security', 'cardApplication', citizenId);
+  loadOne(ctx, 'social-security', 'cardApplication', citizenId);
 
 export const familyDoctorContract = (ctx: HubContext, citizenId: string) =>
-  loadOne<FamilyDoctorContractRecord>(ctx, 'health', 'familyDoctorContract', citizenId);
+  loadOne(ctx, 'health', 'familyDoctorContract', citizenId);
 
 /** Annual health checks (65+), most recent first. */
 export async function annualHealthChecks(ctx: HubContext, citizenId: string) {
-  const records = await loadList<ElderlyHealthCheckRecord>(ctx, 'health', 'elderlyHealthCheck', citizenId);
+  const records = await loadList(ctx, 'health', 'elderlyHealthCheck', citizenId);
   return records.sort((a, b) => b.checkedOn.localeCompare(a.checkedOn));
 }
 
 /** Vaccinations in the order given. */
 export async function vaccinations(ctx: HubContext, citizenId: string) {
-  const records = await loadList<VaccinationRecord>(ctx, 'health', 'vaccination', citizenId);
+  const records = await loadList(ctx, 'health', 'vaccination', citizenId);
   return records.sort((a, b) => a.vaccinatedOn.localeCompare(b.vaccinatedOn) || a.vaccineCode.localeCompare(b.vaccineCode));
 }
 
@@ -120,8 +117,8 @@ const iso = (date: Date) => date.toISOString().slice(0, 10);
  * The public-security filter for a person filter, with ages as of `today`: aged ≥ a ⇔ born on or before
  * today − a years; aged ≤ b ⇔ born after today − (b + 1) years.
  */
-export function personSearchFilter(filter: PersonFilter, today: Date = new Date()): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+export function personSearchFilter(filter: PersonFilter, today: Date = new Date()): ListFilter<'public-security', 'person'> {
+  const out: ListFilter<'public-security', 'person'> = {};
   if (filter.regionCode != null) out.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
   for (const [field, age] of [['ageMin', filter.ageMin], ['ageMax', filter.ageMax]] as const) {
     if (age != null && (!Number.isInteger(age) || age < 0 || age > 150)) {
@@ -142,7 +139,7 @@ export function personSearchFilter(filter: PersonFilter, today: Date = new Date(
     out.bornOnOrAfter = iso(earliest);
   }
   if (filter.sex) out.sex = filter.sex;
-  const types = new Set(filter.residenceTypes ?? ['REGISTERED_RESIDENT', 'RESIDENT_ONLY', 'REGISTERED_ONLY']);
+  const types = new Set<PersonRecord['residenceType']>(filter.residenceTypes ?? ['REGISTERED_RESIDENT', 'RESIDENT_ONLY', 'REGISTERED_ONLY']);
   if (filter.residence === 'REGISTERED') types.delete('RESIDENT_ONLY');
   if (filter.residence === 'RESIDENT') types.delete('REGISTERED_ONLY');
   if (types.size < 3) out.residenceType = [...types];
@@ -182,7 +179,7 @@ export function listPersons(ctx: HubContext, filter: PersonFilter, args: PageArg
   requireReadableFilters(ctx, filter);
   const search = personSearchFilter(filter);
   if (!filter.elderly) {
-    return departmentConnection(ctx, 'public-security', 'person', search, args, (r) => r.data as PersonRecord);
+    return departmentConnection(ctx, 'public-security', 'person', search, args, (r) => r.data);
   }
   if (filter.residence === 'REGISTERED' || filter.residenceTypes) {
     throw new BadUserInputError(
@@ -191,7 +188,7 @@ export function listPersons(ctx: HubContext, filter: PersonFilter, args: PageArg
     );
   }
   const { residenceType: _residents, ...common } = search;
-  const roster: Record<string, unknown> = { ...common };
+  const roster: ListFilter<'civil-affairs', 'elderlyProfile'> = { ...common };
   for (const flag of FLAGS) if (filter.elderly[flag] != null) roster[flag] = filter.elderly[flag];
   const level = filter.elderly.disabilityLevelAtLeast;
   if (level != null) {
@@ -204,7 +201,7 @@ export function listPersons(ctx: HubContext, filter: PersonFilter, args: PageArg
     roster.capabilityLevelAtLeast = level;
   }
   return departmentConnection(ctx, 'civil-affairs', 'elderlyProfile', roster, args, async (record) => {
-    const person = await loadOne<PersonRecord>(ctx, 'public-security', 'person', String(record.data.citizenId));
+    const person = await loadOne(ctx, 'public-security', 'person', record.data.citizenId);
     if (!person) throw new Error(`civil affairs lists a person public security does not know (${record.sourceRecordId.slice(0, 6)}…)`);
     return person;
   });

@@ -3,21 +3,34 @@
  * facilities and beds (民政), childcare institutions (卫健) and kindergarten childcare classes (教育).
  * Each figure is read through the request's loaders; a department failure becomes an error at that field
  * only (`toHubError`), so the rest of the response still arrives.
+ *
+ * Rows are typed by the aggregate's published measures and dimensions: `aggregateRows(ctx, 'civil-affairs',
+ * 'beds', query)` gives `AggregateRowOf<'civil-affairs', 'beds'>[]`, and `sumMeasure(rows, 'bedsTotal')` accepts
+ * only a measure of those rows.
  */
-import type { ConnectorName } from '../connectors/interface';
-import type { AggregateQuery, AggregateRow } from '../connectors/types';
+import type { ConnectorName } from '../connectors/department-interface';
+import type { AggregateQueryOf } from '../connectors/contract';
+import type { AggregateName, AggregateRowOf, MeasureOf } from '../connectors/departments';
 import type { HubContext } from './context';
 import { fromDepartment } from './department';
 
-/** A region's figures are answered only inside the consumer's region scope (FORBIDDEN otherwise). */
-function aggregateRows(ctx: HubContext, connector: ConnectorName, name: string, query: AggregateQuery) {
+/**
+ * The rows of one aggregate of one department, through the request's loaders. A region's figures are answered
+ * only inside the consumer's region scope (FORBIDDEN otherwise).
+ */
+export function aggregateRows<C extends ConnectorName, A extends AggregateName<C>>(
+  ctx: HubContext,
+  connector: C,
+  name: A,
+  query: AggregateQueryOf<C, A>,
+): Promise<Array<AggregateRowOf<C, A>>> {
   ctx.access.assertInRegionScope(query.regionCode, `Statistics of region ${query.regionCode}`);
   return ctx.loaders.aggregate(connector, name).load(query);
 }
 
-/** Total of one measure over the aggregate rows that pass `where`. */
-export const sumMeasure = (rows: AggregateRow[], measure: string, where: (row: AggregateRow) => boolean = () => true) =>
-  rows.filter(where).reduce((total, row) => total + Number(row[measure] ?? 0), 0);
+/** Total of one measure over the aggregate rows that pass `where` (every row has every measure). */
+export const sumMeasure = <TRow extends object>(rows: readonly TRow[], measure: MeasureOf<TRow>, where: (row: TRow) => boolean = () => true) =>
+  rows.filter(where).reduce((total, row) => total + Number(row[measure]), 0);
 
 export interface RegionPopulation {
   resident: number;
@@ -62,7 +75,7 @@ export interface ElderlyCareCapacity {
 export function elderlyCareCapacity(ctx: HubContext, regionCode: string): Promise<ElderlyCareCapacity> {
   return fromDepartment(async () => {
     const rows = await aggregateRows(ctx, 'civil-affairs', 'beds', { regionCode, groupBy: ['kind', 'ownership'] });
-    const ofKind = (kind: string) => (r: AggregateRow) => r.kind === kind;
+    const ofKind = (kind: string) => (r: AggregateRowOf<'civil-affairs', 'beds'>) => r.kind === kind;
     return {
       facilities: sumMeasure(rows, 'facilities'),
       fullCareInstitutions: sumMeasure(rows, 'facilities', ofKind('FULL_CARE_INSTITUTION')),

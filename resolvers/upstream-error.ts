@@ -5,8 +5,8 @@
  * Messages name the connector and the record key and field, never personal data values.
  */
 import { HubError, UpstreamUnavailableError } from '../domain/errors';
-import { DEPARTMENT_INTERFACES } from '../connectors/interfaces';
-import { ConnectorError } from '../connectors/types';
+import { DEPARTMENT_INTERFACES } from '../connectors/departments';
+import { ConnectorError } from '../connectors/contract';
 
 export function toHubError(error: ConnectorError): HubError | Error {
   if (error.reason === 'BAD_REQUEST' || error.reason === 'UNKNOWN_OPERATION') return error;

@@ -1,6 +1,5 @@
 import { listAuditEvents } from '../resolvers/audit';
 import type { ChainStatus } from '../domain/audit-chain';
-import { totalCountOf } from '../resolvers/connection';
 import { builder } from './builder';
 
 const AuditOutcomeEnum = builder.enumType('AuditOutcome', {
@@ -50,6 +49,7 @@ builder.queryField('auditEvents', (t) =>
       // Nullable: a refusal or a department failure nulls only this list, not the whole response.
       nullable: true,
       authScopes: { auditor: true },
+      audit: 'audit-trail',
       description: '审计事件 Audit events in chain order, oldest first (AUDITOR role; this read is audited too)',
       args: { filter: t.arg({ type: AuditEventFilterInput, description: '筛选 Filter' }) },
       resolve: (_root, args, ctx) => listAuditEvents(ctx, args.filter ?? {}, args),
@@ -57,12 +57,6 @@ builder.queryField('auditEvents', (t) =>
     {
       name: 'AuditEventConnection',
       description: '审计事件分页 A page of audit events',
-      fields: (c) => ({
-        totalCount: c.int({
-          description: '总数 Events matching the filter (all pages)',
-          resolve: totalCountOf,
-        }),
-      }),
     },
     { name: 'AuditEventEdge', description: '审计事件条目 An audit event with its cursor' },
   ),
@@ -101,7 +95,9 @@ builder.queryField('verifyAuditChain', (t) =>
   t.field({
     type: ChainStatusRef,
     authScopes: { auditor: true },
-    // Not audited itself: it reads only hashes and counts, and auditing it would extend the chain it checks.
+    // Not audited itself (a refused attempt is): it reads only hashes and counts, and auditing it would extend the
+    // chain it checks.
+    audit: 'privileged',
     description: '校验审计链 Verifies the whole audit chain now (AUDITOR role)',
     resolve: (_root, _args, ctx) => ctx.auditTrail.verify(),
   }),

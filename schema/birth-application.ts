@@ -4,7 +4,7 @@
  * BirthApplicationInput and its fields, BirthApplicationItem, birthApplication(id), the status values, steps.
  */
 import type { BirthApplicationEvent as EventRow } from '../prisma/generated/client';
-import { forwardConnection, totalCountOf } from '../resolvers/connection';
+import { forwardConnection } from '../resolvers/connection';
 import { BadUserInputError } from '../domain/errors';
 import { BIRTH_STEPS, stepDefinition } from '../workflows/birth/graph';
 import { BIRTH_APPLICATION_ITEMS, type BirthApplicationInput as InputShape } from '../workflows/birth/input';
@@ -352,7 +352,7 @@ builder.queryField('birthApplications', (t) =>
         });
         const totalCount = await ctx.prisma.birthApplication.count({ where });
         const nodes = page.slice(0, first);
-        ctx.access.auditRequired = true;
+        ctx.access.markAudited('personal');
         for (const a of nodes) for (const id of [a.motherCitizenId, a.fatherCitizenId, a.childCitizenId]) if (id) ctx.access.subjects.add(id);
         return forwardConnection(nodes.map((node) => ({ cursor: encodeCursor(node), node })), page.length > first, totalCount);
       },
@@ -360,7 +360,6 @@ builder.queryField('birthApplications', (t) =>
     {
       name: 'BirthApplicationConnection',
       description: '联办申请分页 A page of applications',
-      fields: (c) => ({ totalCount: c.int({ description: '总数 Matching applications (all pages)', resolve: totalCountOf }) }),
     },
     { name: 'BirthApplicationEdge', description: '联办申请条目 An application with its cursor' },
   ),

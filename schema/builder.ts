@@ -13,12 +13,14 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../prisma/generated/pothos/types';
 import { getDatamodel } from '../prisma/generated/pothos/types';
 import type { HubContext } from '../resolvers/context';
-import { ForbiddenError } from '../domain/errors';
 import { fieldCost } from './field-cost';
+import CataloguePlugin, { RoleRequiredError } from './plugins/catalogue';
 
 export const builder = new SchemaBuilder<{
   Context: HubContext;
   PrismaTypes: PrismaTypes;
+  /** Every connection's resolver returns its `totalCount` beside the edges (schema/connection.ts). */
+  Connection: { totalCount: number };
   DefaultFieldNullability: false;
   /** Roles of the calling consumer (server/access): administrators, auditors, front-end developers. */
   AuthScopes: { admin: boolean; auditor: boolean; developer: boolean };
@@ -27,8 +29,9 @@ export const builder = new SchemaBuilder<{
     Date: { Input: string; Output: string };
   };
 }>({
-  // Scope auth first, so its checks run before any other plugin's resolver wrapping.
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
+  // The catalogue guard outermost (it decides first, masks the final value and audits as fields declare: see
+  // schema/plugins/catalogue.ts); then scope auth, so its checks run before any other plugin's resolver wrapping.
+  plugins: [CataloguePlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -36,13 +39,8 @@ export const builder = new SchemaBuilder<{
       auditor: ctx.access.hasRole('AUDITOR'),
       developer: ctx.access.hasRole('DEVELOPER'),
     }),
-    // A refused attempt at administration or at the audit trail is itself audited.
-    unauthorizedError: (_parent, ctx, info) => {
-      ctx.access.auditRequired = true;
-      return new ForbiddenError(`${info.parentType.name}.${info.fieldName} needs a role this consumer does not have 接入方角色不足`, {
-        reason: 'ROLE_REQUIRED',
-      });
-    },
+    // A refused attempt at a guarded field is audited by the catalogue plugin (every guarded field declares `audit`).
+    unauthorizedError: (_parent, _ctx, info) => new RoleRequiredError(`${info.parentType.name}.${info.fieldName}`),
   },
   // Cost is checked once per request before execution (server/limits.ts), not by the plugin's root wrapper.
   complexity: { disabled: true, fieldComplexity: fieldCost },

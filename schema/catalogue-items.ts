@@ -1,17 +1,18 @@
 /**
- * The sharing catalogue 共享目录 as first published with this schema: which department owns each shared field,
- * how it is shared (无条件共享 / 有条件共享 / 不予共享), whether it is personal data, and how a personal
- * identifier is masked for a consumer that does not hold its item.
+ * The sharing catalogue 共享目录 as first published with this schema: its items, which department owns each, how
+ * it is shared (无条件共享 / 有条件共享 / 不予共享) and whether it is personal data (read, masked or refused:
+ * audited).
  *
- * Contract: `syncCatalogue` (catalogue.ts) writes these items into the hub database at start. The database is
- * the catalogue the hub enforces and auditors read; an administrator's later change of an item's class is kept
- * (sync updates names, owner, personal flag and field membership, never the class of an existing item).
- * `Type.*` stands for every field of the type except `provenance`. Every field over department data must be
- * listed here: tests/catalogue.test.ts fails otherwise.
+ * Contract: the fields of an item are declared on the schema itself (`catalogue: { item, mask? }` on a field, or
+ * `catalogue: { item }` on an object type for all its fields; schema/plugins/catalogue.ts), which reads them back
+ * as the one field → item map. `syncCatalogue` (server/access/catalogue.ts) writes items and fields into the hub
+ * database at start. The database is the catalogue the hub enforces and auditors read; an administrator's later
+ * change of an item's class is kept (sync updates names, owner, personal flag and field membership, never the
+ * class of an existing item). Every field over department data must be declared: tests/catalogue.test.ts fails
+ * otherwise.
  */
-import type { ConnectorName } from '../connectors/interface';
-import { GraphQLObjectType, type GraphQLSchema } from 'graphql';
-import type { CatalogueField, MaskKind, SharingClass } from '../domain/catalogue';
+import type { ConnectorName } from '../connectors/department-interface';
+import type { SharingClass } from '../domain/catalogue';
 
 export interface CatalogueItemDefinition {
   code: string;
@@ -20,13 +21,9 @@ export interface CatalogueItemDefinition {
   owner: ConnectorName;
   class: SharingClass;
   personal: boolean;
-  /** Schema coordinates (`Type.field` or `Type.*`) and the mask of each personal identifier among them. */
-  fields: Record<string, MaskKind | null>;
 }
 
-const all = (...types: string[]): Record<string, null> => Object.fromEntries(types.map((type) => [`${type}.*`, null]));
-
-export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
+export const CATALOGUE_ITEMS = [
   // ------------------------------------------------------------------------------------------ 公安 public security
   {
     code: 'PS_IDENTITY',
@@ -35,7 +32,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'public-security',
     class: 'CONDITIONAL',
     personal: true,
-    fields: { 'Person.citizenId': 'CITIZEN_ID', 'Person.name': 'NAME' },
   },
   {
     code: 'PS_CONTACT',
@@ -44,7 +40,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'public-security',
     class: 'CONDITIONAL',
     personal: true,
-    fields: { 'Person.phone': 'PHONE' },
   },
   {
     code: 'PS_DEMOGRAPHICS',
@@ -53,7 +48,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'public-security',
     class: 'UNCONDITIONAL',
     personal: true,
-    fields: { 'Person.sex': null, 'Person.birthDate': null, 'Person.age': null, 'Person.region': null },
   },
   {
     code: 'PS_HOUSEHOLD',
@@ -62,7 +56,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'public-security',
     class: 'CONDITIONAL',
     personal: true,
-    fields: { 'Person.household': null, ...all('Household'), 'Household.address': 'ADDRESS', 'Household.headCitizenId': 'CITIZEN_ID' },
   },
   {
     code: 'PS_POPULATION_STATISTICS',
@@ -71,7 +64,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'public-security',
     class: 'UNCONDITIONAL',
     personal: false,
-    fields: { 'Region.population': null, ...all('RegionPopulation') },
   },
   // ------------------------------------------------------------------------------------------ 民政 civil affairs
   {
@@ -81,13 +73,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'civil-affairs',
     class: 'CONDITIONAL',
     personal: true,
-    fields: {
-      'Person.elderlyProfile': null,
-      'ElderlyProfile.livingAlone': null,
-      'ElderlyProfile.emptyNest': null,
-      'ElderlyProfile.careArrangement': null,
-      ...all('CareArrangement'),
-    },
   },
   {
     code: 'CA_SOCIAL_ASSISTANCE',
@@ -96,14 +81,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'civil-affairs',
     class: 'CONDITIONAL',
     personal: true,
-    fields: {
-      'ElderlyProfile.specialHardship': null,
-      'ElderlyProfile.minimumLiving': null,
-      'ElderlyProfile.economicDifficulty': null,
-      'ElderlyProfile.familyPlanningSpecial': null,
-      'ElderlyProfile.subsidies': null,
-      ...all('Subsidy'),
-    },
   },
   {
     code: 'CA_CAPABILITY_ASSESSMENT',
@@ -112,7 +89,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'civil-affairs',
     class: 'CONDITIONAL',
     personal: true,
-    fields: { 'ElderlyProfile.assessments': null, ...all('CapabilityAssessment') },
   },
   {
     code: 'CA_CARE_INSTITUTIONS',
@@ -121,7 +97,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'civil-affairs',
     class: 'UNCONDITIONAL',
     personal: false,
-    fields: all('ElderlyCareInstitution', 'ElderlyCareBeds'),
   },
   {
     code: 'CA_ELDERLY_CARE_STATISTICS',
@@ -130,7 +105,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'civil-affairs',
     class: 'UNCONDITIONAL',
     personal: false,
-    fields: { 'Region.elderlyCare': null, ...all('ElderlyCareCapacity') },
   },
   // ------------------------------------------------------------------------------------------------- 卫健 health
   {
@@ -140,14 +114,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'health',
     class: 'CONDITIONAL',
     personal: true,
-    fields: {
-      'PersonHealth.infantHealth': null,
-      'InfantHealth.asOf': null,
-      'InfantHealth.newbornVisit': null,
-      'InfantHealth.checks': null,
-      'InfantHealth.managementStatus': null,
-      ...all('NewbornVisit', 'InfantCheck'),
-    },
   },
   {
     code: 'HE_VACCINATION',
@@ -156,7 +122,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'health',
     class: 'CONDITIONAL',
     personal: true,
-    fields: { 'PersonHealth.vaccinations': null, 'InfantHealth.vaccinations': null, ...all('Vaccination') },
   },
   {
     code: 'HE_ELDERLY_HEALTH',
@@ -165,11 +130,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'health',
     class: 'CONDITIONAL',
     personal: true,
-    fields: {
-      'PersonHealth.annualChecks': null,
-      'PersonHealth.familyDoctorContract': null,
-      ...all('AnnualHealthCheck', 'FamilyDoctorContract'),
-    },
   },
   {
     code: 'HE_CHILDCARE_INSTITUTIONS',
@@ -178,7 +138,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'health',
     class: 'UNCONDITIONAL',
     personal: false,
-    fields: all('ChildcareInstitution', 'ChildcareFiling', 'ChildcareStaff'),
   },
   {
     code: 'HE_CHILDCARE_ENROLMENT',
@@ -187,7 +146,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'health',
     class: 'CONDITIONAL',
     personal: true,
-    fields: { 'PersonChildcare.institution': null, ...all('ChildcareInstitutionEnrolment') },
   },
   {
     code: 'HE_CHILDCARE_STATISTICS',
@@ -196,7 +154,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'health',
     class: 'UNCONDITIONAL',
     personal: false,
-    fields: { 'Region.childcareInstitutions': null, ...all('ChildcareInstitutionCapacity') },
   },
   // ---------------------------------------------------------------------------------------------- 教育 education
   {
@@ -206,7 +163,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'education',
     class: 'UNCONDITIONAL',
     personal: false,
-    fields: all('Kindergarten'),
   },
   {
     code: 'ED_NURSERY_ENROLMENT',
@@ -215,7 +171,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'education',
     class: 'CONDITIONAL',
     personal: true,
-    fields: { 'PersonChildcare.nurseryClass': null, ...all('NurseryClassEnrolment') },
   },
   {
     code: 'ED_NURSERY_STATISTICS',
@@ -224,7 +179,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'education',
     class: 'UNCONDITIONAL',
     personal: false,
-    fields: { 'Region.nurseryClasses': null, ...all('NurseryClassCapacity') },
   },
   // ------------------------------------------------------------------------------------ 医保 medical insurance
   {
@@ -234,7 +188,6 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'medical-insurance',
     class: 'CONDITIONAL',
     personal: true,
-    fields: { 'Person.insurance': null, ...all('MedicalInsuranceEnrolment') },
   },
   // ---------------------------------------------------------------------------------------- 人社 social security
   {
@@ -244,9 +197,11 @@ export const CATALOGUE_ITEMS: CatalogueItemDefinition[] = [
     owner: 'social-security',
     class: 'CONDITIONAL',
     personal: true,
-    fields: { 'Person.socialSecurityCard': null, ...all('SocialSecurityCard') },
   },
-];
+] as const satisfies readonly CatalogueItemDefinition[];
+
+/** The code of a catalogue item: what a schema field declares in `catalogue: { item }`. */
+export type CatalogueItemCode = (typeof CATALOGUE_ITEMS)[number]['code'];
 
 /**
  * Fields that only group other fields (their sub-fields are catalogued, each with its own item) and types that
@@ -266,17 +221,3 @@ export const PURPOSES = [
   { code: 'ADMINISTRATION', name: '平台管理', description: '接入方与共享目录管理 Managing consumers and the catalogue' },
   { code: 'DEMO', name: '演示', description: '演示与开发环境 Demonstration and development only' },
 ];
-
-/** Expands `Type.*` against the schema (every field but `provenance`) and checks every coordinate exists. */
-export function expandFields(definition: CatalogueItemDefinition, schema: GraphQLSchema): CatalogueField[] {
-  return Object.entries(definition.fields).flatMap(([coordinate, mask]) => {
-    const [typeName, fieldName] = coordinate.split('.') as [string, string];
-    const type = schema.getType(typeName);
-    if (!(type instanceof GraphQLObjectType)) throw new Error(`catalogue item ${definition.code}: no object type ${typeName}`);
-    const names = fieldName === '*' ? Object.keys(type.getFields()).filter((name) => name !== 'provenance') : [fieldName];
-    return names.map((name) => {
-      if (!type.getFields()[name]) throw new Error(`catalogue item ${definition.code}: no field ${typeName}.${name}`);
-      return { coordinate: `${typeName}.${name}`, itemCode: definition.code, mask };
-    });
-  });
-}

@@ -11,7 +11,6 @@ import {
 } from '../resolvers/childcare';
 import { institutionRegion } from '../resolvers/elderly-care-institution';
 import { withinRegionScope } from '../resolvers/department';
-import { totalCountOf } from '../resolvers/connection';
 import { builder } from './builder';
 import { provenance } from './provenance';
 import { OwnershipEnum } from './elderly-care-institution';
@@ -47,6 +46,7 @@ const ServiceTypeEnum = builder.enumType('ChildcareServiceType', {
 
 const FilingRef = builder.objectRef<ChildcareInstitutionRecord>('ChildcareFiling').implement({
   description: '托育机构备案 The filing of a childcare institution with health (卫健)',
+  catalogue: { item: 'HE_CHILDCARE_INSTITUTIONS' },
   fields: (t) => ({
     number: t.exposeString('filingNumber', { nullable: true, description: '备案号 Filing number; null if not filed' }),
     date: t.field({ type: 'Date', nullable: true, description: '备案日期 Filing date', resolve: (i) => i.filingDate }),
@@ -59,6 +59,7 @@ const FilingRef = builder.objectRef<ChildcareInstitutionRecord>('ChildcareFiling
 
 const StaffRef = builder.objectRef<ChildcareInstitutionRecord>('ChildcareStaff').implement({
   description: '从业人员 Staff of a childcare institution',
+  catalogue: { item: 'HE_CHILDCARE_INSTITUTIONS' },
   fields: (t) => ({
     total: t.exposeInt('staffTotal', { description: '从业人员 Staff' }),
     certified: t.exposeInt('staffCertified', { description: '持证人员 Staff holding a certificate' }),
@@ -72,6 +73,7 @@ const StaffRef = builder.objectRef<ChildcareInstitutionRecord>('ChildcareStaff')
 
 const ChildcareInstitutionRef = builder.objectRef<ChildcareInstitutionRecord>('ChildcareInstitution').implement({
   description: '托育机构 A childcare institution with its registration and filing (卫健 health)',
+  catalogue: { item: 'HE_CHILDCARE_INSTITUTIONS' },
   fields: (t) => ({
     provenance: t.field(provenance),
     id: t.exposeString('institutionId', { description: '机构编号 Institution id at health' }),
@@ -98,6 +100,7 @@ const ChildcareInstitutionRef = builder.objectRef<ChildcareInstitutionRecord>('C
 
 const KindergartenRef = builder.objectRef<KindergartenRecord>('Kindergarten').implement({
   description: '幼儿园 A kindergarten and its childcare class 托班 places (教育 education)',
+  catalogue: { item: 'ED_KINDERGARTENS' },
   fields: (t) => ({
     provenance: t.field(provenance),
     id: t.exposeString('kindergartenId', { description: '幼儿园编号 Kindergarten id at education' }),
@@ -117,6 +120,7 @@ const KindergartenRef = builder.objectRef<KindergartenRecord>('Kindergarten').im
 
 const InstitutionEnrolmentRef = builder.objectRef<ChildcareEnrolmentRecord>('ChildcareInstitutionEnrolment').implement({
   description: '托育机构入托 Enrolment in a childcare institution (卫健 health)',
+  catalogue: { item: 'HE_CHILDCARE_ENROLMENT' },
   fields: (t) => ({
     provenance: t.field(provenance),
     institution: t.field({
@@ -132,6 +136,7 @@ const InstitutionEnrolmentRef = builder.objectRef<ChildcareEnrolmentRecord>('Chi
 
 const NurseryEnrolmentRef = builder.objectRef<NurseryEnrolmentRecord>('NurseryClassEnrolment').implement({
   description: '托班入托 Enrolment in a kindergarten childcare class 托班 (教育 education)',
+  catalogue: { item: 'ED_NURSERY_ENROLMENT' },
   fields: (t) => ({
     provenance: t.field(provenance),
     kindergarten: t.field({
@@ -149,12 +154,14 @@ export const PersonChildcareRef = builder.objectRef<PersonRecord>('PersonChildca
   fields: (t) => ({
     institution: t.field({
       type: InstitutionEnrolmentRef,
+      catalogue: { item: 'HE_CHILDCARE_ENROLMENT' },
       nullable: true,
       description: '托育机构入托 Enrolment in a childcare institution; null when none (or on error)',
       resolve: (p, _args, ctx) => childcareEnrolment(ctx, p.citizenId),
     }),
     nurseryClass: t.field({
       type: NurseryEnrolmentRef,
+      catalogue: { item: 'ED_NURSERY_ENROLMENT' },
       nullable: true,
       description: '幼儿园托班 Enrolment in a kindergarten 托班; null when none (or on error)',
       resolve: (p, _args, ctx) => nurseryEnrolment(ctx, p.citizenId),
@@ -199,12 +206,6 @@ builder.queryFields((t) => ({
     {
       name: 'ChildcareInstitutionConnection',
       description: '托育机构分页 A page of childcare institutions',
-      fields: (c) => ({
-        totalCount: c.int({
-          description: '总数 How many institutions match the filter (all pages)',
-          resolve: totalCountOf,
-        }),
-      }),
     },
     { name: 'ChildcareInstitutionEdge', description: '托育机构条目 An institution with its cursor' },
   ),
@@ -220,12 +221,6 @@ builder.queryFields((t) => ({
     {
       name: 'KindergartenConnection',
       description: '幼儿园分页 A page of kindergartens',
-      fields: (c) => ({
-        totalCount: c.int({
-          description: '总数 How many kindergartens match the filter (all pages)',
-          resolve: totalCountOf,
-        }),
-      }),
     },
     { name: 'KindergartenEdge', description: '幼儿园条目 A kindergarten with its cursor' },
   ),

@@ -1,5 +1,5 @@
 import { builder } from './builder';
-import type { ConnectorStatus } from '../connectors/types';
+import type { ConnectorStatus } from '../connectors/contract';
 import { connectorStatuses } from '../resolvers/connector';
 
 const ConnectorHealthEnum = builder.enumType('ConnectorHealth', {

@@ -94,6 +94,8 @@ builder.queryFields((t) => ({
   consumers: t.field({
     type: [ConsumerRef],
     authScopes: { admin: true },
+    // Listing is not audited; a refused attempt is.
+    audit: 'privileged',
     description: '接入方列表 Every registered consumer (ADMIN role)',
     resolve: (_root, _args, ctx) => listConsumers(ctx.prisma),
   }),
@@ -138,42 +140,41 @@ const toConsumerInput = (input: ConsumerInputValue) => ({
   grants: (input.grants ?? []).map((grant) => ({ item: grant.item, purposes: grant.purposes ?? [] })),
 });
 
-/** Administration changes who may see what: it is audited like a read of personal data. */
-function administering(ctx: HubContext) {
-  ctx.access.auditRequired = true;
-  return ctx.prisma;
-}
-
+// Administration changes who may see what: every attempt is audited like a read of personal data.
 builder.mutationFields((t) => ({
   createConsumer: t.field({
     type: IssuedKeyRef,
     authScopes: { admin: true },
+    audit: 'administration',
     description: '注册接入方 Registers a consumer and issues its first key (ADMIN role)',
     args: { input: t.arg({ type: ConsumerInput, required: true, description: '定义 Definition' }) },
-    resolve: (_root, args, ctx) => createConsumer(administering(ctx), toConsumerInput(args.input)),
+    resolve: (_root, args, ctx) => createConsumer(ctx.prisma, toConsumerInput(args.input)),
   }),
   updateConsumer: t.field({
     type: ConsumerRef,
     authScopes: { admin: true },
+    audit: 'administration',
     description: '修改接入方 Replaces a consumer’s roles, purposes, region scope, limit and grants (ADMIN role)',
     args: { input: t.arg({ type: ConsumerInput, required: true, description: '定义 Definition (found by code)' }) },
-    resolve: (_root, args, ctx) => updateConsumer(administering(ctx), toConsumerInput(args.input)),
+    resolve: (_root, args, ctx) => updateConsumer(ctx.prisma, toConsumerInput(args.input)),
   }),
   rotateConsumerKey: t.field({
     type: IssuedKeyRef,
     authScopes: { admin: true },
+    audit: 'administration',
     description: '轮换密钥 Issues a new key and revokes the consumer’s earlier keys (ADMIN role)',
     args: { code: t.arg.string({ required: true, description: '编码 Consumer code' }) },
-    resolve: (_root, args, ctx) => rotateKey(administering(ctx), args.code),
+    resolve: (_root, args, ctx) => rotateKey(ctx.prisma, args.code),
   }),
   setConsumerStatus: t.field({
     type: ConsumerRef,
     authScopes: { admin: true },
+    audit: 'administration',
     description: '暂停/恢复/注销 Suspends, reactivates or revokes (final) a consumer (ADMIN role)',
     args: {
       code: t.arg.string({ required: true, description: '编码 Consumer code' }),
       status: t.arg({ type: ConsumerStatusEnum, required: true, description: '状态 New status' }),
     },
-    resolve: (_root, args, ctx) => setConsumerStatus(administering(ctx), args.code, args.status),
+    resolve: (_root, args, ctx) => setConsumerStatus(ctx.prisma, args.code, args.status),
   }),
 }));

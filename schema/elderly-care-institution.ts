@@ -5,7 +5,6 @@ import {
   listElderlyCareInstitutions,
 } from '../resolvers/elderly-care-institution';
 import { withinRegionScope } from '../resolvers/department';
-import { totalCountOf } from '../resolvers/connection';
 import { builder } from './builder';
 import { provenance } from './provenance';
 
@@ -31,6 +30,7 @@ const CareModeEnum = builder.enumType('CareMode', {
 
 const BedsRef = builder.objectRef<InstitutionRecord>('ElderlyCareBeds').implement({
   description: '床位 Beds of an elderly-care facility',
+  catalogue: { item: 'CA_CARE_INSTITUTIONS' },
   fields: (t) => ({
     total: t.exposeInt('bedsTotal', { description: '床位总数 All beds' }),
     nursing: t.exposeInt('bedsNursing', { description: '护理型床位 Nursing-type beds' }),
@@ -47,6 +47,7 @@ const BedsRef = builder.objectRef<InstitutionRecord>('ElderlyCareBeds').implemen
 
 export const ElderlyCareInstitutionRef = builder.objectRef<InstitutionRecord>('ElderlyCareInstitution').implement({
   description: '养老服务设施 An elderly-care facility with its beds (民政 civil affairs)',
+  catalogue: { item: 'CA_CARE_INSTITUTIONS' },
   fields: (t) => ({
     provenance: t.field(provenance),
     id: t.exposeString('institutionId', { description: '机构编号 Facility id at civil affairs' }),
@@ -103,12 +104,6 @@ builder.queryFields((t) => ({
     {
       name: 'ElderlyCareInstitutionConnection',
       description: '养老服务设施分页 A page of elderly-care facilities',
-      fields: (c) => ({
-        totalCount: c.int({
-          description: '总数 How many facilities match the filter (all pages)',
-          resolve: totalCountOf,
-        }),
-      }),
     },
     { name: 'ElderlyCareInstitutionEdge', description: '养老服务设施条目 A facility with its cursor' },
   ),

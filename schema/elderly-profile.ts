@@ -15,6 +15,7 @@ const CAPABILITY_LABELS = ['能力完好', '能力轻度受损（轻度失能）
 
 const CapabilityAssessmentRef = builder.objectRef<CapabilityAssessmentRecord>('CapabilityAssessment').implement({
   description: '老年人能力评估 Capability assessment under GB/T 42195-2022 (民政 civil affairs)',
+  catalogue: { item: 'CA_CAPABILITY_ASSESSMENT' },
   fields: (t) => ({
     provenance: t.field(provenance),
     level: t.exposeInt('level', { description: '能力等级 Level 0 (能力完好 intact) to 4 (完全失能 complete loss)' }),
@@ -38,6 +39,7 @@ const SubsidyKindEnum = builder.enumType('SubsidyKind', {
 
 const SubsidyRef = builder.objectRef<SubsidyRecord>('Subsidy').implement({
   description: '老年人补贴 A subsidy paid to an elderly person (民政 civil affairs)',
+  catalogue: { item: 'CA_SOCIAL_ASSISTANCE' },
   fields: (t) => ({
     provenance: t.field(provenance),
     kind: t.field({ type: SubsidyKindEnum, description: '类型 Kind', resolve: (s) => s.kind }),
@@ -62,6 +64,7 @@ const CareArrangementKindEnum = builder.enumType('CareArrangementKind', {
 
 const CareArrangementRef = builder.objectRef<CareArrangementRecord>('CareArrangement').implement({
   description: '养老照护安排 Care arrangement of an elderly person (民政 civil affairs)',
+  catalogue: { item: 'CA_ELDERLY_PROFILE' },
   fields: (t) => ({
     provenance: t.field(provenance),
     kind: t.field({ type: CareArrangementKindEnum, description: '类型 Kind', resolve: (c) => c.kind }),
@@ -83,28 +86,44 @@ export const ElderlyProfileRef = builder.objectRef<ElderlyProfileRecord>('Elderl
   description: '老年人档案 Elderly profile with special-difficulty flags (民政 civil affairs)',
   fields: (t) => ({
     provenance: t.field(provenance),
-    specialHardship: t.exposeBoolean('specialHardship', { description: '特困 Person in extreme poverty (特困供养)' }),
-    minimumLiving: t.exposeBoolean('minimumLiving', { description: '低保 Receives minimum living allowance' }),
-    economicDifficulty: t.exposeBoolean('economicDifficulty', { description: '经济困难 In economic difficulty' }),
-    livingAlone: t.exposeBoolean('livingAlone', { description: '独居 Lives alone' }),
-    emptyNest: t.exposeBoolean('emptyNest', { description: '空巢 Empty-nest household' }),
+    specialHardship: t.exposeBoolean('specialHardship', {
+      catalogue: { item: 'CA_SOCIAL_ASSISTANCE' },
+      description: '特困 Person in extreme poverty (特困供养)',
+    }),
+    minimumLiving: t.exposeBoolean('minimumLiving', {
+      catalogue: { item: 'CA_SOCIAL_ASSISTANCE' },
+      description: '低保 Receives minimum living allowance',
+    }),
+    economicDifficulty: t.exposeBoolean('economicDifficulty', {
+      catalogue: { item: 'CA_SOCIAL_ASSISTANCE' },
+      description: '经济困难 In economic difficulty',
+    }),
+    livingAlone: t.exposeBoolean('livingAlone', { catalogue: { item: 'CA_ELDERLY_PROFILE' }, description: '独居 Lives alone' }),
+    emptyNest: t.exposeBoolean('emptyNest', {
+      catalogue: { item: 'CA_ELDERLY_PROFILE' },
+      description: '空巢 Empty-nest household',
+    }),
     familyPlanningSpecial: t.exposeBoolean('familyPlanningSpecial', {
+      catalogue: { item: 'CA_SOCIAL_ASSISTANCE' },
       description: '计划生育特殊家庭 Family-planning special family',
     }),
     assessments: t.field({
       type: [CapabilityAssessmentRef],
+      catalogue: { item: 'CA_CAPABILITY_ASSESSMENT' },
       nullable: true,
       description: '能力评估 Capability assessments, most recent first; null on error',
       resolve: (profile, _args, ctx) => capabilityAssessments(ctx, profile.citizenId),
     }),
     subsidies: t.field({
       type: [SubsidyRef],
+      catalogue: { item: 'CA_SOCIAL_ASSISTANCE' },
       nullable: true,
       description: '补贴 Subsidies, most recent first; null on error',
       resolve: (profile, _args, ctx) => subsidies(ctx, profile.citizenId),
     }),
     careArrangement: t.field({
       type: CareArrangementRef,
+      catalogue: { item: 'CA_ELDERLY_PROFILE' },
       nullable: true,
       description: '照护安排 Institution or home-care bed; null when none (or on error)',
       resolve: (profile, _args, ctx) => careArrangement(ctx, profile.citizenId),

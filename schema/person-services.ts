@@ -9,6 +9,7 @@ import { provenance } from './provenance';
 
 const FamilyDoctorContractRef = builder.objectRef<FamilyDoctorContractRecord>('FamilyDoctorContract').implement({
   description: '家庭医生签约 Family-doctor contract (卫健 health)',
+  catalogue: { item: 'HE_ELDERLY_HEALTH' },
   fields: (t) => ({
     provenance: t.field(provenance),
     team: t.exposeString('team', { description: '签约团队 Family-doctor team' }),
@@ -20,6 +21,7 @@ const FamilyDoctorContractRef = builder.objectRef<FamilyDoctorContractRecord>('F
 
 const AnnualHealthCheckRef = builder.objectRef<ElderlyHealthCheckRecord>('AnnualHealthCheck').implement({
   description: '老年人年度健康体检 Annual health check of a person aged 65+ (卫健 health)',
+  catalogue: { item: 'HE_ELDERLY_HEALTH' },
   fields: (t) => ({
     provenance: t.field(provenance),
     year: t.exposeInt('year', { description: '年度 Year' }),
@@ -30,6 +32,7 @@ const AnnualHealthCheckRef = builder.objectRef<ElderlyHealthCheckRecord>('Annual
 
 const VaccinationRef = builder.objectRef<VaccinationRecord>('Vaccination').implement({
   description: '预防接种 A vaccination (卫健 health)',
+  catalogue: { item: 'HE_VACCINATION' },
   fields: (t) => ({
     provenance: t.field(provenance),
     vaccineCode: t.exposeString('vaccineCode', { description: '疫苗代码 Vaccine code, e.g. HepB' }),
@@ -63,6 +66,7 @@ const ManagementStatusEnum = builder.enumType('InfantManagementStatus', {
 
 const NewbornVisitRef = builder.objectRef<InfantHealth['newbornVisit']>('NewbornVisit').implement({
   description: '新生儿家庭访视 Newborn home visit',
+  catalogue: { item: 'HE_INFANT_HEALTH' },
   fields: (t) => ({
     doneOn: t.field({ type: 'Date', nullable: true, description: '访视日期 Date of the visit; null if not recorded', resolve: (v) => v.doneOn }),
     organisation: t.exposeString('organisation', { nullable: true, description: '访视机构 Visiting organisation' }),
@@ -71,6 +75,7 @@ const NewbornVisitRef = builder.objectRef<InfantHealth['newbornVisit']>('Newborn
 
 const InfantCheckRef = builder.objectRef<ScheduledCheck>('InfantCheck').implement({
   description: '婴幼儿健康检查 A scheduled infant health check (1, 3, 6, 8, 12, 18, 24, 30, 36 months)',
+  catalogue: { item: 'HE_INFANT_HEALTH' },
   fields: (t) => ({
     ageMonths: t.exposeInt('ageMonths', { description: '月龄 Age in months the check is scheduled at' }),
     dueOn: t.field({ type: 'Date', description: '应检日期 The day the child reaches that age', resolve: (c) => c.dueOn }),
@@ -85,17 +90,34 @@ const InfantHealthRef = builder.objectRef<InfantHealth>('InfantHealth').implemen
     '婴幼儿健康管理 Infant health management of a child under 3 (卫健 health): newborn visit, scheduled checks, ' +
     'vaccinations and whether the child counts as managed',
   fields: (t) => ({
-    asOf: t.field({ type: 'Date', description: '统计日期 The date statuses are computed for', resolve: (h) => h.asOf }),
-    newbornVisit: t.field({ type: NewbornVisitRef, description: '新生儿家庭访视 Newborn home visit', resolve: (h) => h.newbornVisit }),
-    checks: t.field({ type: [InfantCheckRef], description: '健康检查 The nine scheduled checks in age order', resolve: (h) => h.checks }),
+    asOf: t.field({
+      type: 'Date',
+      catalogue: { item: 'HE_INFANT_HEALTH' },
+      description: '统计日期 The date statuses are computed for',
+      resolve: (h) => h.asOf,
+    }),
+    newbornVisit: t.field({
+      type: NewbornVisitRef,
+      catalogue: { item: 'HE_INFANT_HEALTH' },
+      description: '新生儿家庭访视 Newborn home visit',
+      resolve: (h) => h.newbornVisit,
+    }),
+    checks: t.field({
+      type: [InfantCheckRef],
+      catalogue: { item: 'HE_INFANT_HEALTH' },
+      description: '健康检查 The nine scheduled checks in age order',
+      resolve: (h) => h.checks,
+    }),
     vaccinations: t.field({
       type: [VaccinationRef],
+      catalogue: { item: 'HE_VACCINATION' },
       nullable: true,
       description: '预防接种 Vaccinations in date order; null on error',
       resolve: (h, _args, ctx) => vaccinations(ctx, h.citizenId),
     }),
     managementStatus: t.field({
       type: ManagementStatusEnum,
+      catalogue: { item: 'HE_INFANT_HEALTH' },
       description:
         '健康管理状态 MANAGED when the newborn home visit is done and no scheduled check is more than a month overdue ' +
         '(国家基本公共卫生服务规范 0-6岁儿童健康管理)',
@@ -109,24 +131,28 @@ export const PersonHealthRef = builder.objectRef<PersonRecord>('PersonHealth').i
   fields: (t) => ({
     familyDoctorContract: t.field({
       type: FamilyDoctorContractRef,
+      catalogue: { item: 'HE_ELDERLY_HEALTH' },
       nullable: true,
       description: '家庭医生签约 Family-doctor contract; null when none (or on error)',
       resolve: (person, _args, ctx) => familyDoctorContract(ctx, person.citizenId),
     }),
     annualChecks: t.field({
       type: [AnnualHealthCheckRef],
+      catalogue: { item: 'HE_ELDERLY_HEALTH' },
       nullable: true,
       description: '年度健康体检 (65岁及以上) Annual health checks, most recent first; null on error',
       resolve: (person, _args, ctx) => annualHealthChecks(ctx, person.citizenId),
     }),
     vaccinations: t.field({
       type: [VaccinationRef],
+      catalogue: { item: 'HE_VACCINATION' },
       nullable: true,
       description: '预防接种记录 Vaccinations in date order; null on error',
       resolve: (person, _args, ctx) => vaccinations(ctx, person.citizenId),
     }),
     infantHealth: t.field({
       type: InfantHealthRef,
+      catalogue: { item: 'HE_INFANT_HEALTH' },
       nullable: true,
       description: '婴幼儿健康管理 For a child under 3 on `asOf`: visits, checks, vaccinations, management status; null otherwise',
       args: {
@@ -157,6 +183,7 @@ const EnrolmentStatusEnum = builder.enumType('InsuranceEnrolmentStatus', {
 
 export const MedicalInsuranceRef = builder.objectRef<EnrolmentRecord>('MedicalInsuranceEnrolment').implement({
   description: '医保参保 Medical insurance enrolment (医保 medical insurance)',
+  catalogue: { item: 'MI_ENROLMENT' },
   fields: (t) => ({
     provenance: t.field(provenance),
     enrolmentId: t.exposeString('enrolmentId', { description: '参保编号 Enrolment id' }),
@@ -177,6 +204,7 @@ const CardStatusEnum = builder.enumType('SocialSecurityCardStatus', {
 
 export const SocialSecurityCardRef = builder.objectRef<CardApplicationRecord>('SocialSecurityCard').implement({
   description: '社保卡申领 Social security card application (人社 HR and social security)',
+  catalogue: { item: 'SS_CARD' },
   fields: (t) => ({
     provenance: t.field(provenance),
     applicationId: t.exposeString('applicationId', { description: '申领编号 Application id' }),

@@ -1,7 +1,6 @@
 import type { PersonRecord } from '../connectors/public-security/interface';
 import { ageOn, elderlyProfile, findPerson, listPersons, medicalInsurance, socialSecurityCard } from '../resolvers/person';
 import { withinRegionScope } from '../resolvers/department';
-import { totalCountOf } from '../resolvers/connection';
 import { builder } from './builder';
 import { provenance } from './provenance';
 import { PersonChildcareRef } from './childcare';
@@ -24,10 +23,17 @@ export const ResidenceTypeEnum = builder.enumType('ResidenceType', {
 
 const HouseholdRef = builder.objectRef<PersonRecord>('Household').implement({
   description: '户籍信息 Household registration of a person (公安 public security)',
+  catalogue: { item: 'PS_HOUSEHOLD' },
   fields: (t) => ({
     householdId: t.exposeString('householdId', { description: '户号 Household number' }),
-    address: t.exposeString('address', { description: '登记地址 Registered address' }),
-    headCitizenId: t.exposeString('householdHeadId', { description: '户主身份号码 Citizen ID of the household head' }),
+    address: t.exposeString('address', {
+      catalogue: { item: 'PS_HOUSEHOLD', mask: 'ADDRESS' },
+      description: '登记地址 Registered address',
+    }),
+    headCitizenId: t.exposeString('householdHeadId', {
+      catalogue: { item: 'PS_HOUSEHOLD', mask: 'CITIZEN_ID' },
+      description: '户主身份号码 Citizen ID of the household head',
+    }),
     relationToHead: t.exposeString('relationToHead', { description: '与户主关系 Relation to the household head' }),
     residenceType: t.field({
       type: ResidenceTypeEnum,
@@ -46,47 +52,75 @@ export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
   description: '人员 A person, identified by citizen ID, with what each department holds about them',
   fields: (t) => ({
     provenance: t.field(provenance),
-    citizenId: t.exposeString('citizenId', { description: '公民身份号码 18-character citizen ID (GB 11643-1999)' }),
-    name: t.exposeString('name', { description: '姓名 Name' }),
-    phone: t.exposeString('phone', { nullable: true, description: '联系电话 Phone number; null when none is registered' }),
-    sex: t.field({ type: SexEnum, description: '性别 Sex', resolve: (person) => person.sex }),
-    birthDate: t.field({ type: 'Date', description: '出生日期 Date of birth', resolve: (person) => person.birthDate }),
-    age: t.int({ description: '年龄 Age in whole years today', resolve: (person) => ageOn(person.birthDate) }),
+    citizenId: t.exposeString('citizenId', {
+      catalogue: { item: 'PS_IDENTITY', mask: 'CITIZEN_ID' },
+      description: '公民身份号码 18-character citizen ID (GB 11643-1999)',
+    }),
+    name: t.exposeString('name', { catalogue: { item: 'PS_IDENTITY', mask: 'NAME' }, description: '姓名 Name' }),
+    phone: t.exposeString('phone', {
+      catalogue: { item: 'PS_CONTACT', mask: 'PHONE' },
+      nullable: true,
+      description: '联系电话 Phone number; null when none is registered',
+    }),
+    sex: t.field({
+      type: SexEnum,
+      catalogue: { item: 'PS_DEMOGRAPHICS' },
+      description: '性别 Sex',
+      resolve: (person) => person.sex,
+    }),
+    birthDate: t.field({
+      type: 'Date',
+      catalogue: { item: 'PS_DEMOGRAPHICS' },
+      description: '出生日期 Date of birth',
+      resolve: (person) => person.birthDate,
+    }),
+    age: t.int({
+      catalogue: { item: 'PS_DEMOGRAPHICS' },
+      description: '年龄 Age in whole years today',
+      resolve: (person) => ageOn(person.birthDate),
+    }),
     region: t.prismaField({
       type: 'Region',
+      catalogue: { item: 'PS_DEMOGRAPHICS' },
       nullable: true,
       description: '所在社区 Community of residence in the region tree; null if its code is not in the tree',
       resolve: (_query, person, _args, ctx) => ctx.loaders.regions.load(person.regionCode),
     }),
     household: t.field({
       type: HouseholdRef,
+      catalogue: { item: 'PS_HOUSEHOLD' },
       description: '户籍信息 (公安) Household registration',
       resolve: (person) => person,
     }),
     elderlyProfile: t.field({
       type: ElderlyProfileRef,
+      catalogue: { item: 'CA_ELDERLY_PROFILE' },
       nullable: true,
       description: '老年人档案 (民政) Elderly profile; null when civil affairs holds none (or on error)',
       resolve: (person, _args, ctx) => elderlyProfile(ctx, person.citizenId),
     }),
     health: t.field({
       type: PersonHealthRef,
+      audit: 'personal',
       description: '健康服务 (卫健) Health services; each field is read from health separately',
       resolve: (person) => person,
     }),
     childcare: t.field({
       type: PersonChildcareRef,
+      audit: 'personal',
       description: '托育 (卫健 + 教育) Childcare enrolments; each field is read from its department separately',
       resolve: (person) => person,
     }),
     insurance: t.field({
       type: MedicalInsuranceRef,
+      catalogue: { item: 'MI_ENROLMENT' },
       nullable: true,
       description: '医保参保 (医保) Medical insurance enrolment; null when not enrolled (or on error)',
       resolve: (person, _args, ctx) => medicalInsurance(ctx, person.citizenId),
     }),
     socialSecurityCard: t.field({
       type: SocialSecurityCardRef,
+      catalogue: { item: 'SS_CARD' },
       nullable: true,
       description: '社保卡 (人社) Social security card application; null when none (or on error)',
       resolve: (person, _args, ctx) => socialSecurityCard(ctx, person.citizenId),
@@ -98,6 +132,7 @@ builder.queryField('person', (t) =>
   t.field({
     type: PersonRef,
     nullable: true,
+    audit: 'personal',
     description: '按身份号码查询人员 One person by citizen ID; null when public security has no such person',
     args: {
       citizenId: t.arg.string({ required: true, description: '公民身份号码 18-character citizen ID' }),
@@ -149,6 +184,8 @@ builder.queryField('persons', (t) =>
       type: PersonRef,
       // Nullable: a refusal or a department failure nulls only this list, not the whole response.
       nullable: true,
+      // A filter over a personal item the consumer may not read is refused and audited.
+      audit: 'personal',
       description: '人员列表 People matching a filter, in citizen-ID order, paged forward (first ≤ 200)',
       args: { filter: t.arg({ type: PersonFilterInput, required: true, description: '筛选条件 Filter' }) },
       resolve: (_root, args, ctx) => listPersons(ctx, args.filter, args),
@@ -156,13 +193,8 @@ builder.queryField('persons', (t) =>
     {
       name: 'PersonConnection',
       description: '人员分页 A page of people',
-      fields: (c) => ({
-        totalCount: c.int({
-          description: '总数 How many people match the filter (all pages)',
-          resolve: totalCountOf,
-        }),
-      }),
+      edgesField: { audit: 'personal' },
     },
-    { name: 'PersonEdge', description: '人员条目 A person with their cursor' },
+    { name: 'PersonEdge', description: '人员条目 A person with their cursor', nodeField: { audit: 'personal' } },
   ),
 );

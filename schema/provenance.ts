@@ -35,11 +35,13 @@ export const ProvenanceRef = builder.objectRef<LineageEntry>('Provenance').imple
 
 /**
  * Options of the `provenance` field of a type over department records: `provenance: t.field(provenance)`.
- * Null for an object the hub derived rather than read.
+ * Null for an object the hub derived rather than read. Not catalogued, even on a type whose fields are: it is the
+ * hub's lineage of the record (a citizen-ID source record id is masked by `provenanceView`).
  */
 export const provenance = {
   type: ProvenanceRef,
   nullable: true,
+  catalogue: false,
   description: '数据来源 Where this record came from (department, connector, source record, times)',
   resolve: (record: object, _args: unknown, ctx: { access: Parameters<typeof provenanceView>[1] }) => {
     const found = provenanceOf(record);

@@ -95,13 +95,13 @@ builder.mutationField('setCatalogueItemClass', (t) =>
   t.prismaField({
     type: CatalogueItemRef,
     authScopes: { admin: true },
+    audit: 'administration',
     description: '调整共享类型 Reclassifies a catalogue item (ADMIN role; audited; effective within seconds on every hub)',
     args: {
       code: t.arg.string({ required: true, description: '编码 Item code' }),
       class: t.arg({ type: SharingClassEnum, required: true, description: '共享类型 New class' }),
     },
     resolve: async (query, _root, args, ctx) => {
-      ctx.access.auditRequired = true;
       const found = await ctx.prisma.catalogueItem.findUnique({ where: { code: args.code } });
       if (!found) throw new NotFoundError(`No catalogue item ${args.code} 目录项不存在`, { field: 'code', reason: 'UNKNOWN_CATALOGUE_ITEM' });
       const item = await ctx.prisma.catalogueItem.update({ ...query, where: { code: args.code }, data: { class: args.class } });

@@ -11,7 +11,7 @@ import { Registry } from 'prom-client';
 import { loadConnectorsConfig } from '../connectors/config';
 import { ConnectorMetrics } from '../connectors/metrics';
 import { createConnectorRegistry } from '../connectors/registry';
-import type { AggregateRow } from '../connectors/types';
+import type { AggregateRow } from '../connectors/contract';
 import { departmentsDatabaseUrl, prepareDepartmentsDatabase } from '../departments/database';
 import { startSandboxDepartments } from '../departments/supervisor';
 import { sumMeasure as sum } from '../resolvers/region-statistics';

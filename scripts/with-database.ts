@@ -71,7 +71,8 @@ async function main(): Promise<number> {
   }
   let config;
   try {
-    config = loadConfig(env);
+    // Only the database settings are read here; the development default keeps the operator secret optional.
+    config = loadConfig({ HUB_ENV: 'development', ...env });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

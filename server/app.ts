@@ -6,12 +6,13 @@
  *
  * Contract: `createHubApp` builds and starts Apollo but does not listen; `listen()` binds and resolves to the
  * base URL; `stop()` stops accepting connections, lets in-flight requests finish (Apollo's drain plugin) and
- * resolves when the server is closed. Every response carries `X-Request-Id` (the caller's, when well-formed).
+ * resolves when the server is closed. Every response carries the hub's own `X-Request-Id`; a well-formed
+ * `X-Request-Id` the caller sent comes back as `X-Client-Request-Id` and is logged as `clientRequestId`.
  *
  * Access (DESIGN §4): `/graphql` is behind the access gate (credentials, purpose, rate limit); the schema's
- * resolvers are wrapped by the catalogue guard (schema/index.ts); the limits plugin refuses deep, costly or
- * unauthorised introspection queries before execution; the audit plugin writes the audit event (fail closed)
- * and adds requested lineage before the response leaves.
+ * resolvers are wrapped by the catalogue guard (a Pothos plugin in schema/); the limits plugin refuses deep, costly or
+ * unauthorised introspection queries before execution; the lineage plugin adds requested lineage and the audit
+ * plugin writes the audit event (fail closed) before the response leaves.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -30,9 +31,10 @@ import { auditPlugin } from './audit/plugin';
 import type { HubConfig } from './config';
 import type { HubContext } from '../resolvers/context';
 import { createContextFactory, type HubServices } from './context';
-import { createErrorFormatter, tagWithRequestId } from './errors';
+import { createErrorFormatter, errorBody, tagWithRequestId } from './errors';
 import { databaseCheck, healthRouter } from './health';
 import { limitsPlugin } from './limits';
+import { lineagePlugin } from './lineage-plugin';
 import { metricsRouter } from './metrics';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -44,7 +46,7 @@ export interface HubApp {
   stop(): Promise<void>;
 }
 
-const REQUEST_ID_HEADER = 'x-request-id';
+const CLIENT_REQUEST_ID_HEADER = 'x-request-id';
 const WELL_FORMED_REQUEST_ID = /^[\w.:-]{1,64}$/;
 const MAX_BODY = '1mb';
 const LINEAGE_HEADER = 'x-include-lineage';
@@ -73,19 +75,14 @@ const bodyErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
   const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
   const message =
     status === 413 ? `Request body larger than ${MAX_BODY} 请求体过大` : status < 500 ? 'Malformed request body 请求体格式错误' : 'Internal error 内部错误';
-  res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL' } }] });
+  res.status(status).json(errorBody(status < 500 ? 'BAD_REQUEST' : 'INTERNAL', message));
 };
 
-export async function createHubApp(config: HubConfig, services: HubServices, extraRouters: express.Router[] = []): Promise<HubApp> {
-  const { logger, prisma, connectors, metrics, catalogue, auditTrail } = services;
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', false);
-  const httpServer = http.createServer(app);
-
-  const apollo = new ApolloServer<HubContext>({
+/** Apollo Server over the guarded schema, with its plugins in order (each for one concern). */
+function createApollo(config: HubConfig, services: HubServices, httpServer: http.Server): ApolloServer<HubContext> {
+  return new ApolloServer<HubContext>({
     schema,
-    formatError: createErrorFormatter(logger),
+    formatError: createErrorFormatter(services.logger),
     includeStacktraceInErrorResponses: false,
     // Introspection is allowed in the engine and restricted per consumer by the limits plugin.
     introspection: true,
@@ -94,49 +91,62 @@ export async function createHubApp(config: HubConfig, services: HubServices, ext
     // handlers (installed unless NODE_ENV=test) would start a second, competing stop.
     stopOnTerminationSignals: false,
     plugins: [
+      // in-flight requests finish before the server stops;
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // the explorer is served from web/, offline, not Apollo's CDN landing page;
       ApolloServerPluginLandingPageDisabled(),
+      // formatError has no context: errors carry their request id to it;
       requestIdPlugin,
+      // depth, cost and introspection are refused before any resolver (so before any department call);
       limitsPlugin({
         schema,
         maxCost: config.maxQueryCost,
         maxDepth: config.maxQueryDepth,
         introspectionForAll: config.env === 'development',
       }),
-      auditPlugin(auditTrail, services.secrets.subjectHashKey),
+      // lineage joins the response before the audit write, which may still withhold the whole response;
+      lineagePlugin,
+      // the audit event is committed before the response leaves (fail closed).
+      auditPlugin(services.auditTrail, services.secrets.subjectHashKey),
     ],
   });
-  await apollo.start();
-  const contextFor = createContextFactory(services);
+}
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers[REQUEST_ID_HEADER];
-        const id = typeof given === 'string' && WELL_FORMED_REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Only method and path: query strings (GraphQL GET) and bodies can hold personal data.
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: req.url.split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    }),
-  );
-  app.use(healthRouter([databaseCheck(prisma)], config.readyTimeoutMs, () => ({ connectors: connectors.statuses() })));
-  app.use(metricsRouter(metrics));
-  app.use(explorerRouter(config.demoApiKey));
-  for (const router of extraRouters) app.use(router);
-  app.use(
-    '/graphql',
-    accessGate({ prisma, catalogue, defaultRateLimitPerMinute: config.rateLimitPerMinute }),
+/** The access log: a request id on every line and response, and only method, path and status of each request. */
+function accessLog(logger: HubServices['logger']) {
+  return pinoHttp({
+    logger,
+    // The request id is always the hub's own (it identifies the request in the audit trail, so a client must
+    // not choose it); a well-formed id the client sent is kept beside it, marked as the client's.
+    genReqId: (req, res) => {
+      const id = randomUUID();
+      res.setHeader('X-Request-Id', id);
+      const given = req.headers[CLIENT_REQUEST_ID_HEADER];
+      if (typeof given === 'string' && WELL_FORMED_REQUEST_ID.test(given)) res.setHeader('X-Client-Request-Id', given);
+      return id;
+    },
+    customProps: (req) => {
+      const given = req.headers[CLIENT_REQUEST_ID_HEADER];
+      return typeof given === 'string' && WELL_FORMED_REQUEST_ID.test(given) ? { clientRequestId: given } : {};
+    },
+    // Only method and path: query strings (GraphQL GET) and bodies can hold personal data.
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+  });
+}
+
+/** `/graphql`: the access gate, then the JSON body, then Apollo with the request's context. */
+function graphqlRoute(config: HubConfig, services: HubServices, apollo: ApolloServer<HubContext>) {
+  const contextFor = createContextFactory(services);
+  return [
+    accessGate({ prisma: services.prisma, catalogue: services.catalogue, limits: services.rateLimits }),
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
@@ -146,34 +156,56 @@ export async function createHubApp(config: HubConfig, services: HubServices, ext
           includeLineage: wantsLineage(req),
         }),
     }),
-  );
-  app.use(bodyErrorHandler);
+  ];
+}
 
-  // Subscriptions: graphql-ws on the same port and path, authenticated at connection time with the same key
-  // and purpose as HTTP (connection_init payload: {authorization: "Bearer <key>", "x-purpose": "<code>"}).
+/**
+ * Subscriptions: graphql-ws on the same port and path as HTTP, authenticated at connection time with the same
+ * key and purpose (connection_init payload: {authorization: "Bearer <key>", "x-purpose": "<code>"}).
+ */
+function subscriptionServer(httpServer: http.Server, services: HubServices) {
+  const contextFor = createContextFactory(services);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { access?: RequestAccess }>(
+  return useServer<Record<string, unknown>, { access?: RequestAccess }>(
     {
       schema,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
-        const header = (name: string) => {
-          const value = params[name] ?? params[name.toLowerCase()];
-          return typeof value === 'string' ? value : undefined;
+        const header = (...names: string[]) => {
+          for (const name of names) if (typeof params[name] === 'string') return params[name] as string;
+          return undefined;
         };
-        const result = await authenticateConnection({ prisma, catalogue }, header('authorization') ?? header('Authorization'), header('x-purpose') ?? header('X-Purpose'));
+        const result = await authenticateConnection(services, header('authorization', 'Authorization'), header('x-purpose', 'X-Purpose'));
         if ('code' in result) {
-          logger.info({ reason: result.reason }, 'subscription connection refused');
+          services.logger.info({ reason: result.reason }, 'subscription connection refused');
           return false;
         }
         ctx.extra.access = result.access;
         return true;
       },
-      context: (ctx) =>
-        contextFor({ requestId: `ws-${randomUUID()}`, access: ctx.extra.access as RequestAccess, includeLineage: false }),
+      context: (ctx) => contextFor({ requestId: `ws-${randomUUID()}`, access: ctx.extra.access as RequestAccess, includeLineage: false }),
     },
     wsServer,
   );
+}
+
+export async function createHubApp(config: HubConfig, services: HubServices, extraRouters: express.Router[] = []): Promise<HubApp> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  const httpServer = http.createServer(app);
+  const apollo = createApollo(config, services, httpServer);
+  await apollo.start();
+
+  app.use(accessLog(services.logger));
+  const opsKey = config.opsKey;
+  app.use(healthRouter([databaseCheck(services.prisma)], { timeoutMs: config.readyTimeoutMs, opsKey, report: () => ({ connectors: services.connectors.statuses() }) }));
+  app.use(metricsRouter(services.metrics, opsKey));
+  app.use(explorerRouter(config.demoApiKey));
+  for (const router of extraRouters) app.use(router);
+  app.use('/graphql', ...graphqlRoute(config, services, apollo));
+  app.use(bodyErrorHandler);
+  const subscriptions = subscriptionServer(httpServer, services);
 
   return {
     httpServer,
@@ -187,7 +219,7 @@ export async function createHubApp(config: HubConfig, services: HubServices, ext
         });
       }),
     stop: async () => {
-      await wsCleanup.dispose();
+      await subscriptions.dispose();
       await apollo.stop();
     },
   };

@@ -75,13 +75,13 @@ class NotifyListener implements BirthApplicationEvents {
 
 export async function startBirth(
   config: HubConfig,
-  deps: { prisma: PrismaClient; databaseUrl: string; connectors: ConnectorRegistry; auditTrail: AuditTrail; logger: Logger; metrics: Registry },
+  deps: { prisma: PrismaClient; databaseUrl: string; connectors: ConnectorRegistry; auditTrail: AuditTrail; logger: Logger; metrics: Registry; secret: string },
 ): Promise<RunningBirth> {
   const { prisma, logger } = deps;
   const now = () => new Date();
-  const store = new BirthStore({ prisma, audit: deps.auditTrail, subjectHashKey: config.auditHmacKey, now });
+  const store = new BirthStore({ prisma, audit: deps.auditTrail, subjectHashKey: deps.secret, now });
   store.stepDeadlineMs = config.workflows.stepDeadlineMs;
-  const secret = `${config.auditHmacKey}:birth-callbacks`;
+  const secret = `${deps.secret}:birth-callbacks`;
 
   const duration = new Histogram({
     name: 'hub_birth_step_duration_seconds',

@@ -3,7 +3,9 @@
  *
  * Contract: `loadConfig(env)` returns a fully typed, defaulted `HubConfig` or throws `ConfigError`, whose
  * message is one line naming the offending variable and why it is wrong (the entry point prints that line and
- * exits non-zero). Nothing else in the hub reads `process.env`.
+ * exits non-zero). Apart from this module, only the composition root (server/hub.ts) reads `process.env`, to
+ * pass the connector configuration its variables (connectors receive them as an argument), and server/migrate.ts,
+ * which hands them to the Prisma CLI it runs.
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -18,8 +20,9 @@ const port = wholeNumber(0, 65535, 'a port number');
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const envSchema = z.object({
-  HUB_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // Production unless an entry point or operator opts into demo mode (demo/main.ts, `npm start`) or tests.
+  HUB_ENV: z.enum(['development', 'test', 'production']).default('production'),
+  HOST: z.string().min(1).optional(),
   PORT: port.default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z
@@ -37,7 +40,14 @@ const envSchema = z.object({
   HUB_LOADER_MAX_BATCH: wholeNumber(1, 10000, 'a batch size').default(1000),
   HUB_DEMO_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   HUB_AUDIT_HMAC_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  HUB_SECRET_FILE: z.string().min(1).default(path.resolve('.data', 'secrets', 'hub-secret')),
+  HUB_OPS_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   HUB_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1000000, 'requests per minute').default(1200),
+  HUB_RATE_LIMIT_STORE: z
+    .string()
+    .regex(/^(postgres|memory|rediss?:\/\/\S+)$/, 'must be postgres, memory or a redis:// URL')
+    .default('postgres'),
+  HUB_AUTH_FAILURES_PER_MINUTE: wholeNumber(1, 100000, 'failures per minute').default(30),
   HUB_MAX_QUERY_COST: wholeNumber(1, 10000000, 'a cost').default(20000),
   HUB_MAX_QUERY_DEPTH: wholeNumber(1, 100, 'a depth').default(12),
   HUB_WORKFLOWS: booleanFlag.default(true),
@@ -56,13 +66,12 @@ const envSchema = z.object({
 
 /** The documented demo key (README): only ever used when demo data is on and HUB_DEMO_API_KEY is unset. */
 export const DEFAULT_DEMO_API_KEY = 'demo-yilao-yixiao-hub-key';
-/** Development and test only; production must set HUB_AUDIT_HMAC_KEY (subjects' keyed hashes depend on it). */
-const DEVELOPMENT_AUDIT_HMAC_KEY = 'development-only-audit-hmac-key-not-for-production';
 
 export type HubEnvironment = 'development' | 'test' | 'production';
 
 export interface HubConfig {
   env: HubEnvironment;
+  /** Listening address: 127.0.0.1 in demo mode and tests unless HOST says otherwise; 0.0.0.0 in production. */
   host: string;
   port: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -90,10 +99,21 @@ export interface HubConfig {
    * else the documented default when demo data is on, else null. Production refuses to start with one.
    */
   demoApiKey: string | null;
-  /** Key of the HMAC that turns citizen IDs into audit subjects. */
-  auditHmacKey: string;
+  /**
+   * The operator's secret (HUB_AUDIT_HMAC_KEY): keys the audit subjects' HMAC and, through HKDF, the cursor seal.
+   * Required in production; elsewhere, when unset, a random secret kept in `secretFile` (never a published one).
+   */
+  auditHmacKey: string | null;
+  /** Where demo mode and tests keep their generated secret (created once, mode 0600). */
+  secretFile: string;
+  /** Bearer key for operators' endpoints: /metrics and the details of /readyz (null: those stay closed). */
+  opsKey: string | null;
   /** Requests per minute per consumer, unless the consumer has its own limit. */
   rateLimitPerMinute: number;
+  /** Where the budgets are counted: `postgres` (the hub database), `memory` (this process only) or a redis:// URL. */
+  rateLimitStore: string;
+  /** Failed authentications per minute per client address before the address is refused. */
+  authFailuresPerMinute: number;
   /** Highest query cost accepted (see server/limits.ts for how cost is counted). */
   maxQueryCost: number;
   maxQueryDepth: number;
@@ -148,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   }
   return {
     env: e.HUB_ENV,
-    host: e.HOST,
+    host: e.HOST ?? (e.HUB_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL
@@ -162,8 +182,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     sandboxDepartments: e.HUB_SANDBOX_DEPARTMENTS ?? e.HUB_ENV !== 'production',
     loaderMaxBatch: e.HUB_LOADER_MAX_BATCH,
     demoApiKey: e.HUB_DEMO_API_KEY ?? (demoData ? DEFAULT_DEMO_API_KEY : null),
-    auditHmacKey: e.HUB_AUDIT_HMAC_KEY ?? DEVELOPMENT_AUDIT_HMAC_KEY,
+    auditHmacKey: e.HUB_AUDIT_HMAC_KEY ?? null,
+    secretFile: path.resolve(e.HUB_SECRET_FILE),
+    opsKey: e.HUB_OPS_KEY ?? null,
     rateLimitPerMinute: e.HUB_RATE_LIMIT_PER_MINUTE,
+    rateLimitStore: e.HUB_RATE_LIMIT_STORE,
+    authFailuresPerMinute: e.HUB_AUTH_FAILURES_PER_MINUTE,
     maxQueryCost: e.HUB_MAX_QUERY_COST,
     maxQueryDepth: e.HUB_MAX_QUERY_DEPTH,
     workflows: {

@@ -10,12 +10,14 @@ import type { HubContext, HubSecrets } from '../resolvers/context';
 import { LineageCollector } from '../resolvers/lineage';
 import { createLoaders } from '../resolvers/loaders';
 import type { CatalogueStore } from './access/catalogue';
+import type { RateLimits } from './access/rate-limits';
 import type { AuditTrail } from './audit/trail';
 import type { Logger } from './logger';
 import type { BirthServices } from '../workflows/birth/port';
 
 export interface HubServices {
   logger: Logger;
+  rateLimits: RateLimits;
   prisma: PrismaClient;
   connectors: ConnectorRegistry;
   metrics: Registry;

@@ -2,14 +2,16 @@
  * Liveness and readiness endpoints for orchestrators and operators.
  *
  * Contract: `GET /healthz` answers 200 whenever the process can serve HTTP. `GET /readyz` answers 200 only when
- * the hub database answers a query within the configured timeout, otherwise 503 with a JSON reason; it never
- * hangs longer than that timeout. It also reports each department connector's last known status: a
+ * the hub database answers a query within the configured timeout, otherwise 503; it never hangs longer than that
+ * timeout. Anyone sees the status; a caller presenting the ops key (ops-access.ts) also sees each check with its
+ * reason and each department connector's last known status: a
  * department that is down degrades the data the hub serves but does not make the hub unready (the hub keeps
  * serving everything else, with errors at the affected paths).
  */
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import type { PrismaClient } from '../prisma/client';
+import { presentsOpsKey } from './ops-access';
 
 export interface ReadinessCheck {
   name: string;
@@ -52,19 +54,24 @@ export function databaseCheck(prisma: PrismaClient): ReadinessCheck {
   return { name: 'database', check: async () => void (await prisma.$queryRaw`SELECT 1`) };
 }
 
-export function healthRouter(checks: ReadinessCheck[], timeoutMs: number, report: () => Record<string, unknown> = () => ({})): Router {
+export interface HealthOptions {
+  timeoutMs: number;
+  opsKey: string | null;
+  /** Details for operators (connector statuses). */
+  report?: () => Record<string, unknown>;
+}
+
+export function healthRouter(checks: ReadinessCheck[], { timeoutMs, opsKey, report = () => ({}) }: HealthOptions): Router {
   const router = express.Router();
   router.get('/healthz', (_req: Request, res: Response) => {
     res.json({ status: 'alive' });
   });
-  router.get('/readyz', async (_req: Request, res: Response) => {
+  router.get('/readyz', async (req: Request, res: Response) => {
     const results = await Promise.all(checks.map(async (c) => [c.name, await runCheck(c, timeoutMs)] as const));
     const ready = results.every(([, r]) => r.status === 'up');
-    res.status(ready ? 200 : 503).json({
-      status: ready ? 'ready' : 'not_ready',
-      checks: Object.fromEntries(results),
-      ...report(),
-    });
+    const status = ready ? 'ready' : 'not_ready';
+    if (!presentsOpsKey(req, opsKey)) return void res.status(ready ? 200 : 503).json({ status });
+    res.status(ready ? 200 : 503).json({ status, checks: Object.fromEntries(results), ...report() });
   });
   return router;
 }

@@ -16,10 +16,12 @@ import { createConnectorRegistry, type ConnectorRegistry } from '../connectors/r
 import { schema } from '../schema';
 import { CatalogueStore, syncCatalogue } from './access/catalogue';
 import { activeDemoConsumerExists, ensureDemoConsumer } from '../resolvers/consumers';
+import { RateLimits, rateLimitStore } from './access/rate-limits';
 import { createHubApp } from './app';
 import { AuditTrail } from './audit/trail';
 import type { HubConfig } from './config';
 import { openDatabaseServer } from './database';
+import { localSecret } from './secrets';
 import type { Logger } from './logger';
 import { createMetricsRegistry } from './metrics';
 import { applyMigrations } from './migrate';
@@ -83,12 +85,15 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     }
     await syncCatalogue(prisma, schema);
     if (config.demoApiKey) {
-      await ensureDemoConsumer(prisma, config.demoApiKey);
-      logger.info('demo consumer ready (purpose DEMO)');
+      const demoConsumer = await ensureDemoConsumer(prisma, config.demoApiKey);
+      if (demoConsumer.keyUsable) logger.info('demo consumer ready (purpose DEMO)');
+      else logger.warn(demoConsumer, 'demo consumer left as the operator set it (suspended, revoked or key revoked)');
     } else if (config.env === 'production' && (await activeDemoConsumerExists(prisma))) {
       throw new Error('an active demo consumer exists in production; revoke it first: npm run consumer -- revoke demo');
     }
 
+    // The composition root is where the connector configuration gets its variables (`${VAR}`, secrets named by
+    // `apiKeyEnv`/`passwordEnv`): connectors/ never reads process.env itself.
     let connectorEnv: NodeJS.ProcessEnv = { ...process.env, ...options.connectorEnv };
     if (config.sandboxDepartments && demo) {
       // The sandbox stands in for the department systems; the hub reaches it only through the connector
@@ -106,12 +111,20 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     cleanups.push(['connectors', () => connectors.stop()]);
     logger.info({ connectors: connectors.statuses().map((s) => `${s.name}:${s.status}`) }, 'connectors started');
 
+    const rateLimits = new RateLimits({
+      store: rateLimitStore(config.rateLimitStore, database.url),
+      defaultPerMinute: config.rateLimitPerMinute,
+      authFailuresPerMinute: config.authFailuresPerMinute,
+    });
+    cleanups.push(['rate limits', () => rateLimits.stop()]);
     const auditTrail = new AuditTrail(prisma);
+    const secrets = hubSecrets(config);
     const birth = config.workflows.enabled
-      ? await startBirth(config, { prisma, databaseUrl: database.url, connectors, auditTrail, logger, metrics })
+      ? await startBirth(config, { prisma, databaseUrl: database.url, connectors, auditTrail, logger, metrics, secret: secrets.subjectHashKey })
       : null;
     if (birth) cleanups.push(['birth workflows', () => birth.stop()]);
     const app = await createHubApp(config, {
+      rateLimits,
       logger,
       prisma,
       connectors,
@@ -120,8 +133,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       catalogue: new CatalogueStore(prisma),
       auditTrail,
       birth: birth?.services ?? null,
-      // One operator secret keys both; cursor-seal derives its own keys from it (HKDF), so they never coincide.
-      secrets: { subjectHashKey: config.auditHmacKey, cursorSecret: config.auditHmacKey },
+      secrets,
     }, birth ? [birth.callbackRouter] : []);
     cleanups.push(['http', () => app.stop()]);
     const url = await app.listen();
@@ -133,4 +145,10 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     await stopAll();
     throw error;
   }
+}
+
+/** One operator secret keys both; cursor-seal derives its own keys from it (HKDF), so they never coincide. */
+function hubSecrets(config: HubConfig) {
+  const secret = config.auditHmacKey ?? localSecret(config.secretFile);
+  return { subjectHashKey: secret, cursorSecret: secret };
 }

@@ -22,16 +22,15 @@ import { execFile } from 'node:child_process';
 import { SHOWCASE } from '../seeds/showcase';
 import { createConsumer } from '../resolvers/consumers';
 import { GENESIS_HASH, sha256, subjectHash } from '../domain/audit-chain';
-import { loadConfig } from '../server/config';
 import { withClient } from './helpers/database';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
-import { DEMO_HEADERS, consumerHeaders, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
+import { DEMO_HEADERS, TEST_AUDIT_HMAC_KEY, consumerHeaders, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
 import { isolatedHubDatabase, type IsolatedHubDatabase } from './helpers/hub-database';
 import { PROJECT_ROOT } from './helpers/process';
 
 jest.setTimeout(60_000);
 
-const HMAC_KEY = loadConfig({}).auditHmacKey;
+const HMAC_KEY = TEST_AUDIT_HMAC_KEY;
 const PEOPLE = [SHOWCASE.ELDERLY.citizenId, SHOWCASE.INFANT.citizenId, SHOWCASE.NURSERY_CHILD.citizenId];
 const REGION_QUERY = '{ region(code: "500103") { name } }';
 
@@ -185,6 +184,17 @@ describe('audit chain under concurrent load', () => {
     // The trail never holds the citizen ID or the name itself.
     expect(JSON.stringify(event)).not.toContain(SHOWCASE.ELDERLY.citizenId);
     expect(JSON.stringify(event)).not.toContain(response.body.data!.person.name);
+  });
+
+  it('keeps its own request id in the trail, whatever X-Request-Id the client sends', async () => {
+    const spoofed = { ...DEMO_HEADERS, 'x-request-id': 'spoofed-id-1' };
+    const responses = [await gql(personQuery('Spoof'), { id: SHOWCASE.ELDERLY.citizenId }, spoofed)];
+    responses.push(await gql(personQuery('Spoof'), { id: SHOWCASE.ELDERLY.citizenId }, spoofed));
+    const ids = responses.map((response) => response.headers.get('x-request-id')!);
+    expect(new Set(ids).size).toBe(2);
+    expect(responses.map((response) => response.headers.get('x-client-request-id'))).toEqual(['spoofed-id-1', 'spoofed-id-1']);
+    const events = await isolated.query<AuditRow>('SELECT * FROM audit_event WHERE request_id = ANY($1) OR request_id = $2', [ids, 'spoofed-id-1']);
+    expect(events.map((event) => event.request_id).sort()).toEqual([...ids].sort());
   });
 
   it('records an anonymous operation with a null operation name', async () => {

@@ -5,10 +5,18 @@ import { ConfigError, loadConfig } from '../server/config';
 const ROOT = path.resolve(__dirname, '..');
 
 describe('loadConfig', () => {
-  it('applies defaults: port 4000, embedded database, demo data outside production', () => {
-    const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, env: 'development', demoData: true, migrateOnStart: true });
+  it('is production unless told otherwise: no demo, the operator secret required, all interfaces', () => {
+    expect(() => loadConfig({})).toThrow(/^Invalid configuration: HUB_AUDIT_HMAC_KEY must be set in production/);
+    const config = loadConfig({ HUB_AUDIT_HMAC_KEY: 'k'.repeat(32) });
+    expect(config).toMatchObject({ port: 4000, env: 'production', host: '0.0.0.0', demoData: false, demoApiKey: null, sandboxDepartments: false });
     expect(config.database).toMatchObject({ kind: 'embedded', port: 54329 });
+  });
+
+  it('demo mode is opted into, listens on 127.0.0.1 and has no published secret', () => {
+    const config = loadConfig({ HUB_ENV: 'development' });
+    expect(config).toMatchObject({ env: 'development', host: '127.0.0.1', demoData: true, sandboxDepartments: true, migrateOnStart: true });
+    expect(config.auditHmacKey).toBeNull();
+    expect(loadConfig({ HUB_ENV: 'development', HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
 
   it('uses an operator database when DATABASE_URL is set, and no demo data in production', () => {
@@ -22,9 +30,10 @@ describe('loadConfig', () => {
   });
 
   it('creates the demo consumer with the documented key in demo mode, and an explicit key wins', () => {
-    expect(loadConfig({}).demoApiKey).toBe('demo-yilao-yixiao-hub-key'); // as README.md documents it
-    expect(loadConfig({ HUB_DEMO_API_KEY: 'my-own-demo-key-123456' }).demoApiKey).toBe('my-own-demo-key-123456');
-    expect(loadConfig({ HUB_DEMO_DATA: 'false' }).demoApiKey).toBeNull();
+    const demo = { HUB_ENV: 'development' };
+    expect(loadConfig(demo).demoApiKey).toBe('demo-yilao-yixiao-hub-key'); // as README.md documents it
+    expect(loadConfig({ ...demo, HUB_DEMO_API_KEY: 'my-own-demo-key-123456' }).demoApiKey).toBe('my-own-demo-key-123456');
+    expect(loadConfig({ ...demo, HUB_DEMO_DATA: 'false' }).demoApiKey).toBeNull();
   });
 
   it.each([
@@ -36,7 +45,7 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 4000, database: { kind: 'embedded' } });
+    expect(loadConfig({ HUB_ENV: 'test', PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 4000, database: { kind: 'embedded' } });
   });
 
   it.each([
@@ -48,9 +57,9 @@ describe('loadConfig', () => {
     ['HUB_DEMO_DATA', 'yes'],
     ['EMBEDDED_PG_PORT', '-1'],
   ])('rejects %s=%s with an error naming the variable', (variable, value) => {
-    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ HUB_ENV: 'test', [variable]: value })).toThrow(ConfigError);
     try {
-      loadConfig({ [variable]: value });
+      loadConfig({ HUB_ENV: 'test', [variable]: value });
     } catch (error) {
       expect((error as ConfigError).variable).toBe(variable);
       expect((error as Error).message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
@@ -77,5 +86,17 @@ describe('npm start with a bad configuration value', () => {
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: PORT .*not-a-port/)]);
     expect(stdout).toBe('');
+  });
+});
+
+describe('the service entry point (server/main.ts) without configuration', () => {
+  it('refuses to start in production without the operator secret, before touching anything', async () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HUB_')));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr.trim()).toMatch(/^Invalid configuration: HUB_AUDIT_HMAC_KEY must be set in production/);
   });
 });

@@ -7,12 +7,12 @@
 import path from 'node:path';
 import { Registry } from 'prom-client';
 import { loadConnectorsConfig } from '../connectors/config';
-import { CONNECTOR_NAMES, toSnakeCase, type ConnectorName, type EntitySpec } from '../connectors/interface';
-import { DEPARTMENT_INTERFACES } from '../connectors/interfaces';
+import { CONNECTOR_NAMES, toSnakeCase, type ConnectorName, type EntitySpec } from '../connectors/department-interface';
+import { DEPARTMENT_INTERFACES } from '../connectors/departments';
 import { ConnectorMetrics } from '../connectors/metrics';
 import { regionPrefix } from '../domain/regions';
 import { createConnector } from '../connectors/registry';
-import { ConnectorError, type Connector, type SourceRecord } from '../connectors/types';
+import { ConnectorError, type Connector, type SourceRecord } from '../connectors/contract';
 import { makeCitizenId } from '../domain/citizen-id';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
 import { parseMetrics } from './helpers/metrics';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
-import { startTestHub, type TestHub } from './helpers/hub';
+import { OPS_HEADERS, startTestHub, type TestHub } from './helpers/hub';
 import { scrapeMetrics } from './helpers/metrics';
 
 jest.setTimeout(60_000);
@@ -120,7 +120,7 @@ it('an outage opens the breaker: DOWN, fast CIRCUIT_OPEN errors, the hub stays u
     expect(open.body.data!.region.elderlyCare).not.toBeNull();
     expect(await statusOf('public-security')).toMatchObject({ status: 'DOWN', lastError: expect.any(String) });
     expect((await hub.get('/healthz')).status).toBe(200);
-    const readyz = (await (await hub.get('/readyz')).json()) as { status: string; connectors: Array<{ name: string; status: string }> };
+    const readyz = (await (await hub.get('/readyz', OPS_HEADERS)).json()) as { status: string; connectors: Array<{ name: string; status: string }> };
     expect(readyz.status).toBe('ready');
     expect(readyz.connectors.find((c) => c.name === 'public-security')!.status).toBe('DOWN');
   } finally {

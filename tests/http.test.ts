@@ -1,4 +1,4 @@
-import { DEMO_HEADERS, startTestHub, type TestHub } from './helpers/hub';
+import { DEMO_HEADERS, OPS_HEADERS, startTestHub, type TestHub } from './helpers/hub';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -19,8 +19,20 @@ describe('health endpoints', () => {
     expect(await response.json()).toEqual({ status: 'alive' });
   });
 
-  it('GET /readyz answers 200 with the database check up', async () => {
-    const response = await hub.get('/readyz');
+  it('GET /readyz tells anyone only the status; its details and /metrics need the ops key', async () => {
+    const bare = await hub.get('/readyz');
+    expect(bare.status).toBe(200);
+    expect(await bare.json()).toEqual({ status: 'ready' });
+    expect(await (await hub.get('/readyz', { authorization: 'Bearer not-the-ops-key-123' })).json()).toEqual({ status: 'ready' });
+    const metrics = await hub.get('/metrics');
+    expect(metrics.status).toBe(401);
+    expect(await metrics.text()).not.toContain('hub_connector');
+    expect((await hub.get('/metrics', { authorization: 'Bearer not-the-ops-key-123' })).status).toBe(401);
+    expect((await hub.get('/metrics', OPS_HEADERS)).status).toBe(200);
+  });
+
+  it('GET /readyz answers 200 with the database check up (ops key)', async () => {
+    const response = await hub.get('/readyz', OPS_HEADERS);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { checks: { database: { latencyMs: unknown } } };
     expect(body).toMatchObject({ status: 'ready', checks: { database: { status: 'up' } } });
@@ -29,11 +41,13 @@ describe('health endpoints', () => {
 });
 
 describe('request ids', () => {
-  it('echoes a well-formed X-Request-Id and generates one otherwise', async () => {
+  it('always makes its own X-Request-Id and returns a well-formed client id beside it, marked as the client\'s', async () => {
     const given = await hub.get('/healthz', { 'x-request-id': 'dept-civil-affairs.42' });
-    expect(given.headers.get('x-request-id')).toBe('dept-civil-affairs.42');
+    expect(given.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(given.headers.get('x-client-request-id')).toBe('dept-civil-affairs.42');
     const generated = await hub.get('/healthz', { 'x-request-id': 'bad id with spaces' });
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(generated.headers.get('x-client-request-id')).toBeNull();
   });
 });
 

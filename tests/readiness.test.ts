@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { RegionByCodeDocument } from './generated/graphql';
 import { hubDatabaseUrl } from './helpers/database';
-import { startTestHub, TEST_LOG_DIR, type TestHub } from './helpers/hub';
+import { OPS_HEADERS, startTestHub, TEST_LOG_DIR, type TestHub } from './helpers/hub';
 import { startTcpProxy, viaProxy, type TcpProxy } from './helpers/tcp-proxy';
 
 // The hub reaches PostgreSQL through a proxy the test can cut, so the database becomes unreachable
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 async function readyz() {
   const started = Date.now();
-  const response = await hub.get('/readyz');
+  const response = await hub.get('/readyz', OPS_HEADERS);
   const body = (await response.json()) as { status: string; checks: { database: { status: string; reason?: string } } };
   return { status: response.status, body, ms: Date.now() - started };
 }

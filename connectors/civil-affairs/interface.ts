@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { citizenIdField, dateField, decimalField, defineDepartment, regionCodeField, sexField, sourceRecord } from '../interface';
+import { citizenIdField, dateField, decimalField, defineDepartment, regionCodeField, sexField, sourceRecord } from '../department-interface';
 
 export const institutionKinds = [
   'FULL_CARE_INSTITUTION',
@@ -102,7 +102,6 @@ export const civilAffairsInterface = defineDepartment({
       cardinality: 'one',
       recordId: 'citizenId',
       record: elderlyProfileRecord,
-      personal: true,
       filters: {
         regionCode: { field: 'regionCode', kind: 'regionPrefix' },
         sex: { field: 'sex', kind: 'eq' },
@@ -123,7 +122,6 @@ export const civilAffairsInterface = defineDepartment({
       cardinality: 'many',
       recordId: 'assessmentId',
       record: capabilityAssessmentRecord,
-      personal: true,
     },
     subsidy: {
       description: '老年人补贴 Subsidy paid to an elderly person',
@@ -131,7 +129,6 @@ export const civilAffairsInterface = defineDepartment({
       cardinality: 'many',
       recordId: 'subsidyId',
       record: subsidyRecord,
-      personal: true,
     },
     institution: {
       description: '养老服务设施 Elderly-care facility with its beds',
@@ -139,7 +136,6 @@ export const civilAffairsInterface = defineDepartment({
       cardinality: 'one',
       recordId: 'institutionId',
       record: institutionRecord,
-      personal: false,
       filters: {
         regionCode: { field: 'regionCode', kind: 'regionPrefix' },
         kind: { field: 'kind', kind: 'in' },
@@ -152,7 +148,6 @@ export const civilAffairsInterface = defineDepartment({
       cardinality: 'one',
       recordId: 'citizenId',
       record: careArrangementRecord,
-      personal: true,
     },
     monthlyVisit: {
       description: '特殊困难老年人月探访 Monthly visit to an elderly person in special difficulty',
@@ -160,7 +155,6 @@ export const civilAffairsInterface = defineDepartment({
       cardinality: 'many',
       recordId: 'visitId',
       record: monthlyVisitRecord,
-      personal: true,
     },
     mealAssistance: {
       description: '老年助餐 Meal assistance',
@@ -168,7 +162,6 @@ export const civilAffairsInterface = defineDepartment({
       cardinality: 'one',
       recordId: 'citizenId',
       record: mealAssistanceRecord,
-      personal: true,
     },
   },
   aggregates: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { citizenIdField, dateField, defineDepartment, regionCodeField, sourceRecord } from '../interface';
+import { citizenIdField, dateField, defineDepartment, regionCodeField, sourceRecord } from '../department-interface';
 
 export const kindergartenRecord = sourceRecord({
   kindergartenId: z.string().min(1),
@@ -39,7 +39,6 @@ export const educationInterface = defineDepartment({
       cardinality: 'one',
       recordId: 'kindergartenId',
       record: kindergartenRecord,
-      personal: false,
       filters: {
         regionCode: { field: 'regionCode', kind: 'regionPrefix' },
         ownership: { field: 'ownership', kind: 'eq' },
@@ -51,7 +50,6 @@ export const educationInterface = defineDepartment({
       cardinality: 'one',
       recordId: 'citizenId',
       record: nurseryEnrolmentRecord,
-      personal: true,
     },
     parentingGuidance: {
       description: '科学育儿指导覆盖 Parenting-guidance coverage of households with infants, per community and year',
@@ -59,7 +57,6 @@ export const educationInterface = defineDepartment({
       cardinality: 'many',
       recordId: 'regionCode',
       record: parentingGuidanceRecord,
-      personal: false,
     },
   },
   aggregates: {

@@ -7,7 +7,7 @@ import {
   sexField,
   sourceRecord,
   timestampField,
-} from '../interface';
+} from '../department-interface';
 
 export const childcareServiceTypes = ['FULL_DAY', 'HALF_DAY', 'HOURLY', 'TEMPORARY'] as const;
 /** 0 = newborn home visit; the rest are the scheduled checks (months of age) of 婴幼儿健康管理. */
@@ -112,7 +112,6 @@ export const healthInterface = defineDepartment({
       cardinality: 'one',
       recordId: 'certificateNumber',
       record: birthCertificateRecord,
-      personal: true,
     },
     infantVisit: {
       description: '新生儿访视与婴幼儿健康检查 Newborn home visit or scheduled infant health check',
@@ -120,7 +119,6 @@ export const healthInterface = defineDepartment({
       cardinality: 'many',
       recordId: 'visitId',
       record: infantVisitRecord,
-      personal: true,
     },
     vaccination: {
       description: '预防接种记录 Vaccination',
@@ -128,7 +126,6 @@ export const healthInterface = defineDepartment({
       cardinality: 'many',
       recordId: 'vaccinationId',
       record: vaccinationRecord,
-      personal: true,
     },
     childcareInstitution: {
       description: '托育机构及备案 Childcare institution and its filing',
@@ -136,7 +133,6 @@ export const healthInterface = defineDepartment({
       cardinality: 'one',
       recordId: 'institutionId',
       record: childcareInstitutionRecord,
-      personal: false,
       filters: {
         regionCode: { field: 'regionCode', kind: 'regionPrefix' },
         filingStatus: { field: 'filingStatus', kind: 'in' },
@@ -149,7 +145,6 @@ export const healthInterface = defineDepartment({
       cardinality: 'one',
       recordId: 'citizenId',
       record: childcareEnrolmentRecord,
-      personal: true,
     },
     elderlyHealthCheck: {
       description: '65岁及以上老年人健康体检 Annual health check of a person aged 65+',
@@ -157,7 +152,6 @@ export const healthInterface = defineDepartment({
       cardinality: 'many',
       recordId: 'checkId',
       record: elderlyHealthCheckRecord,
-      personal: true,
     },
     familyDoctorContract: {
       description: '家庭医生签约 Family-doctor contract',
@@ -165,7 +159,6 @@ export const healthInterface = defineDepartment({
       cardinality: 'one',
       recordId: 'contractId',
       record: familyDoctorContractRecord,
-      personal: true,
     },
   },
   aggregates: {

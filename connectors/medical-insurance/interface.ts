@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { citizenIdField, dateField, defineDepartment, sourceRecord } from '../interface';
+import { citizenIdField, dateField, defineDepartment, sourceRecord } from '../department-interface';
 
 export const enrolmentRecord = sourceRecord({
   enrolmentId: z.string().min(1),
@@ -21,7 +21,6 @@ export const medicalInsuranceInterface = defineDepartment({
       cardinality: 'one',
       recordId: 'enrolmentId',
       record: enrolmentRecord,
-      personal: true,
     },
   },
   aggregates: {},

@@ -7,7 +7,7 @@ import {
   sexField,
   sourceRecord,
   timestampField,
-} from '../interface';
+} from '../department-interface';
 
 export const residenceTypes = ['REGISTERED_RESIDENT', 'RESIDENT_ONLY', 'REGISTERED_ONLY'] as const;
 
@@ -39,7 +39,6 @@ export const publicSecurityInterface = defineDepartment({
       cardinality: 'one',
       recordId: 'citizenId',
       record: personRecord,
-      personal: true,
       filters: {
         regionCode: { field: 'regionCode', kind: 'regionPrefix' },
         sex: { field: 'sex', kind: 'eq' },

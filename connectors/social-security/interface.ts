@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { citizenIdField, dateField, defineDepartment, sourceRecord } from '../interface';
+import { citizenIdField, dateField, defineDepartment, sourceRecord } from '../department-interface';
 
 export const cardApplicationRecord = sourceRecord({
   applicationId: z.string().min(1),
@@ -22,7 +22,6 @@ export const socialSecurityInterface = defineDepartment({
       cardinality: 'one',
       recordId: 'applicationId',
       record: cardApplicationRecord,
-      personal: true,
     },
   },
   aggregates: {},

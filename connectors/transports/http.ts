@@ -4,10 +4,10 @@
  * `Authorization: Bearer`. Uses Node's built-in fetch (undici), with keep-alive connections.
  */
 import type { HttpConnectorConfig } from '../config';
-import type { AggregateSpec } from '../interface';
-import type { ConnectorName } from '../interface';
-import { ConnectorError } from '../types';
-import type { AggregateQuery, ListQuery } from '../types';
+import type { AggregateSpec } from '../department-interface';
+import type { ConnectorName } from '../department-interface';
+import { ConnectorError } from '../contract';
+import type { AggregateQuery, ListQuery } from '../contract';
 import type { CommandOptions, NamedEntity, RawCommandAnswer, RawPage, Transport } from './transport';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);

@@ -10,10 +10,10 @@
  */
 import pg from 'pg';
 import type { SqlConnectorConfig, ConnectorLimits } from '../config';
-import { toSnakeCase, type AggregateSpec, type ConnectorName } from '../interface';
+import { toSnakeCase, type AggregateSpec, type ConnectorName } from '../department-interface';
 import { REGION_LEVEL_LENGTH, regionPrefix } from '../../domain/regions';
-import { ConnectorError } from '../types';
-import type { AggregateQuery, ListQuery } from '../types';
+import { ConnectorError } from '../contract';
+import type { AggregateQuery, ListQuery } from '../contract';
 import type { NamedEntity, RawCommandAnswer, RawPage, Transport } from './transport';
 
 const DATE_OID = 1082;

@@ -3,8 +3,8 @@
  * department. Validation, resilience and metrics belong to the connector (connector.ts), so both transports
  * behave the same way above this line. Transports throw `ConnectorError` for every failure.
  */
-import type { AggregateSpec, EntitySpec } from '../interface';
-import type { AggregateQuery, ListQuery } from '../types';
+import type { AggregateSpec, EntitySpec } from '../department-interface';
+import type { AggregateQuery, ListQuery } from '../contract';
 
 export interface NamedEntity extends EntitySpec {
   name: string;
@@ -23,6 +23,7 @@ export interface RawCommandAnswer {
   body: unknown;
 }
 
+/** The wire to one department (HttpTransport or SqlTransport); which kind a connector uses is its `TransportKind`. */
 export interface Transport {
   init(): Promise<void>;
   /** Resolves when the department answers a trivial request. */

@@ -1,5 +1,5 @@
 /**
- * Computes an aggregate of the published interface (connectors/interface.ts AggregateSpec) over storage.
+ * Computes an aggregate of the published interface (connectors/department-interface.ts AggregateSpec) over storage.
  *
  * Contract: rows count the entity's records (or sum numeric fields) whose region field starts with the region
  * code's prefix (connectors/regions.ts) and that match the entity's declared filters, grouped by the region
@@ -10,7 +10,7 @@
  */
 import type pg from 'pg';
 import { z } from 'zod';
-import type { AggregateSpec } from '../../connectors/interface';
+import type { AggregateSpec } from '../../connectors/department-interface';
 import { REGION_LEVEL_LENGTH, regionCodeSchema, regionPrefix } from '../../domain/regions';
 import { StorageMismatchError, columnAsText, ident, type StoredEntity } from '../storage';
 import { BadRequestError } from './errors';

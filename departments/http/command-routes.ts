@@ -9,7 +9,7 @@
  * (idempotency.ts); the same key with another command or input is 409.
  */
 import { Router } from 'express';
-import type { DepartmentInterface } from '../../connectors/interface';
+import type { DepartmentInterface } from '../../connectors/department-interface';
 import type { Logger } from 'pino';
 import type { StoredEntity } from '../storage';
 import type { AnyHandlers, CommandOutcome } from './commands/context';

@@ -1,6 +1,6 @@
 /**
  * Compiles the `filter` object of a list or aggregate request into SQL conditions, accepting only the
- * entity's declared filters (connectors/interface.ts FilterSpec).
+ * entity's declared filters (connectors/department-interface.ts FilterSpec).
  *
  * Contract: a `null` value means "no filter". Kinds: `eq` (one value of the field), `in` (1..500 values of
  * the field), `gte` / `lte` (a value of the field, compared in the column's own type), `regionPrefix` (a region

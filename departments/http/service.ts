@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import pg from 'pg';
 import { pinoHttp } from 'pino-http';
-import type { DepartmentInterface } from '../../connectors/interface';
+import type { DepartmentInterface } from '../../connectors/department-interface';
 import type { Logger } from 'pino';
 import type { Faults } from '../faults';
 import {

@@ -3,28 +3,21 @@
  * back as the snapshot every request is checked against.
  *
  * Contract: `syncCatalogue` is idempotent and runs in one transaction: items are created or updated (an existing
- * item keeps its class: administrators own classification), each schema field is assigned to exactly one item,
- * fields no longer in the definition are removed, and purposes are created or renamed. `CatalogueStore.current()`
- * returns a snapshot at most `ttlMs` old; `invalidate()` makes the next call re-read (after an administrator's
- * change through this hub; other hub instances see it within `ttlMs`).
+ * item keeps its class: administrators own classification), each schema field is assigned to the one item it
+ * declares (`catalogueFields`, schema/plugins/catalogue.ts), fields no longer declared are removed, and purposes
+ * are created or renamed. `CatalogueStore.current()` returns a snapshot at most `ttlMs` old; `invalidate()` makes
+ * the next call re-read (after an administrator's change through this hub; other hub instances see it within
+ * `ttlMs`).
  */
 import type { GraphQLSchema } from 'graphql';
-import type { Catalogue, CatalogueField, CatalogueSource } from '../../domain/catalogue';
+import type { Catalogue, CatalogueSource } from '../../domain/catalogue';
 import type { PrismaClient } from '../../prisma/client';
-import { CATALOGUE_ITEMS, expandFields, PURPOSES } from '../../schema/catalogue-items';
+import { CATALOGUE_ITEMS, PURPOSES } from '../../schema/catalogue-items';
+import { catalogueFields } from '../../schema/plugins/catalogue';
 
 export async function syncCatalogue(prisma: PrismaClient, schema: GraphQLSchema): Promise<void> {
-  const fields = new Map<string, CatalogueField>();
-  for (const definition of CATALOGUE_ITEMS) {
-    for (const field of expandFields(definition, schema)) {
-      // A field listed by `Type.*` and again explicitly (to give it a mask) takes the explicit entry.
-      const existing = fields.get(field.coordinate);
-      if (existing && existing.itemCode !== field.itemCode) {
-        throw new Error(`catalogue: ${field.coordinate} is in both ${existing.itemCode} and ${field.itemCode}`);
-      }
-      if (!existing || field.mask) fields.set(field.coordinate, field);
-    }
-  }
+  // The fields each item holds, as the schema declares them (one declaration per field).
+  const fields = new Map(catalogueFields(schema).map((field) => [field.coordinate, field]));
   // Only differences are written, so an unchanged catalogue costs three reads at start.
   await prisma.$transaction(async (tx) => {
     // Several hubs may start on one database at once.
@@ -37,7 +30,7 @@ export async function syncCatalogue(prisma: PrismaClient, schema: GraphQLSchema)
       }
     }
     const items = new Map((await tx.catalogueItem.findMany()).map((item) => [item.code, item]));
-    for (const { fields: _fields, owner, ...item } of CATALOGUE_ITEMS) {
+    for (const { owner, ...item } of CATALOGUE_ITEMS) {
       const described = { name: item.name, nameEn: item.nameEn, ownerDepartment: owner, personal: item.personal };
       const current = items.get(item.code);
       if (!current) await tx.catalogueItem.create({ data: { ...described, code: item.code, class: item.class } });

@@ -1,6 +1,5 @@
 /**
- * Writes the audit event of every request that touched personal data, before its response is sent, and adds
- * the requested lineage to the response.
+ * Writes the audit event of every request that touched personal data, before its response is sent.
  *
  * Contract: the event records the consumer, declared purpose, operation name, SHA-256 of the document, the
  * people read (keyed hashes), the catalogue items read in full, the outcome (OK; PARTIAL when some paths
@@ -10,6 +9,7 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { HubContext } from '../../resolvers/context';
 import { subjectHash, sha256 } from '../../domain/audit-chain';
+import { errorBody } from '../errors';
 import type { AuditTrail } from './trail';
 
 type Body = GraphQLRequestContextWillSendResponse<HubContext>['response']['body'];
@@ -28,9 +28,6 @@ export function auditPlugin(trail: AuditTrail, hmacKey: string): ApolloServerPlu
       return {
         async willSendResponse({ contextValue: ctx, response, request, operationName, source }) {
           const body = response.body;
-          if (ctx.lineage && body.kind === 'single') {
-            body.singleResult.extensions = { ...body.singleResult.extensions, lineage: ctx.lineage.report(body.singleResult.data) };
-          }
           const access = ctx.access;
           if (!access.auditRequired) return;
           try {
@@ -49,17 +46,8 @@ export function auditPlugin(trail: AuditTrail, hmacKey: string): ApolloServerPlu
           } catch (error) {
             ctx.logger.error({ err: error }, 'audit event could not be written; response withheld');
             response.http.status = 503;
-            response.body = {
-              kind: 'single',
-              singleResult: {
-                errors: [
-                  {
-                    message: `Audit trail unavailable; nothing is returned 审计记录写入失败，未返回数据 (request id ${ctx.requestId})`,
-                    extensions: { code: 'AUDIT_UNAVAILABLE', requestId: ctx.requestId },
-                  },
-                ],
-              },
-            };
+            const message = `Audit trail unavailable; nothing is returned 审计记录写入失败，未返回数据 (request id ${ctx.requestId})`;
+            response.body = { kind: 'single', singleResult: errorBody('AUDIT_UNAVAILABLE', message, { requestId: ctx.requestId }) };
           }
         },
       };

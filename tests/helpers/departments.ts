@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import type { ConnectorName } from '../../connectors/interface';
+import type { ConnectorName } from '../../connectors/department-interface';
 import { clearFaults, setFaults, type Faults } from '../../departments/control';
 import { departmentsDatabaseUrl, prepareDepartmentsDatabase } from '../../departments/database';
 import { startSandboxDepartments, type RunningSandbox } from '../../departments/supervisor';

@@ -31,6 +31,13 @@ export interface GraphQLResponse<TData> {
 export const DEMO_API_KEY = 'test-demo-key-0123456789abcdef';
 export const DEMO_HEADERS = { authorization: `Bearer ${DEMO_API_KEY}`, 'x-purpose': 'DEMO' } as const;
 
+/** The ops key of test hubs: /metrics and /readyz details answer requests that present it. */
+export const TEST_OPS_KEY = 'test-ops-key-0123456789abcdef';
+export const OPS_HEADERS = { authorization: `Bearer ${TEST_OPS_KEY}` } as const;
+
+/** The operator secret of test hubs (audit subject hashes and cursor seals are keyed with it). */
+export const TEST_AUDIT_HMAC_KEY = 'test-audit-hmac-key-0123456789abcdef-0123456789';
+
 /** Request headers for another consumer's key and a purpose. */
 export const consumerHeaders = (apiKey: string, purpose: string) => ({ authorization: `Bearer ${apiKey}`, 'x-purpose': purpose });
 
@@ -76,6 +83,8 @@ export async function startTestHub(
     HUB_SANDBOX_DEPARTMENTS: 'false',
     HUB_CONNECTORS_CONFIG: NO_CONNECTORS,
     HUB_DEMO_API_KEY: DEMO_API_KEY,
+    HUB_AUDIT_HMAC_KEY: TEST_AUDIT_HMAC_KEY,
+    HUB_OPS_KEY: TEST_OPS_KEY,
     // Durable workflows only where a test asks for them (each with its own HUB_WORKFLOW_APP).
     HUB_WORKFLOWS: 'false',
     ...env,

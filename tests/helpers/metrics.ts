@@ -5,6 +5,7 @@
  * `sum` refuses a metric the text does not declare (no `# TYPE` line), so a renamed metric fails the test
  * instead of counting 0 before and 0 after.
  */
+import { OPS_HEADERS } from './hub';
 
 export interface MetricSample {
   name: string;
@@ -73,8 +74,8 @@ export function parseMetrics(text: string): Metrics {
 }
 
 /** GET /metrics of a running hub, parsed. */
-export async function scrapeMetrics(hub: { get(pathname: string): Promise<Response> }): Promise<Metrics> {
-  const response = await hub.get('/metrics');
+export async function scrapeMetrics(hub: { get(pathname: string, headers?: Record<string, string>): Promise<Response> }): Promise<Metrics> {
+  const response = await hub.get('/metrics', OPS_HEADERS);
   if (response.status !== 200) throw new Error(`GET /metrics answered ${response.status}`);
   return parseMetrics(await response.text());
 }

@@ -53,7 +53,7 @@ function checkKey(key: string): void {
 
 /** Notes the case's people as subjects of this request's audit event (reading a case is a personal read). */
 function audited(ctx: HubContext, application: CaseWithSteps): CaseWithSteps {
-  ctx.access.auditRequired = true;
+  ctx.access.markAudited('personal');
   for (const id of [application.motherCitizenId, application.fatherCitizenId, application.childCitizenId]) if (id) ctx.access.subjects.add(id);
   const input = application.input as unknown as BirthApplicationInput;
   ctx.access.subjects.add(input.householdHeadCitizenId);

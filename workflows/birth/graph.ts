@@ -4,7 +4,7 @@
  * the graph here (order, optional items, deadlines, fixable reasons) without touching the runner; the input
  * builders map the case onto each department's published command input.
  */
-import type { ConnectorName } from '../../connectors/interface';
+import type { ConnectorName } from '../../connectors/department-interface';
 import type { BirthApplicationInput, BirthApplicationItem } from './input';
 
 export type StepCode = 'BIRTH_CERTIFICATE' | 'BIRTH_REGISTRATION' | 'VACCINATION_ARCHIVE' | 'MEDICAL_INSURANCE' | 'SOCIAL_SECURITY_CARD';

@@ -8,7 +8,7 @@
  * household whose head the parents named: the mother if both are.
  */
 import type { ConnectorRegistry } from '../../connectors/registry';
-import { ConnectorError } from '../../connectors/types';
+import { ConnectorError } from '../../connectors/contract';
 import type { PersonRecord } from '../../connectors/public-security/interface';
 import { parseCitizenId } from '../../domain/citizen-id';
 import { BadUserInputError, UpstreamUnavailableError } from '../../domain/errors';

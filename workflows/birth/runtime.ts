@@ -25,7 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { DBOS, type WorkflowHandle } from '@dbos-inc/dbos-sdk';
 import type { Logger } from 'pino';
 import type { ConnectorRegistry } from '../../connectors/registry';
-import { ConnectorError, type SourceRecord } from '../../connectors/types';
+import { ConnectorError, type SourceRecord } from '../../connectors/contract';
 import type { PrismaClient } from '../../prisma/client';
 import { stepDefinition, type StepCode, type StepInputs } from './graph';
 import { BirthStore, type DispatchPlan } from './store';

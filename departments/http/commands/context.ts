@@ -11,7 +11,7 @@
  */
 import type pg from 'pg';
 import type { z } from 'zod';
-import type { DepartmentInterface } from '../../../connectors/interface';
+import type { DepartmentInterface } from '../../../connectors/department-interface';
 import { recordJsonSql, ident, type StoredEntity } from '../../storage';
 import type { JsonRecord } from '../entity-reader';
 

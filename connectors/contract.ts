@@ -6,17 +6,41 @@
  * for DataLoader), `list` with filters and cursor pagination, `aggregate` (counts/sums by region × attribute) →
  * `command` (writes for joint services, with an idempotency key) → `close()`.
  *
- * Every read result has been validated against the department's published record schema (interface.ts):
- * nothing unvalidated leaves a connector. Failures are `ConnectorError`s with an HTTP-like status, a stable
- * reason, and the connector and operation they come from; `toHubError` maps them onto the hub's error codes.
+ * Every read result has been validated against the department's published record schema
+ * (connectors/<department>/interface.ts, see department-interface.ts): nothing unvalidated leaves a connector.
+ * Failures are `ConnectorError`s with an HTTP-like status, a stable reason, and the connector and operation
+ * they come from; `toHubError` maps them onto the hub's error codes.
+ *
+ * `ConnectorOf<C>` is the same contract typed by department C's published interface (departments.ts): entity,
+ * aggregate and command names are checked, records come typed by their schemas, aggregate rows by their
+ * measures and dimensions. `Connector` (every department alike) takes names as strings, answers untyped.
  */
-import type { ConnectorName, DepartmentInterface, Transport } from './interface';
+import type { ConnectorName, DepartmentInterface } from './department-interface';
+import type {
+  AggregatedEntity,
+  AggregateRow,
+  AggregateName,
+  AggregateRowOf,
+  CommandInput,
+  CommandName,
+  CommandResult,
+  DepartmentRecord,
+  DimensionName,
+  EntityName,
+  ListFilter,
+  RecordOf,
+} from './departments';
+
+export type { AggregateRow, AggregateValue, DepartmentRecord } from './departments';
+
+/** How a department is reached: its HTTP JSON API, or its SQL exchange database (前置库). */
+export type TransportKind = 'http' | 'sql';
 import type { CommandOptions } from './transports/transport';
 
 export type { CommandOptions };
 
 /** A validated department record, with what lineage needs to trace it. */
-export interface SourceRecord<T = Record<string, unknown>> {
+export interface SourceRecord<T = DepartmentRecord> {
   data: T;
   /** The record's id at its source (the entity's `recordId` field). */
   sourceRecordId: string;
@@ -26,34 +50,41 @@ export interface SourceRecord<T = Record<string, unknown>> {
   fetchedAt: string;
 }
 
-export interface ListPage<T = Record<string, unknown>> {
+/** What `loadMany` answers for one key: the record (cardinality one), the records (many), or null. */
+export type LoadedRecords<T = DepartmentRecord> = SourceRecord<T> | SourceRecord<T>[] | null;
+
+export interface ListPage<T = DepartmentRecord> {
   records: SourceRecord<T>[];
   totalCount: number;
   endCursor: string | null;
   hasNextPage: boolean;
 }
 
-export interface ListQuery {
-  filter: Record<string, unknown>;
+export interface ListQuery<TFilter = Readonly<Record<string, unknown>>> {
+  filter: TFilter;
   first: number;
   after?: string | null;
 }
 
 export type RegionLevel = 'DISTRICT' | 'STREET' | 'COMMUNITY';
 
-export interface AggregateQuery {
+export interface AggregateQuery<TDimension extends string = string, TFilter = Readonly<Record<string, unknown>>> {
   /** Region code of any level (6, 9 or 12 digits); records under it are aggregated. */
   regionCode: string;
   /** Group rows by region at this level (null: one row per combination of `groupBy`). */
   regionLevel?: RegionLevel | null;
-  groupBy?: string[];
-  filter?: Record<string, unknown>;
+  groupBy?: readonly TDimension[];
+  filter?: TFilter;
 }
 
-export type AggregateRow = Record<string, string | number | boolean | null>;
+/** A query of aggregate A of department C: its dimensions, and the list filters of the entity it counts. */
+export type AggregateQueryOf<C extends ConnectorName, A extends AggregateName<C>> = AggregateQuery<
+  DimensionName<C, A>,
+  ListFilter<C, AggregatedEntity<C, A>>
+>;
 
-export type CommandOutcome =
-  | { status: 'COMPLETED' | 'ACCEPTED'; result: Record<string, unknown> }
+export type CommandOutcome<TResult = DepartmentRecord> =
+  | { status: 'COMPLETED' | 'ACCEPTED'; result: TResult }
   | { status: 'REJECTED'; reason: string; field: string | null; message: string | null };
 
 export type ConnectorHealth = 'UP' | 'DEGRADED' | 'DOWN';
@@ -61,7 +92,7 @@ export type ConnectorHealth = 'UP' | 'DEGRADED' | 'DOWN';
 export interface ConnectorStatus {
   name: ConnectorName;
   department: string;
-  transport: Transport;
+  transport: TransportKind;
   status: ConnectorHealth;
   latencyMs: number | null;
   lastError: string | null;
@@ -70,7 +101,7 @@ export interface ConnectorStatus {
 
 export interface Connector {
   readonly name: ConnectorName;
-  readonly transport: Transport;
+  readonly transport: TransportKind;
   readonly spec: DepartmentInterface;
 
   /** Opens connections or pools. Does not contact the department; failing to reach it is not fatal. */
@@ -88,12 +119,15 @@ export interface Connector {
    * when the department has none, or a `ConnectorError` for a key whose record failed validation. A failure
    * of the whole call rejects with a `ConnectorError`.
    */
-  loadMany(entity: string, keys: readonly string[]): Promise<Array<SourceRecord | SourceRecord[] | null | ConnectorError>>;
+  loadMany(entity: string, keys: readonly string[]): Promise<Array<LoadedRecords | ConnectorError>>;
 
   /** One page of `entity` records matching the filter, ordered by record id. */
   list(entity: string, query: ListQuery): Promise<ListPage>;
 
-  /** Rows of an aggregate (see the department's `aggregates`). */
+  /**
+   * Rows of an aggregate (see the department's `aggregates`). Every row carries every measure as a number
+   * (a row without one is a `MALFORMED_RECORD`).
+   */
   aggregate(name: string, query: AggregateQuery): Promise<AggregateRow[]>;
 
   /**
@@ -103,6 +137,18 @@ export interface Connector {
   command(name: string, input: unknown, idempotencyKey: string, options?: CommandOptions): Promise<CommandOutcome>;
 
   close(): Promise<void>;
+}
+
+/**
+ * The connector of department C as the hub reads it (`ConnectorRegistry.get`): the same contract, with names
+ * checked against C's published interface and answers typed by it.
+ */
+export interface ConnectorOf<C extends ConnectorName> extends Omit<Connector, 'loadMany' | 'list' | 'aggregate' | 'command'> {
+  readonly name: C;
+  loadMany<E extends EntityName<C>>(entity: E, keys: readonly string[]): Promise<Array<LoadedRecords<RecordOf<C, E>> | ConnectorError>>;
+  list<E extends EntityName<C>>(entity: E, query: ListQuery<ListFilter<C, E>>): Promise<ListPage<RecordOf<C, E>>>;
+  aggregate<A extends AggregateName<C>>(name: A, query: AggregateQueryOf<C, A>): Promise<AggregateRowOf<C, A>[]>;
+  command<K extends CommandName<C>>(name: K, input: CommandInput<C, K>, idempotencyKey: string, options?: CommandOptions): Promise<CommandOutcome<CommandResult<C, K>>>;
 }
 
 export type ConnectorErrorReason =

@@ -8,10 +8,13 @@
  * `POST /v1/<entity>:search`; in an SQL exchange database (前置库) it is the view `<schema>.<snake_entity>`
  * with one column per record field in snake_case. Record schemas are zod: department data is untrusted
  * input, validated field by field before the hub uses it.
+ *
+ * Types follow from the definitions: `defineDepartment` keeps entity, aggregate, measure and command names as
+ * literal types and checks every field a definition names (key, record id, filter fields, region field, summed
+ * fields, dimensions) against the entity's record schema, so a misspelt name is a compile error; departments.ts
+ * turns the six definitions into the record, row and command types the hub reads them with.
  */
 import { z } from 'zod';
-
-export type Transport = 'http' | 'sql';
 
 export const CONNECTOR_NAMES = [
   'public-security',
@@ -43,19 +46,22 @@ export interface EntitySpec<TRecord extends z.ZodType = z.ZodType> {
   recordId: string;
   record: TRecord;
   /** Filters accepted by lists; absent means the entity is only read by key. */
-  filters?: Record<string, FilterSpec>;
-  /** Whether the entity holds data about identifiable people (drives masking and audit later). */
-  personal: boolean;
+  filters?: Readonly<Record<string, FilterSpec>>;
 }
+
+/** `count` of records, or `sum` of a numeric field. */
+export type MeasureSpec = { op: 'count' } | { op: 'sum'; field: string };
+
+/** A dimension that is not a record field but derived from one: `birthYear`, the year of `birthDate`. */
+export type DerivedDimension = 'birthYear';
 
 export interface AggregateSpec {
   description: string;
   /** Entity whose records are aggregated. */
   entity: string;
-  /** `count` of records, or `sum` of numeric fields. */
-  measures: Record<string, { op: 'count' } | { op: 'sum'; field: string }>;
-  /** Attributes a query may group by, besides the region. */
-  dimensions: string[];
+  measures: Readonly<Record<string, MeasureSpec>>;
+  /** Attributes a query may group by, besides the region: record fields, or a derived dimension. */
+  dimensions: readonly string[];
   /** Field holding the record's region code (12-digit community or street-level code). */
   regionField: string;
 }
@@ -72,9 +78,9 @@ export interface DepartmentInterface {
   department: string;
   /** English name, e.g. public security. */
   departmentEn: string;
-  entities: Record<string, EntitySpec>;
-  aggregates: Record<string, AggregateSpec>;
-  commands: Record<string, CommandSpec>;
+  entities: Readonly<Record<string, EntitySpec>>;
+  aggregates: Readonly<Record<string, AggregateSpec>>;
+  commands: Readonly<Record<string, CommandSpec>>;
 }
 
 // ---------------------------------------------------------------------------------- shared field schemas
@@ -91,7 +97,61 @@ export const decimalField = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)
 export const sourceRecord = <T extends z.ZodRawShape>(shape: T) =>
   z.object({ ...shape, updatedAt: timestampField });
 
-export function defineDepartment<T extends DepartmentInterface>(spec: T): T {
+// ------------------------------------------------------------------------- checking a definition's names
+
+/** Fields of the record an entity's schema validates to. */
+type FieldOf<TEntity> = TEntity extends { record: infer S extends z.ZodType } ? keyof z.output<S> & string : never;
+/** Its numeric fields (what a `sum` measure may add up). */
+type NumericFieldOf<TEntity> = TEntity extends { record: infer S extends z.ZodType }
+  ? { [K in keyof z.output<S>]-?: z.output<S>[K] extends number ? K : never }[keyof z.output<S>] & string
+  : never;
+
+/**
+ * A name a definition gives that is not one of `TKnown` (a record field, an entity…) fails to compile: the
+ * error shows the name against this type, which lists the names it could have been.
+ */
+interface NotOneOf<TKnown> {
+  readonly 'expected one of': TKnown;
+}
+type Check<TName, TKnown> = [TName] extends [TKnown] ? unknown : NotOneOf<TKnown>;
+
+type CheckedEntity<TEntity> = TEntity extends { key: infer K; recordId: infer R }
+  ? {
+      key: Check<K, FieldOf<TEntity>>;
+      recordId: Check<R, FieldOf<TEntity>>;
+      filters?: TEntity extends { filters: infer F }
+        ? { [N in keyof F]: { field: Check<F[N] extends { field: infer X } ? X : never, FieldOf<TEntity>> } }
+        : unknown;
+    }
+  : unknown;
+
+type CheckedAggregate<TEntities, TAggregate> = TAggregate extends {
+  entity: infer E;
+  regionField: infer R;
+  measures: infer M;
+  dimensions: infer D;
+}
+  ? E extends keyof TEntities
+    ? {
+        regionField: Check<R, FieldOf<TEntities[E]>>;
+        measures: {
+          [N in keyof M]: M[N] extends { op: 'sum'; field: infer F } ? { field: Check<F, NumericFieldOf<TEntities[E]>> } : unknown;
+        };
+        dimensions: { [I in keyof D]: Check<D[I], FieldOf<TEntities[E]> | DerivedDimension> };
+      }
+    : { entity: Check<E, keyof TEntities & string> }
+  : unknown;
+
+type CheckedDepartment<T extends DepartmentInterface> = {
+  entities: { [E in keyof T['entities']]: CheckedEntity<T['entities'][E]> };
+  aggregates: { [A in keyof T['aggregates']]: CheckedAggregate<T['entities'], T['aggregates'][A]> };
+};
+
+/**
+ * A department's published interface, with its names kept as literal types (`const`) and every field a
+ * definition names checked against the record schema it refers to (a wrong one is a compile error there).
+ */
+export function defineDepartment<const T extends DepartmentInterface>(spec: T & NoInfer<CheckedDepartment<T>>): T {
   return spec;
 }
 

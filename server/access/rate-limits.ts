@@ -1,0 +1,107 @@
+/**
+ * Request budgets kept where every hub instance sees them (rate-limiter-flexible): per consumer, and per client
+ * address for failed authentications, so that N instances still allow one consumer its limit, not N times it,
+ * and guessing keys costs the guesser, not the hub database.
+ *
+ * Store, from HUB_RATE_LIMIT_STORE: `postgres` (default: the hub database's `rate_limit` table, created by a
+ * migration; works with the embedded database and needs nothing else), a `redis://` URL (ioredis; faster), or
+ * `memory` (this process only: N instances allow N × the limit; for a single instance or tests).
+ * Contract: `consume*` resolve to the seconds to wait (null when the request may proceed); a store that cannot be
+ * reached rejects, and the gate answers 500 INTERNAL rather than letting requests through unlimited.
+ */
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+
+export type RateLimitStore = { kind: 'postgres'; url: string } | { kind: 'redis'; url: string } | { kind: 'memory' };
+
+export interface RateLimitOptions {
+  store: RateLimitStore;
+  /** Requests per minute per consumer, unless the consumer has its own limit. */
+  defaultPerMinute: number;
+  /** Failed authentications per minute per client address before it is refused without a lookup. */
+  authFailuresPerMinute: number;
+}
+
+const MINUTE = 60;
+
+export class RateLimits {
+  private readonly limiters = new Map<string, RateLimiterAbstract>();
+  private readonly close: () => Promise<void>;
+  private readonly make: (keyPrefix: string, points: number) => RateLimiterAbstract;
+
+  constructor(private readonly options: RateLimitOptions) {
+    const { store } = options;
+    if (store.kind === 'postgres') {
+      const pool = new pg.Pool({ connectionString: store.url, max: 4, connectionTimeoutMillis: 5000 });
+      this.make = (keyPrefix, points) =>
+        new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', tableName: 'rate_limit', tableCreated: true, keyPrefix, points, duration: MINUTE });
+      this.close = () => pool.end();
+    } else if (store.kind === 'redis') {
+      const redis = new Redis(store.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+      redis.on('error', () => undefined); // reported by the rejected consume, not as an unhandled event
+      this.make = (keyPrefix, points) => new RateLimiterRedis({ storeClient: redis, keyPrefix: `hub:${keyPrefix}`, points, duration: MINUTE });
+      this.close = async () => void (await redis.quit().catch(() => redis.disconnect()));
+    } else {
+      this.make = (keyPrefix, points) => new RateLimiterMemory({ keyPrefix, points, duration: MINUTE });
+      this.close = async () => undefined;
+    }
+  }
+
+  private limiter(keyPrefix: string, points: number): RateLimiterAbstract {
+    const id = `${keyPrefix}:${points}`;
+    let limiter = this.limiters.get(id);
+    if (!limiter) {
+      limiter = this.make(id, points);
+      this.limiters.set(id, limiter);
+    }
+    return limiter;
+  }
+
+  /** Counts one request of the consumer; the limit is its own or the default. */
+  async consumeRequest(consumerId: string, perMinute: number | null): Promise<{ limit: number; retryAfter: number | null }> {
+    const limit = perMinute ?? this.options.defaultPerMinute;
+    return { limit, retryAfter: await consume(this.limiter('consumer', limit), consumerId) };
+  }
+
+  /** Whether the address is refused for failing to authenticate too often (checked before any key lookup). */
+  async authBlocked(address: string): Promise<number | null> {
+    const state = await this.limiter('auth-failure', this.options.authFailuresPerMinute).get(address);
+    if (!state || state.consumedPoints < this.options.authFailuresPerMinute) return null;
+    return secondsOf(state);
+  }
+
+  /** Counts a failed authentication from the address. */
+  async noteAuthFailure(address: string): Promise<void> {
+    await consume(this.limiter('auth-failure', this.options.authFailuresPerMinute), address);
+  }
+
+  stop(): Promise<void> {
+    return this.close();
+  }
+}
+
+const secondsOf = (state: RateLimiterRes) => Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+
+async function consume(limiter: RateLimiterAbstract, key: string): Promise<number | null> {
+  try {
+    await limiter.consume(key);
+    return null;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return secondsOf(rejection);
+    throw rejection;
+  }
+}
+
+/** HUB_RATE_LIMIT_STORE as a store; `postgres` means the hub database. */
+export function rateLimitStore(setting: string, hubDatabaseUrl: string): RateLimitStore {
+  if (setting === 'memory') return { kind: 'memory' };
+  if (setting === 'postgres') return { kind: 'postgres', url: hubDatabaseUrl };
+  return { kind: 'redis', url: setting };
+}

@@ -1,0 +1,94 @@
+/**
+ * Request budgets shared by hub instances: two hub processes on one database (and on Redis) allow a consumer its
+ * limit once, not once each; an address that keeps presenting wrong keys is refused before any key lookup.
+ */
+import { createConsumer } from '../resolvers/consumers';
+import { createPrismaClient } from '../prisma/client';
+import { consumerHeaders, DEMO_API_KEY, NO_CONNECTORS, startTestHub, TEST_AUDIT_HMAC_KEY } from './helpers/hub';
+import { isolatedHubDatabase, type IsolatedHubDatabase } from './helpers/hub-database';
+import { spawnHub, type HubProcess } from './helpers/process';
+
+const QUERY = JSON.stringify({ query: '{ region(code: "500103") { name } }' });
+
+async function statusesOf(urls: string[], headers: Record<string, string>): Promise<number[]> {
+  const statuses: number[] = [];
+  for (const url of urls) {
+    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: QUERY });
+    statuses.push(response.status);
+  }
+  return statuses;
+}
+
+describe.each([
+  ['the hub database (default)', 'postgres'],
+  ['Redis', 'redis://127.0.0.1:6379'],
+])('one consumer limit across two hub processes, counted in %s', (_name, store) => {
+  let database: IsolatedHubDatabase;
+  const hubs: HubProcess[] = [];
+
+  beforeAll(async () => {
+    database = await isolatedHubDatabase(`rate_${store === 'postgres' ? 'pg' : 'redis'}`);
+    const env = {
+      ...process.env,
+      ...database.env,
+      PORT: '0',
+      HUB_ENV: 'test',
+      HUB_SANDBOX_DEPARTMENTS: 'false',
+      HUB_DEMO_API_KEY: DEMO_API_KEY,
+      HUB_AUDIT_HMAC_KEY: TEST_AUDIT_HMAC_KEY,
+      HUB_RATE_LIMIT_STORE: store,
+      HUB_CONNECTORS_CONFIG: NO_CONNECTORS,
+    };
+    hubs.push(spawnHub(env));
+    await hubs[0]!.listening; // the first applies the migrations, then the second starts on the same database
+    hubs.push(spawnHub(env));
+    await hubs[1]!.listening;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const hub of hubs) hub.child.kill('SIGTERM');
+    await Promise.all(hubs.map((hub) => hub.exited));
+    await database?.drop();
+  });
+
+  it('answers 6 of 8 requests alternating between the processes when the limit is 6 per minute', async () => {
+    const prisma = createPrismaClient(database.url);
+    const { apiKey } = await createConsumer(prisma, {
+      code: `shared-limit-${Date.now()}`,
+      name: 'Shared limit',
+      department: '测试 Test',
+      purposes: ['STATISTICS'],
+      rateLimitPerMinute: 6,
+      grants: [{ item: 'CA_CARE_INSTITUTIONS' }],
+    }).finally(() => prisma.$disconnect());
+    const [first, second] = await Promise.all(hubs.map((hub) => hub.listening));
+    const statuses = await statusesOf([first!, second!, first!, second!, first!, second!, first!, second!], consumerHeaders(apiKey, 'STATISTICS'));
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
+  });
+});
+
+describe('failed authentications per client address', () => {
+  let database: IsolatedHubDatabase;
+  let hub: Awaited<ReturnType<typeof startTestHub>>;
+
+  beforeAll(async () => {
+    database = await isolatedHubDatabase('auth_failures');
+    hub = await startTestHub({ ...database.env, HUB_AUTH_FAILURES_PER_MINUTE: '5' });
+  }, 60_000);
+  afterAll(async () => {
+    await hub?.stop();
+    await database?.drop();
+  });
+
+  it('refuses the address with 429 after 5 wrong keys in a minute', async () => {
+    const wrong = { authorization: 'Bearer wrong-key-0123456789abcdef', 'x-purpose': 'DEMO' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await hub.graphql('{ purposes { code } }', undefined, wrong)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+
+    const refused = await hub.graphql('{ purposes { code } }', undefined, wrong);
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'TOO_MANY_FAILED_AUTHENTICATIONS' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
