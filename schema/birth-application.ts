@@ -125,13 +125,18 @@ const EventRef = builder.objectRef<EventRow>('BirthApplicationEvent').implement(
 const ChildRef = builder.objectRef<{ input: InputShape['child']; citizenId: string | null }>('BirthApplicationChild').implement({
   description: '新生儿 The child',
   fields: (t) => ({
-    name: t.string({ description: '姓名 Name', resolve: (c) => c.input.name }),
+    name: t.string({ catalogue: { item: 'PS_IDENTITY', mask: 'NAME' }, description: '姓名 Name', resolve: (c) => c.input.name }),
     sex: t.field({ type: SexEnum, description: '性别 Sex', resolve: (c) => c.input.sex }),
     birthDate: t.field({ type: 'Date', description: '出生日期 Birth date', resolve: (c) => c.input.birthDate }),
-    birthTime: t.string({ nullable: true, description: '出生时间 HH:MM', resolve: (c) => c.input.birthTime ?? null }),
+    birthTime: t.string({ nullable: true, description: '出生时间 Time of birth, HH:MM', resolve: (c) => c.input.birthTime ?? null }),
     birthPlace: t.string({ description: '出生地点/助产机构 Birth place', resolve: (c) => c.input.birthPlace }),
     birthOrder: t.int({ description: '孩次 Birth order', resolve: (c) => c.input.birthOrder }),
-    citizenId: t.string({ nullable: true, description: '公民身份号码 Citizen ID once registered', resolve: (c) => c.citizenId }),
+    citizenId: t.string({
+      nullable: true,
+      catalogue: { item: 'PS_IDENTITY', mask: 'CITIZEN_ID' },
+      description: '公民身份号码 Citizen ID once registered (公安)',
+      resolve: (c) => c.citizenId,
+    }),
   }),
 });
 
@@ -153,7 +158,7 @@ export const BirthApplicationRef = builder.objectRef<CaseWithSteps>('BirthApplic
     id: t.exposeID('id', { description: '申请编号 Application id' }),
     status: t.field({ type: StatusEnum, description: '状态 State', resolve: (a) => a.status }),
     revision: t.exposeInt('revision', { description: '版本 Input revision (1 + corrections)' }),
-    child: t.field({ type: ChildRef, description: '新生儿 The child', resolve: (a) => ({ input: (a.input as unknown as InputShape).child, citizenId: a.childCitizenId }) }),
+    child: t.field({ type: ChildRef, audit: 'personal', description: '新生儿 The child', resolve: (a) => ({ input: (a.input as unknown as InputShape).child, citizenId: a.childCitizenId }) }),
     items: t.field({ type: [BirthApplicationItemEnum], description: '所选事项 Chosen items', resolve: (a) => (a.input as unknown as InputShape).items }),
     registeringParent: t.exposeString('registeringParent', { description: '申报人 MOTHER or FATHER (whose household the child joins)' }),
     regionCode: t.exposeString('regionCode', { description: '参保社区 Enrolment community' }),
@@ -188,7 +193,7 @@ const ChildInput = builder.inputType('BirthApplicationChildInput', {
     name: t.string({ required: true, description: '姓名 1–10 个汉字 Name, 1 to 10 Chinese characters' }),
     sex: t.field({ type: SexEnum, required: true, description: '性别 Sex' }),
     birthDate: t.field({ type: 'Date', required: true, description: '出生日期 Birth date' }),
-    birthTime: t.string({ description: '出生时间 HH:MM' }),
+    birthTime: t.string({ description: '出生时间 Time of birth, HH:MM' }),
     birthPlace: t.string({ required: true, description: '出生地点/助产机构 Birth place (midwifery institution)' }),
     birthOrder: t.int({ required: true, description: '孩次 Birth order' }),
     birthWeightG: t.int({ description: '出生体重（克）Birth weight in grams (needed by the birth certificate)' }),
@@ -224,7 +229,7 @@ const ChildPatch = builder.inputType('BirthApplicationChildPatch', {
     name: t.string({ description: '姓名 Name' }),
     sex: t.field({ type: SexEnum, description: '性别 Sex' }),
     birthDate: t.field({ type: 'Date', description: '出生日期 Birth date' }),
-    birthTime: t.string({ description: '出生时间 HH:MM' }),
+    birthTime: t.string({ description: '出生时间 Time of birth, HH:MM' }),
     birthPlace: t.string({ description: '出生地点 Birth place' }),
     birthOrder: t.int({ description: '孩次 Birth order' }),
     birthWeightG: t.int({ description: '出生体重 Birth weight in grams' }),
@@ -271,6 +276,8 @@ function shapeOf(input: object): unknown {
 
 builder.mutationField('submitBirthApplication', (t) =>
   t.field({
+    // Over the case's people (parents, household head, child): audited as a personal read.
+    audit: 'personal',
     type: BirthApplicationRef,
     nullable: true,
     description: '提交出生一件事申请 Submit a newborn joint application (purpose BIRTH_JOINT_SERVICE); pre-review lists every problem at once',
@@ -284,6 +291,8 @@ builder.mutationField('submitBirthApplication', (t) =>
 
 builder.mutationField('correctBirthApplication', (t) =>
   t.field({
+    // Over the case's people (parents, household head, child): audited as a personal read.
+    audit: 'personal',
     type: BirthApplicationRef,
     nullable: true,
     description: '补正 Correct a case waiting for a correction: a new revision, pre-reviewed again; the rejected step runs again with a new key',
@@ -298,6 +307,8 @@ builder.mutationField('correctBirthApplication', (t) =>
 
 builder.mutationField('cancelBirthApplication', (t) =>
   t.field({
+    // Over the case's people (parents, household head, child): audited as a personal read.
+    audit: 'personal',
     type: BirthApplicationRef,
     nullable: true,
     description: '撤回 Cancel a case: the steps not yet done are cancelled (a registration already made is not undone)',
@@ -311,6 +322,8 @@ builder.mutationField('cancelBirthApplication', (t) =>
 
 builder.queryField('birthApplication', (t) =>
   t.field({
+    // Over the case's people (parents, household head, child): audited as a personal read.
+    audit: 'personal',
     type: BirthApplicationRef,
     nullable: true,
     description: '联办申请 One application by id (audited as a personal read)',
@@ -333,6 +346,7 @@ function decodeCursor(cursor: string): [string, string] {
 builder.queryField('birthApplications', (t) =>
   t.connection(
     {
+      audit: 'personal',
       type: BirthApplicationRef,
       nullable: true,
       description: '联办申请列表 Applications for staff, newest first; overdue: true is the overdue list',
@@ -360,8 +374,9 @@ builder.queryField('birthApplications', (t) =>
     {
       name: 'BirthApplicationConnection',
       description: '联办申请分页 A page of applications',
+      edgesField: { audit: 'personal' },
     },
-    { name: 'BirthApplicationEdge', description: '联办申请条目 An application with its cursor' },
+    { name: 'BirthApplicationEdge', description: '联办申请条目 An application with its cursor', nodeField: { audit: 'personal' } },
   ),
 );
 
@@ -369,7 +384,7 @@ const UpdateRef = builder.objectRef<{ event: EventRow; application: CaseWithStep
   description: '申请变化 One change of a case: the history event and the case after it',
   fields: (t) => ({
     event: t.field({ type: EventRef, description: '事件 The event', resolve: (u) => u.event }),
-    application: t.field({ type: BirthApplicationRef, description: '申请 The case after the event', resolve: (u) => u.application }),
+    application: t.field({ type: BirthApplicationRef, audit: 'personal', description: '申请 The case after the event', resolve: (u) => u.application }),
   }),
 });
 
@@ -377,6 +392,8 @@ builder.subscriptionType({ description: '订阅入口 Root of subscriptions (gra
 
 builder.subscriptionField('birthApplicationUpdated', (t) =>
   t.field({
+    // Over the case's people (parents, household head, child): audited as a personal read.
+    audit: 'personal',
     type: UpdateRef,
     description: '申请变化 Every history event of one case, as it happens (on any hub instance)',
     args: { id: t.arg.id({ required: true, description: '申请编号 Application id' }) },
