@@ -3,7 +3,7 @@
  * happy path, pre-review, duplicates, callbacks, rejection and correction, cancellation, an outage.
  */
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
-import { startTestHub, type TestHub } from './helpers/hub';
+import { OPS_HEADERS, startTestHub, type TestHub } from './helpers/hub';
 import {
   applicationInput,
   CANCEL,
@@ -76,7 +76,7 @@ it('runs a case to COMPLETED with all five identifiers, exactly one of each at t
   expect(duplicate.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DUPLICATE_APPLICATION', applicationId: submitted.id });
   expect(await departmentRows(departments, p.motherId)).toMatchObject({ certificates: 1, cards: 1 });
 
-  const metrics = await (await hub.get('/metrics')).text();
+  const metrics = await (await hub.get('/metrics', OPS_HEADERS)).text();
   expect(metrics).toMatch(/hub_birth_applications\{status="COMPLETED"\} [1-9]/);
   expect(metrics).toMatch(/hub_birth_step_attempts_total\{step="SOCIAL_SECURITY_CARD",department="social-security"\} [1-9]/);
 });
