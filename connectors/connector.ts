@@ -11,7 +11,8 @@ import type { ConnectorMetrics } from './metrics';
 import { Resilience } from './resilience';
 import { mask } from '../domain/masking';
 import { attachProvenance } from './provenance';
-import type { CommandOptions, NamedEntity, Transport } from './transports/transport';
+import type { CommandOptions } from './contract';
+import type { NamedEntity, Transport } from './transports/transport';
 import {
   ConnectorError,
   type AggregateQuery,

@@ -35,9 +35,11 @@ export type { AggregateRow, AggregateValue, DepartmentRecord } from './departmen
 
 /** How a department is reached: its HTTP JSON API, or its SQL exchange database (前置库). */
 export type TransportKind = 'http' | 'sql';
-import type { CommandOptions } from './transports/transport';
-
-export type { CommandOptions };
+/** Options of one command call. */
+export interface CommandOptions {
+  /** Where an asynchronous department sends the final record (`X-Callback-Url`). */
+  callbackUrl?: string;
+}
 
 /** A validated department record, with what lineage needs to trace it. */
 export interface SourceRecord<T = DepartmentRecord> {

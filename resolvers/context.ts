@@ -15,7 +15,6 @@ import type { ConnectorRegistry } from '../connectors/registry';
 import type { PrismaClient } from '../prisma/client';
 import type { LineageCollector } from './lineage';
 import type { Loaders } from './loaders';
-import type { BirthServices } from '../workflows/birth/port';
 
 /** The audit chain as use cases see it: auditors may check it (appending is the server's business). */
 export interface AuditChainCheck {
@@ -45,6 +44,10 @@ export interface HubContext {
   catalogue: CatalogueSource;
   auditTrail: AuditChainCheck;
   secrets: HubSecrets;
-  /** The 出生一件事 joint application (null when this hub runs no workflows). */
-  birth: BirthServices | null;
+  /** Joint services' handles, set by the server (each workflow adds its member: workflows/birth/port.ts). */
+  joint: JointServices;
 }
+
+/** Filled in by declaration merging from workflows/, which may see this layer (this layer may not see it). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface JointServices {}

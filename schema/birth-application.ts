@@ -164,7 +164,7 @@ export const BirthApplicationRef = builder.objectRef<CaseWithSteps>('BirthApplic
     regionCode: t.exposeString('regionCode', { description: '参保社区 Enrolment community' }),
     submittedAt: t.expose('submittedAt', { type: 'DateTime', description: '受理时间 Accepted at' }),
     dueAt: t.expose('dueAt', { type: 'DateTime', description: '承诺办结 Due (working days, paused while waiting on the applicant)' }),
-    overdue: t.boolean({ description: '是否超期 Past its due date, or a step past its deadline', resolve: (a, _args, ctx) => isOverdue(a, ctx.birth?.now() ?? new Date()) }),
+    overdue: t.boolean({ description: '是否超期 Past its due date, or a step past its deadline', resolve: (a, _args, ctx) => isOverdue(a, ctx.joint.birth?.now() ?? new Date()) }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: '结束时间 When it ended' }),
     correction: t.field({
       type: CorrectionRef,
@@ -402,7 +402,7 @@ builder.subscriptionField('birthApplicationUpdated', (t) =>
       if (!application) throw new BadUserInputError('无此联办申请 No such birth application', { field: 'id', reason: 'UNKNOWN_APPLICATION' });
       const queue: bigint[] = [];
       let wake: (() => void) | null = null;
-      const unsubscribe = ctx.birth!.events.subscribe(application.id, (seq) => {
+      const unsubscribe = ctx.joint.birth!.events.subscribe(application.id, (seq) => {
         queue.push(seq);
         wake?.();
       });

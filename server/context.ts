@@ -46,6 +46,6 @@ export function createContextFactory(services: HubServices) {
     catalogue: services.catalogue,
     auditTrail: services.auditTrail,
     secrets: services.secrets,
-    birth: services.birth ?? null,
+    joint: { birth: services.birth ?? null },
   });
 }

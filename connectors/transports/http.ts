@@ -8,7 +8,8 @@ import type { AggregateSpec } from '../department-interface';
 import type { ConnectorName } from '../department-interface';
 import { ConnectorError } from '../contract';
 import type { AggregateQuery, ListQuery } from '../contract';
-import type { CommandOptions, NamedEntity, RawCommandAnswer, RawPage, Transport } from './transport';
+import type { CommandOptions } from '../contract';
+import type { NamedEntity, RawCommandAnswer, RawPage, Transport } from './transport';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 

@@ -4,7 +4,7 @@
  * behave the same way above this line. Transports throw `ConnectorError` for every failure.
  */
 import type { AggregateSpec, EntitySpec } from '../department-interface';
-import type { AggregateQuery, ListQuery } from '../contract';
+import type { AggregateQuery, CommandOptions, ListQuery } from '../contract';
 
 export interface NamedEntity extends EntitySpec {
   name: string;
@@ -33,10 +33,4 @@ export interface Transport {
   aggregate(name: string, spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal): Promise<unknown[]>;
   command(name: string, input: unknown, idempotencyKey: string, signal: AbortSignal, options?: CommandOptions): Promise<RawCommandAnswer>;
   close(): Promise<void>;
-}
-
-/** Options of one command call. */
-export interface CommandOptions {
-  /** Where an asynchronous department sends the final record (`X-Callback-Url`). */
-  callbackUrl?: string;
 }

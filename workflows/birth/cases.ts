@@ -21,13 +21,13 @@ const PURPOSES = new Set([BIRTH_PURPOSE, 'DEMO']);
 const ACTIVE = ['SUBMITTED', 'IN_PROGRESS', 'NEEDS_CORRECTION'] as const;
 
 function services(ctx: HubContext): BirthServices {
-  if (!ctx.birth) throw new ForbiddenError('本实例未启用联办 This hub runs no joint applications', { reason: 'SERVICE_DISABLED' });
+  if (!ctx.joint.birth) throw new ForbiddenError('本实例未启用联办 This hub runs no joint applications', { reason: 'SERVICE_DISABLED' });
   if (!PURPOSES.has(ctx.access.purpose)) {
     throw new ForbiddenError('出生一件事须以 BIRTH_JOINT_SERVICE 目的办理 The joint application needs purpose BIRTH_JOINT_SERVICE', {
       reason: 'PURPOSE_NOT_APPROVED',
     });
   }
-  return ctx.birth;
+  return ctx.joint.birth;
 }
 
 /** JSON with sorted keys: the same input in another field order is the same request. */
@@ -322,7 +322,7 @@ export function listWhere(ctx: HubContext, filter: BirthApplicationFilter | null
   services(ctx);
   const region = ctx.access.listRegion(filter?.regionCode ?? undefined);
   if (region === null) return { id: { in: [] } };
-  const now = ctx.birth!.now();
+  const now = ctx.joint.birth!.now();
   const overdueClause: Prisma.BirthApplicationWhereInput = {
     OR: [
       { steps: { some: { overdue: true } } },

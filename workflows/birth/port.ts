@@ -21,3 +21,10 @@ export interface BirthServices {
   serviceDays: number;
   now: () => Date;
 }
+
+declare module '../../resolvers/context' {
+  interface JointServices {
+    /** The 出生一件事 joint application (null when this hub runs no workflows). */
+    birth: BirthServices | null;
+  }
+}
