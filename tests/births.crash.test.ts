@@ -44,7 +44,7 @@ const graphqlAt = (url: string) => async (query: string, variables?: Record<stri
 beforeAll(async () => {
   departments = await startTestDepartments('birthscrash');
   configFile = fastConnectorsConfig();
-  parents = await pickParents(departments, 6);
+  parents = await pickParents(departments, 6, 20);
 }, 180_000);
 
 afterAll(async () => {

@@ -16,21 +16,25 @@ export interface Parents {
   regionCode: string;
 }
 
-/** Registered mothers (户籍常住 in 渝中) with their household heads, and fathers outside their households. */
-export async function pickParents(departments: TestDepartments, count: number): Promise<Parents[]> {
+/**
+ * Registered mothers (户籍常住 in 渝中) with their household heads, and fathers. Test files share the hub
+ * database and their sandboxes hold the same synthetic people: each file takes its own `offset`, so the
+ * duplicate guard (one active case per mother and child) never joins two files.
+ */
+export async function pickParents(departments: TestDepartments, count: number, offset: number): Promise<Parents[]> {
   const mothers = await departments.query<{ citizen_id: string; name: string; household_head_id: string; region_code: string; household_id: string }>(
     `SELECT citizen_id::text, name, household_head_id::text, region_code::text, household_id FROM public_security.person
       WHERE sex = 'F' AND residence_type = 'REGISTERED_RESIDENT' AND region_code::text LIKE '500103%'
         AND birth_date BETWEEN current_date - interval '40 years' AND current_date - interval '22 years'
         AND length(name) BETWEEN 2 AND 3
-      ORDER BY citizen_id LIMIT $1`,
-    [count],
+      ORDER BY citizen_id LIMIT $1 OFFSET $2`,
+    [count, offset],
   );
   const fathers = await departments.query<{ citizen_id: string }>(
     `SELECT citizen_id::text FROM public_security.person
       WHERE sex = 'M' AND birth_date BETWEEN current_date - interval '45 years' AND current_date - interval '22 years'
-      ORDER BY citizen_id LIMIT $1`,
-    [count],
+      ORDER BY citizen_id LIMIT $1 OFFSET $2`,
+    [count, offset],
   );
   if (mothers.length < count || fathers.length < count) throw new Error('the sandbox has too few parents for the birth tests');
   return mothers.map((m, i) => ({ motherId: m.citizen_id, motherName: m.name, fatherId: fathers[i]!.citizen_id, headId: m.household_head_id, regionCode: m.region_code }));
