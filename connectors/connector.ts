@@ -11,6 +11,7 @@ import type { ConnectorMetrics } from './metrics';
 import { Resilience } from './resilience';
 import { mask } from '../domain/masking';
 import { attachProvenance } from './provenance';
+import type { CommandOptions } from './contract';
 import type { NamedEntity, Transport } from './transports/transport';
 import {
   ConnectorError,
@@ -169,14 +170,19 @@ export class DepartmentConnector implements Connector {
     });
   }
 
-  async command(name: string, input: unknown, idempotencyKey: string, options?: CallOptions): Promise<CommandOutcome> {
+  async command(name: string, input: unknown, idempotencyKey: string, options: CommandOptions = {}): Promise<CommandOutcome> {
     const spec = this.spec.commands[name];
     const operation = `${name}.command`;
     if (!spec) throw new ConnectorError(this.name, operation, 'UNKNOWN_OPERATION', 400, `no command ${name}`);
-    const answer = await this.call(operation, 'write', (signal) => this.wire.command(name, input, idempotencyKey, signal), options);
-    const body = (answer.body ?? {}) as { status?: string; result?: unknown; reason?: unknown; field?: unknown };
+    const answer = await this.call(operation, 'write', (signal) => this.wire.command(name, input, idempotencyKey, signal, options), options);
+    const body = (answer.body ?? {}) as { status?: string; result?: unknown; reason?: unknown; field?: unknown; message?: unknown };
     if (answer.status === 422 || body.status === 'REJECTED') {
-      return { status: 'REJECTED', reason: String(body.reason ?? 'rejected'), field: body.field ? String(body.field) : null };
+      return {
+        status: 'REJECTED',
+        reason: String(body.reason ?? 'rejected'),
+        field: body.field ? String(body.field) : null,
+        message: typeof body.message === 'string' ? body.message.slice(0, 500) : null,
+      };
     }
     const result = (spec.result as z.ZodType).safeParse(body.result);
     if (!result.success) {

@@ -36,6 +36,11 @@ export type { AggregateRow, AggregateValue, DepartmentRecord } from './departmen
 
 /** How a department is reached: its HTTP JSON API, or its SQL exchange database (前置库). */
 export type TransportKind = 'http' | 'sql';
+/** Options of one command call. */
+export interface CommandOptions extends CallOptions {
+  /** Where an asynchronous department sends the final record (`X-Callback-Url`). */
+  callbackUrl?: string;
+}
 
 /** A validated department record, with what lineage needs to trace it. */
 export interface SourceRecord<T = DepartmentRecord> {
@@ -83,7 +88,7 @@ export type AggregateQueryOf<C extends ConnectorName, A extends AggregateName<C>
 
 export type CommandOutcome<TResult = DepartmentRecord> =
   | { status: 'COMPLETED' | 'ACCEPTED'; result: TResult }
-  | { status: 'REJECTED'; reason: string; field: string | null };
+  | { status: 'REJECTED'; reason: string; field: string | null; message: string | null };
 
 export type ConnectorHealth = 'UP' | 'DEGRADED' | 'DOWN';
 
@@ -144,7 +149,7 @@ export interface Connector {
    * Runs a command. The same idempotency key always yields the same outcome and at most one effect at the
    * department, so a caller may repeat a command whose answer it did not receive. Never retried here.
    */
-  command(name: string, input: unknown, idempotencyKey: string, options?: CallOptions): Promise<CommandOutcome>;
+  command(name: string, input: unknown, idempotencyKey: string, options?: CommandOptions): Promise<CommandOutcome>;
 
   close(): Promise<void>;
 }
@@ -162,7 +167,7 @@ export interface ConnectorOf<C extends ConnectorName> extends Omit<Connector, 'l
     name: K,
     input: CommandInput<C, K>,
     idempotencyKey: string,
-    options?: CallOptions,
+    options?: CommandOptions,
   ): Promise<CommandOutcome<CommandResult<C, K>>>;
 }
 

@@ -60,4 +60,10 @@ export interface HubContext {
   indicatorSettings: IndicatorSettings;
   /** The hub's clock (indicator runs are stamped with it). */
   clock: () => Date;
+  /** Joint services' handles, set by the server (each workflow adds its member: workflows/birth/port.ts). */
+  joint: JointServices;
 }
+
+/** Filled in by declaration merging from workflows/, which may see this layer (this layer may not see it). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface JointServices {}

@@ -18,6 +18,7 @@ import './person';
 import './elderly-care-institution';
 import './childcare';
 import './indicator';
+import './birth-application';
 
 /** Every resolver is guarded by the sharing catalogue, as its field declares (schema/plugins/catalogue.ts). */
 export const schema = builder.toSchema();

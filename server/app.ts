@@ -38,6 +38,9 @@ import { costBounds, limitsPlugin } from './limits';
 import { textInputPlugin } from './text-input';
 import { lineagePlugin } from './lineage-plugin';
 import { metricsRouter } from './metrics';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { authenticateConnection } from './access/authenticate';
 
 export interface HubApp {
   httpServer: http.Server;
@@ -144,11 +147,18 @@ function accessLog(logger: HubServices['logger']) {
   });
 }
 
+const gateOptions = (services: HubServices) => ({
+  prisma: services.prisma,
+  catalogue: services.catalogue,
+  limits: services.rateLimits,
+  secret: services.secrets.subjectHashKey,
+});
+
 /** `/graphql`: the access gate, then the JSON body, then Apollo with the request's context. */
 function graphqlRoute(config: HubConfig, services: HubServices, apollo: ApolloServer<HubContext>) {
   const contextFor = createContextFactory(services);
   return [
-    accessGate({ prisma: services.prisma, catalogue: services.catalogue, limits: services.rateLimits, secret: services.secrets.subjectHashKey }),
+    accessGate(gateOptions(services)),
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
@@ -162,7 +172,47 @@ function graphqlRoute(config: HubConfig, services: HubServices, apollo: ApolloSe
   ];
 }
 
-export async function createHubApp(config: HubConfig, services: HubServices): Promise<HubApp> {
+/**
+ * Subscriptions: graphql-ws on the same port and path as HTTP, authenticated at connection time with the same
+ * key and purpose (connection_init payload: {authorization: "Bearer <key>", "x-purpose": "<code>"}).
+ */
+function subscriptionServer(httpServer: http.Server, services: HubServices) {
+  const contextFor = createContextFactory(services);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  return useServer<Record<string, unknown>, { access?: RequestAccess }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const header = (...names: string[]) => {
+          for (const name of names) if (typeof params[name] === 'string') return params[name] as string;
+          return undefined;
+        };
+        const result = await authenticateConnection(gateOptions(services), {
+          authorization: header('authorization', 'Authorization'),
+          purpose: header('x-purpose', 'X-Purpose'),
+          address: (ctx.extra as { request?: http.IncomingMessage }).request?.socket.remoteAddress ?? 'unknown',
+        });
+        if ('code' in result) {
+          services.logger.info({ reason: result.reason }, 'subscription connection refused');
+          return false;
+        }
+        ctx.extra.access = result.access;
+        return true;
+      },
+      context: (ctx, _id, payload) =>
+        contextFor({
+          requestId: `ws-${randomUUID()}`,
+          documentHash: sha256(payload.query),
+          access: ctx.extra.access as RequestAccess,
+          includeLineage: false,
+        }),
+    },
+    wsServer,
+  );
+}
+
+export async function createHubApp(config: HubConfig, services: HubServices, extraRouters: express.Router[] = []): Promise<HubApp> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -175,8 +225,10 @@ export async function createHubApp(config: HubConfig, services: HubServices): Pr
   app.use(healthRouter([databaseCheck(services.prisma)], { timeoutMs: config.readyTimeoutMs, opsKey, report: () => ({ connectors: services.connectors.statuses() }) }));
   app.use(metricsRouter(services.metrics, opsKey));
   app.use(explorerRouter(config.demoApiKey));
+  for (const router of extraRouters) app.use(router);
   app.use('/graphql', ...graphqlRoute(config, services, apollo));
   app.use(bodyErrorHandler);
+  const subscriptions = subscriptionServer(httpServer, services);
 
   return {
     httpServer,
@@ -189,6 +241,9 @@ export async function createHubApp(config: HubConfig, services: HubServices): Pr
           resolve(`http://${host}:${port}`);
         });
       }),
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await subscriptions.dispose();
+      await apollo.stop();
+    },
   };
 }

@@ -62,6 +62,18 @@ const envSchema = z.object({
     .default('2022-12-31'),
   HUB_INDICATOR_CACHE_TTL_MS: wholeNumber(0, 86400000, 'milliseconds').default(300000),
   HUB_INDICATOR_SUPPRESSION_THRESHOLD: wholeNumber(1, 1000, 'a count').default(5),
+  HUB_WORKFLOWS: booleanFlag.default(true),
+  HUB_WORKFLOW_APP: z.string().regex(/^[\w-]{1,60}$/, 'must be 1-60 letters, digits, _ or -').default('yilao-yixiao-hub'),
+  HUB_WORKFLOW_EXECUTOR_ID: z.string().regex(/^[\w.:-]{1,100}$/, 'must be 1-100 letters, digits, _ . : or -').optional(),
+  HUB_WORKFLOW_HEARTBEAT_MS: wholeNumber(100, 600000, 'milliseconds').default(5000),
+  HUB_WORKFLOW_EXECUTOR_TIMEOUT_MS: wholeNumber(500, 3600000, 'milliseconds').default(30000),
+  HUB_PUBLIC_URL: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  HUB_BIRTH_STEP_DEADLINE_MS: wholeNumber(100, 30 * 86400000, 'milliseconds').default(4 * 3600000),
+  HUB_BIRTH_RETRY_BASE_MS: wholeNumber(10, 3600000, 'milliseconds').default(2000),
+  HUB_BIRTH_RETRY_MAX_MS: wholeNumber(10, 3600000, 'milliseconds').default(300000),
+  HUB_BIRTH_POLL_MS: wholeNumber(50, 86400000, 'milliseconds').default(60000),
+  HUB_BIRTH_AGE_LIMIT_DAYS: wholeNumber(1, 3650, 'days').default(365),
+  HUB_BIRTH_SERVICE_DAYS: wholeNumber(1, 60, 'working days').default(5),
 });
 
 /** The documented demo key (README): only ever used when demo data is on and HUB_DEMO_API_KEY is unset. */
@@ -126,6 +138,24 @@ export interface HubConfig {
   maxQueryDepth: number;
   /** Indicators: the reference date ("today" of relative periods and stocks), aggregate cache TTL, small-count threshold. */
   indicators: { referenceDate: string; cacheTtlMs: number; suppressionThreshold: number };
+  /** Durable workflows (the 出生一件事 joint application); see workflows/birth/runtime.ts. */
+  workflows: {
+    enabled: boolean;
+    /** Workflow application name: hubs with the same name on one database share the work. */
+    app: string;
+    /** This process's executor id (null: a new one per start; a dead executor's work is taken over). */
+    executorId: string | null;
+    heartbeatMs: number;
+    executorTimeoutMs: number;
+    /** Base URL at which departments reach this hub's callback endpoint (null: the listen URL). */
+    publicUrl: string | null;
+    stepDeadlineMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    pollMs: number;
+    ageLimitDays: number;
+    serviceDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -190,6 +220,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       referenceDate: e.HUB_INDICATOR_REFERENCE_DATE,
       cacheTtlMs: e.HUB_INDICATOR_CACHE_TTL_MS,
       suppressionThreshold: e.HUB_INDICATOR_SUPPRESSION_THRESHOLD,
+    },
+    workflows: {
+      enabled: e.HUB_WORKFLOWS,
+      app: e.HUB_WORKFLOW_APP,
+      executorId: e.HUB_WORKFLOW_EXECUTOR_ID ?? null,
+      heartbeatMs: e.HUB_WORKFLOW_HEARTBEAT_MS,
+      executorTimeoutMs: e.HUB_WORKFLOW_EXECUTOR_TIMEOUT_MS,
+      publicUrl: e.HUB_PUBLIC_URL ?? null,
+      stepDeadlineMs: e.HUB_BIRTH_STEP_DEADLINE_MS,
+      retryBaseMs: e.HUB_BIRTH_RETRY_BASE_MS,
+      retryMaxMs: e.HUB_BIRTH_RETRY_MAX_MS,
+      pollMs: e.HUB_BIRTH_POLL_MS,
+      ageLimitDays: e.HUB_BIRTH_AGE_LIMIT_DAYS,
+      serviceDays: e.HUB_BIRTH_SERVICE_DAYS,
     },
   };
 }

@@ -14,6 +14,7 @@ import type { CatalogueStore } from './access/catalogue';
 import type { RateLimits } from './access/rate-limits';
 import type { AuditTrail } from './audit/trail';
 import type { Logger } from './logger';
+import type { BirthServices } from '../workflows/birth/port';
 
 export interface HubServices {
   logger: Logger;
@@ -28,6 +29,7 @@ export interface HubServices {
   auditTrail: AuditTrail;
   secrets: HubSecrets;
   indicatorSettings: IndicatorSettings;
+  birth?: BirthServices | null;
 }
 
 export interface RequestFacts {
@@ -57,5 +59,6 @@ export function createContextFactory(services: HubServices) {
     secrets: services.secrets,
     indicatorSettings: services.indicatorSettings,
     clock: () => new Date(),
+    joint: { birth: services.birth ?? null },
   });
 }

@@ -28,6 +28,7 @@ import type { Logger } from './logger';
 import { createMetricsRegistry } from './metrics';
 import { applyMigrations } from './migrate';
 import { createPrismaClient, type PrismaClient } from '../prisma/client';
+import { startBirth } from './birth';
 
 export interface RunningHub {
   url: string;
@@ -126,6 +127,21 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       authFailuresPerMinute: config.authFailuresPerMinute,
     });
     cleanups.push(['rate limits', () => rateLimits.stop()]);
+    const auditTrail = new AuditTrail(prisma);
+    const secrets = hubSecrets(config);
+    const birth = config.workflows.enabled
+      ? await startBirth(config, {
+          prisma,
+          databaseUrl: runtime.url,
+          systemSchemaOwner: { url: database.url, applicationRole: runtime.role },
+          connectors,
+          auditTrail,
+          logger,
+          metrics,
+          secret: secrets.subjectHashKey,
+        })
+      : null;
+    if (birth) cleanups.push(['birth workflows', () => birth.stop()]);
     const app = await createHubApp(config, {
       rateLimits,
       logger,
@@ -136,11 +152,13 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       requestCalls: config.requestCalls,
       indicatorSettings: config.indicators,
       catalogue: new CatalogueStore(prisma),
-      auditTrail: new AuditTrail(prisma),
-      secrets: hubSecrets(config),
-    });
+      auditTrail,
+      birth: birth?.services ?? null,
+      secrets,
+    }, birth ? [birth.callbackRouter] : []);
     cleanups.push(['http', () => app.stop()]);
     const url = await app.listen();
+    birth?.setBaseUrl(url);
     logger.info({ url, database: database.kind }, 'hub listening');
     let stopping: Promise<void> | undefined;
     return {

@@ -43,6 +43,17 @@ const HUB_TYPES = new Set([
   'ReportedIndicatorValue',
   // The drill-down's own fields (metric, contribution); its records are the catalogued Person and institution types.
   'IndicatorDrillDown',
+  // 出生一件事: cases are the hub's own records (the child's name and citizen ID are catalogued, PS_IDENTITY).
+  'Subscription',
+  'BirthApplication',
+  'BirthApplicationChild',
+  'BirthApplicationStep',
+  'BirthApplicationEvent',
+  'BirthApplicationCorrection',
+  'BirthIdentifierLineage',
+  'BirthApplicationUpdate',
+  'BirthApplicationConnection',
+  'BirthApplicationEdge',
 ]);
 /** Region's own fields; its statistics (population, elderlyCare, …) are department data. */
 const REGION_OWN_FIELDS = new Set(['code', 'name', 'level', 'parent', 'children']);

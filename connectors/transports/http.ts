@@ -8,6 +8,7 @@ import type { AggregateSpec } from '../department-interface';
 import type { ConnectorName } from '../department-interface';
 import { ConnectorError } from '../contract';
 import type { AggregateQuery, ListQuery } from '../contract';
+import type { CommandOptions } from '../contract';
 import type { NamedEntity, RawCommandAnswer, RawPage, Transport } from './transport';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -63,9 +64,10 @@ export class HttpTransport implements Transport {
     return rows;
   }
 
-  async command(name: string, input: unknown, idempotencyKey: string, signal: AbortSignal): Promise<RawCommandAnswer> {
+  async command(name: string, input: unknown, idempotencyKey: string, signal: AbortSignal, options: CommandOptions = {}): Promise<RawCommandAnswer> {
     return this.request('POST', `/v1/commands/${name}`, `${name}.command`, signal, input, {
       'idempotency-key': idempotencyKey,
+      ...(options.callbackUrl ? { 'x-callback-url': options.callbackUrl } : {}),
     }, [422]);
   }
 

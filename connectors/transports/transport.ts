@@ -4,7 +4,7 @@
  * behave the same way above this line. Transports throw `ConnectorError` for every failure.
  */
 import type { AggregateSpec, EntitySpec } from '../department-interface';
-import type { AggregateQuery, ListQuery } from '../contract';
+import type { AggregateQuery, CommandOptions, ListQuery } from '../contract';
 
 export interface NamedEntity extends EntitySpec {
   name: string;
@@ -32,6 +32,6 @@ export interface Transport {
   search(entity: NamedEntity, query: ListQuery, signal: AbortSignal): Promise<RawPage>;
   /** `entity`: the aggregated entity, whose declared filters `query.filter` may use. */
   aggregate(name: string, spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal, entity?: NamedEntity): Promise<unknown[]>;
-  command(name: string, input: unknown, idempotencyKey: string, signal: AbortSignal): Promise<RawCommandAnswer>;
+  command(name: string, input: unknown, idempotencyKey: string, signal: AbortSignal, options?: CommandOptions): Promise<RawCommandAnswer>;
   close(): Promise<void>;
 }

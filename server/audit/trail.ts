@@ -6,6 +6,7 @@
  *   Appends are serialised: in this process by a queue that commits waiting events together in one
  *   transaction (group commit), across processes by a PostgreSQL advisory lock held while the chain head is
  *   read and extended. `prev_hash` is unique, so a fork cannot be stored even by mistake.
+ * - `appendIn` appends inside a transaction the caller holds (the workflows' state changes).
  * - `verify` walks the whole chain in `seq` order and reports the first row whose hash does not match its
  *   contents or whose `prevHash` is not the previous row's hash (a changed, deleted or inserted row), and the
  *   head (seq and hash), which an operator can record elsewhere and pass back as `expectHead` to detect
@@ -71,6 +72,15 @@ export class AuditTrail {
       },
       { maxWait: 10000, timeout: 30000 },
     );
+  }
+
+  /**
+   * Appends `events` inside the caller's transaction, so that they commit or roll back with the caller's own
+   * writes (a workflow's state change and its audit event, together or not at all). Takes the chain's
+   * advisory lock until that transaction ends: keep the transaction short.
+   */
+  appendIn(tx: Prisma.TransactionClient, events: AuditEventContent[]): Promise<void> {
+    return appendIn(tx, events);
   }
 
   async verify(expectHead?: { seq: string; hash: string }): Promise<ChainStatus> {

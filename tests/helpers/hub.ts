@@ -85,6 +85,8 @@ export async function startTestHub(
     HUB_DEMO_API_KEY: DEMO_API_KEY,
     HUB_AUDIT_HMAC_KEY: TEST_AUDIT_HMAC_KEY,
     HUB_OPS_KEY: TEST_OPS_KEY,
+    // Durable workflows only where a test asks for them (each with its own HUB_WORKFLOW_APP).
+    HUB_WORKFLOWS: 'false',
     ...env,
   });
   const hub = await startHub(config, testLogger(options.logName), { connectorEnv, demo: demoWiring });

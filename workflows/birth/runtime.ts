@@ -1,0 +1,351 @@
+/**
+ * The durable runner of 出生一件事 cases, on DBOS Transact (`@dbos-inc/dbos-sdk`): workflow state, step results,
+ * messages and queues live in PostgreSQL (schema `dbos` of the hub database), so a hub killed at any moment
+ * resumes every case where it stopped, and several hub processes share the work.
+ *
+ * Shape (reads as the business process):
+ * - `birthCase(id, revision)` — one workflow per case revision (id `birth:<case>:r<revision>`), enqueued on the
+ *   queue `birth-cases` (any hub process dequeues it). It advances the step graph and starts one child
+ *   workflow per runnable step, until the revision has nothing left to run.
+ * - `birthStep(id, code, keyRevision)` — one workflow per step key (id `birth:<case>:<step>:k<n>`): record the
+ *   dispatch (hub database, with its audit event) → call the department with the step's idempotency key →
+ *   record the answer; transient failures retry with exponential backoff under the same key; an accepted
+ *   (202) command waits for the callback (`DBOS.recv`) or polls the department's record, which is
+ *   authoritative.
+ * Each external effect is one DBOS step; a step whose result was not recorded before a crash runs again with
+ * the same idempotency key, and the department answers it from its ledger without a second effect.
+ *
+ * Executors: each process has an executor id and a heartbeat row (workflow_executor). DBOS recovers an
+ * executor's pending workflows when a process with that id starts again; for one that never comes back,
+ * every live process looks for executors whose heartbeat is older than the timeout, claims one atomically
+ * and resumes its PENDING workflows (`DBOS.resumeWorkflow`), which any process then dequeues. A reconciler
+ * also starts the workflow of any case whose start was lost in a crash between commit and enqueue.
+ */
+import { randomUUID } from 'node:crypto';
+import { DBOS, type WorkflowHandle } from '@dbos-inc/dbos-sdk';
+import type { Logger } from 'pino';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import { ConnectorError, type SourceRecord } from '../../connectors/contract';
+import type { PrismaClient } from '../../prisma/client';
+import { stepDefinition, type StepCode, type StepInputs } from './graph';
+import { BirthStore, type DispatchPlan } from './store';
+import { callbackToken } from './callback-token';
+
+export const CASE_QUEUE = 'birth-cases';
+
+export interface BirthMetricsSink {
+  stepFinished(step: StepCode, connector: string, outcome: string, seconds: number, attempts: number): void;
+}
+
+export interface BirthRuntimeOptions {
+  app: string;
+  executorId: string | null;
+  /** DBOS application version: workflows are recovered only by processes of the same version. */
+  version: string;
+  heartbeatMs: number;
+  executorTimeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  pollMs: number;
+  /** Where departments send callbacks: `<base>/callbacks/birth-steps/<token>`. */
+  callbackBase: () => string;
+  callbackSecret: string;
+}
+
+export interface BirthRuntimeDependencies {
+  prisma: PrismaClient;
+  /** The hub's runtime connection: DBOS runs as it, with no DDL. */
+  databaseUrl: string;
+  /** The owner connection and the runtime role: DBOS's system schema is migrated as the owner, then granted. */
+  systemSchemaOwner: { url: string; applicationRole: string };
+  connectors: ConnectorRegistry;
+  store: BirthStore;
+  logger: Logger;
+  metrics: BirthMetricsSink;
+  now: () => Date;
+}
+
+/** What the use cases (cases.ts) and the callback route need from the runtime. */
+export interface BirthWorkflowControl {
+  startCase(id: string, revision: number): Promise<void>;
+  /** Wakes a step's workflow (a callback arrived, the case was cancelled). */
+  signalStep(id: string, code: StepCode, keyRevision: number, message: StepSignal, dedupeKey?: string): Promise<void>;
+}
+
+export type StepSignal = { kind: 'callback' } | { kind: 'cancel' } | { kind: 'wake' };
+
+// The runtime is process-wide (DBOS is); workflow bodies reach their dependencies through it.
+let current: { deps: BirthRuntimeDependencies; options: BirthRuntimeOptions } | null = null;
+const running = () => {
+  if (!current) throw new Error('the birth workflow runtime is not started');
+  return current;
+};
+
+const caseWorkflowId = (id: string, revision: number) => `birth:${id}:r${revision}`;
+export const stepWorkflowId = (id: string, code: StepCode, keyRevision: number) => `birth:${id}:${code}:k${keyRevision}`;
+
+// ------------------------------------------------------------------------------------------ workflows
+
+async function birthCaseBody(id: string, revision: number): Promise<string> {
+  const started = new Map<string, WorkflowHandle<string>>();
+  for (;;) {
+    const plan = await DBOS.runStep(() => running().deps.store.advance(id, revision), { name: 'advance' });
+    if (plan.done) return plan.status;
+    for (const step of plan.run) {
+      const wid = stepWorkflowId(id, step.code, step.keyRevision);
+      if (!started.has(wid)) started.set(wid, await DBOS.startWorkflow(birthStep, { workflowID: wid })(id, step.code, step.keyRevision));
+    }
+    const finished = await DBOS.waitFirst([...started.values()]);
+    started.delete(finished.workflowID);
+  }
+}
+
+type CallResult =
+  | { kind: 'completed'; result: Record<string, unknown>; fetchedAt: string }
+  | { kind: 'accepted'; result: Record<string, unknown> }
+  | { kind: 'rejected'; reason: string; field: string | null; message: string | null }
+  | { kind: 'transient'; error: string }
+  | { kind: 'failed'; error: string };
+
+async function callDepartment(code: StepCode, plan: Extract<DispatchPlan, { idempotencyKey: string }>, keyRevision: number, id: string): Promise<CallResult> {
+  const { deps, options } = running();
+  const definition = stepDefinition(code);
+  try {
+    const connector = deps.connectors.get(definition.connector);
+    const callbackUrl = definition.record
+      ? `${options.callbackBase()}/callbacks/birth-steps/${callbackToken(options.callbackSecret, plan.idempotencyKey)}`
+      : undefined;
+    const outcome = await connector.command(definition.command, plan.input, plan.idempotencyKey, { callbackUrl });
+    if (outcome.status === 'REJECTED') return { kind: 'rejected', reason: outcome.reason, field: outcome.field, message: outcome.message };
+    if (outcome.status === 'ACCEPTED') return { kind: 'accepted', result: outcome.result };
+    return { kind: 'completed', result: outcome.result, fetchedAt: new Date().toISOString() };
+  } catch (error) {
+    if (error instanceof ConnectorError) {
+      const retryable = error.transient || error.reason === 'CIRCUIT_OPEN';
+      deps.logger.warn({ step: code, case: id, keyRevision, connector: error.connector, reason: error.reason }, 'birth step call failed');
+      return retryable ? { kind: 'transient', error: `${error.reason}: ${error.message}` } : { kind: 'failed', error: `${error.reason}: ${error.message}` };
+    }
+    throw error;
+  }
+}
+
+/** Reads the step's published record (asynchronous replies, overdue steps): the authoritative answer. */
+async function readRecord(code: StepCode, inputs: StepInputs): Promise<{ outcome: { succeeded: string } | { rejected: string } | null; record: SourceRecord | null } | { error: string }> {
+  const { deps } = running();
+  const definition = stepDefinition(code);
+  const key = definition.record?.key(inputs);
+  if (!definition.record || !key) return { outcome: null, record: null };
+  try {
+    const [entry] = await deps.connectors.get(definition.connector).loadMany(definition.record.entity, [key]);
+    if (!entry || Array.isArray(entry)) return { outcome: null, record: null };
+    if (entry instanceof ConnectorError) return { error: entry.message };
+    return { outcome: definition.record.outcome(entry.data), record: entry };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+async function birthStepBody(id: string, code: StepCode, keyRevision: number): Promise<string> {
+  const { options } = running();
+  const store = () => running().deps.store;
+  const definition = stepDefinition(code);
+  for (let round = 0; ; round += 1) {
+    const plan = await DBOS.runStep(() => store().beginDispatch(id, code, keyRevision), { name: 'record-dispatch' });
+    if (plan.stop !== undefined) return plan.stop;
+    const overdue = Date.parse(plan.deadlineAt) <= (await DBOS.now());
+
+    if (plan.state === 'AWAITING_REPLY') return awaitReply(id, code, keyRevision, plan);
+
+    // Past the deadline, a step whose record the hub can address asks for it instead of commanding again.
+    if (overdue && definition.record) {
+      const found = await DBOS.runStep(() => readRecord(code, plan.inputs), { name: 'read-record' });
+      if (!('error' in found) && found.outcome && 'succeeded' in found.outcome && found.record) {
+        await DBOS.runStep(() => store().recordSuccess(id, code, keyRevision, (found.outcome as { succeeded: string }).succeeded, lineageOf(found.record!, 'record')), { name: 'record-success' });
+        return 'SUCCEEDED';
+      }
+    }
+
+    const answer = await DBOS.runStep(() => callDepartment(code, plan, keyRevision, id), { name: 'call-department' });
+    switch (answer.kind) {
+      case 'completed': {
+        const identifier = definition.produces(answer.result) ?? '';
+        const lineage = { sourceRecordId: identifier, sourceUpdatedAt: String(answer.result.updatedAt ?? answer.result.registeredAt ?? answer.result.createdAt ?? '') || null, fetchedAt: answer.fetchedAt, via: 'command' };
+        await DBOS.runStep(() => store().recordSuccess(id, code, keyRevision, identifier, lineage), { name: 'record-success' });
+        await finished(code, 'SUCCEEDED', plan.attempts);
+        return 'SUCCEEDED';
+      }
+      case 'accepted':
+        await DBOS.runStep(() => store().recordAccepted(id, code, keyRevision, String(answer.result.applicationId ?? '') || null), { name: 'record-accepted' });
+        continue; // the next round sees AWAITING_REPLY and waits
+      case 'rejected':
+        await DBOS.runStep(() => store().recordRejection(id, code, keyRevision, answer.reason, answer.field, answer.message), { name: 'record-rejection' });
+        await finished(code, 'REJECTED', plan.attempts);
+        return 'REJECTED';
+      case 'failed':
+        await DBOS.runStep(() => store().recordFailure(id, code, keyRevision, answer.error), { name: 'record-failure' });
+        await finished(code, 'FAILED', plan.attempts);
+        return 'FAILED';
+      case 'transient': {
+        const delay = Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** Math.min(round, 20));
+        await DBOS.runStep(() => store().recordRetry(id, code, keyRevision, answer.error, delay), { name: 'record-retry' });
+        // A cancellation (or an operator's wake-up) interrupts the wait; the next round sees the state.
+        await DBOS.recv<StepSignal>('signal', delay / 1000);
+      }
+    }
+  }
+}
+
+async function awaitReply(id: string, code: StepCode, keyRevision: number, plan: Extract<DispatchPlan, { idempotencyKey: string }>): Promise<string> {
+  const { options } = running();
+  const store = () => running().deps.store;
+  for (;;) {
+    const found = await DBOS.runStep(() => readRecord(code, plan.inputs), { name: 'read-record' });
+    if (!('error' in found) && found.outcome && found.record) {
+      if ('succeeded' in found.outcome) {
+        await DBOS.runStep(() => store().recordSuccess(id, code, keyRevision, (found.outcome as { succeeded: string }).succeeded, lineageOf(found.record!, 'record')), { name: 'record-success' });
+        await finished(code, 'SUCCEEDED', plan.attempts);
+        return 'SUCCEEDED';
+      }
+      await DBOS.runStep(() => store().recordRejection(id, code, keyRevision, (found.outcome as { rejected: string }).rejected, null, null), { name: 'record-rejection' });
+      return 'REJECTED';
+    }
+    if (Date.parse(plan.deadlineAt) <= (await DBOS.now())) await DBOS.runStep(() => store().markOverdue(id, code, keyRevision), { name: 'mark-overdue' });
+    const signal = await DBOS.recv<StepSignal>('signal', options.pollMs / 1000);
+    if (signal?.kind === 'cancel') {
+      const state = await DBOS.runStep(() => store().beginDispatch(id, code, keyRevision), { name: 'check-state' });
+      if (state.stop !== undefined) return state.stop;
+    }
+  }
+}
+
+function lineageOf(record: SourceRecord, via: string) {
+  return { sourceRecordId: record.sourceRecordId, sourceUpdatedAt: record.sourceUpdatedAt, fetchedAt: record.fetchedAt, via };
+}
+
+async function finished(code: StepCode, outcome: string, attempts: number): Promise<void> {
+  await DBOS.runStep(
+    async () => {
+      const { deps } = running();
+      const step = await deps.prisma.birthApplicationStep.findFirst({ where: { code, state: outcome as never }, orderBy: { finishedAt: 'desc' }, select: { readyAt: true, finishedAt: true } });
+      const seconds = step?.readyAt && step.finishedAt ? (step.finishedAt.getTime() - step.readyAt.getTime()) / 1000 : 0;
+      deps.metrics.stepFinished(code, stepDefinition(code).connector, outcome, seconds, attempts);
+    },
+    { name: 'metrics' },
+  );
+}
+
+const birthCase = DBOS.registerWorkflow(birthCaseBody, { name: 'birthCase' });
+const birthStep = DBOS.registerWorkflow(birthStepBody, { name: 'birthStep' });
+
+// ------------------------------------------------------------------------------------------ runtime
+
+export interface BirthRuntime extends BirthWorkflowControl {
+  executorId: string;
+  stop(): Promise<void>;
+}
+
+export async function startBirthRuntime(deps: BirthRuntimeDependencies, options: BirthRuntimeOptions): Promise<BirthRuntime> {
+  if (current) throw new Error('the birth workflow runtime is already started in this process');
+  const executorId = options.executorId ?? `hub-${randomUUID()}`;
+  current = { deps, options };
+  const dbosLogger = {
+    info: (entry: unknown) => deps.logger.debug({ dbos: String(entry) }, 'workflow runtime'),
+    debug: (entry: unknown) => deps.logger.trace({ dbos: String(entry) }, 'workflow runtime'),
+    warn: (entry: unknown) => deps.logger.warn({ dbos: String(entry) }, 'workflow runtime'),
+    error: (entry: unknown) => deps.logger.error({ dbos: entry instanceof Error ? entry.message : String(entry) }, 'workflow runtime'),
+  };
+  await DBOS.migrate(deps.systemSchemaOwner.url, { schemaName: 'dbos', applicationRole: deps.systemSchemaOwner.applicationRole });
+  DBOS.setConfig({
+    name: options.app,
+    systemDatabaseUrl: deps.databaseUrl,
+    // Migrated above as the owner: the hub's role may not run DDL.
+    runMigrations: false,
+    systemDatabaseSchemaName: 'dbos',
+    systemDatabasePoolSize: 10,
+    executorID: executorId,
+    // Version names are global to the system database: qualified by the application.
+    applicationVersion: `${options.app}:${options.version}`,
+    logger: dbosLogger,
+  });
+  await deps.prisma.workflowExecutor.upsert({
+    where: { executorId },
+    create: { executorId, app: options.app, heartbeatAt: deps.now() },
+    update: { heartbeatAt: deps.now(), app: options.app },
+  });
+  try {
+    await DBOS.launch();
+  } catch (error) {
+    current = null;
+    await DBOS.shutdown().catch(() => undefined);
+    throw error;
+  }
+  // Queue names are global to the system database: each workflow application has its own.
+  const queueName = `${options.app}:${CASE_QUEUE}`;
+  await DBOS.registerQueue(queueName, { minPollingIntervalMs: 100, onConflict: 'always_update' });
+  deps.logger.info({ executorId, app: options.app }, 'birth workflow runtime started');
+
+  const control: BirthWorkflowControl = {
+    async startCase(id, revision) {
+      await DBOS.startWorkflow(birthCase, { workflowID: caseWorkflowId(id, revision), queueName })(id, revision);
+      await deps.prisma.birthApplication.updateMany({ where: { id, revision, workflowStartedAt: null }, data: { workflowStartedAt: deps.now() } });
+    },
+    async signalStep(id, code, keyRevision, message, dedupeKey) {
+      await DBOS.send(stepWorkflowId(id, code, keyRevision), message, 'signal', dedupeKey);
+    },
+  };
+
+  let ticking: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    await deps.prisma.workflowExecutor.update({ where: { executorId }, data: { heartbeatAt: deps.now() } }).catch(async () => {
+      await deps.prisma.workflowExecutor.create({ data: { executorId, app: options.app, heartbeatAt: deps.now() } });
+    });
+    await takeOverDeadExecutors(deps, options, executorId);
+    await reconcileUnstartedCases(deps, options, control);
+  };
+  const timer = setInterval(() => {
+    ticking = ticking.then(tick).catch((error: Error) => deps.logger.warn({ err: { message: error.message } }, 'workflow heartbeat round failed'));
+  }, options.heartbeatMs);
+
+  return {
+    executorId,
+    ...control,
+    async stop() {
+      clearInterval(timer);
+      await ticking.catch(() => undefined);
+      await DBOS.shutdown();
+      // A clean stop leaves nothing to take over: this executor's pending workflows resume when it (or a
+      // process that takes over its stale row) comes back.
+      current = null;
+    },
+  };
+}
+
+/** Claims executors whose heartbeat is stale (one claimant each) and resumes their pending workflows here. */
+async function takeOverDeadExecutors(deps: BirthRuntimeDependencies, options: BirthRuntimeOptions, me: string): Promise<void> {
+  const staleBefore = new Date(deps.now().getTime() - options.executorTimeoutMs);
+  // Refreshing a dead executor's heartbeat is the claim: no other process sees it stale until the timeout
+  // passes again, so a claimant that dies here is itself followed by another.
+  const claimed = await deps.prisma.$queryRaw<Array<{ executor_id: string }>>`
+    UPDATE workflow_executor SET heartbeat_at = now()
+     WHERE executor_id = (SELECT executor_id FROM workflow_executor
+                           WHERE app = ${options.app} AND executor_id <> ${me} AND heartbeat_at < ${staleBefore}
+                           ORDER BY heartbeat_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+    RETURNING executor_id`;
+  for (const { executor_id: dead } of claimed) {
+    const pending = await DBOS.listWorkflows({ status: 'PENDING', executorId: dead });
+    for (const workflow of pending) await DBOS.resumeWorkflow(workflow.workflowID);
+    await deps.prisma.workflowExecutor.delete({ where: { executorId: dead } }).catch(() => undefined);
+    deps.logger.info({ deadExecutor: dead, resumed: pending.length }, 'took over the workflows of a stopped hub process');
+  }
+}
+
+/** Starts the workflow of cases committed without one (a crash between commit and enqueue). */
+async function reconcileUnstartedCases(deps: BirthRuntimeDependencies, options: BirthRuntimeOptions, control: BirthWorkflowControl): Promise<void> {
+  const olderThan = new Date(deps.now().getTime() - Math.max(2000, options.heartbeatMs));
+  const cases = await deps.prisma.birthApplication.findMany({
+    where: { workflowApp: options.app, workflowStartedAt: null, status: { in: ['SUBMITTED', 'IN_PROGRESS'] }, updatedAt: { lt: olderThan } },
+    select: { id: true, revision: true },
+    take: 50,
+  });
+  for (const c of cases) await control.startCase(c.id, c.revision);
+}
