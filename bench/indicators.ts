@@ -14,7 +14,6 @@
  *   npm run bench:indicators -- --cold 5 --warm 50
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -200,7 +199,7 @@ async function aggregateCalls(url: string): Promise<Map<string, number>> {
   for (const match of text.matchAll(/^hub_connector_requests_total\{([^}]*)\} (\d+)/gm)) {
     const labels = Object.fromEntries([...match[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
     if (!String(labels.operation).endsWith('.aggregate')) continue;
-    calls.set(labels.connector!, (calls.get(labels.connector!) ?? 0) + Number(match[2]));
+    calls.set(labels.connector, (calls.get(labels.connector) ?? 0) + Number(match[2]));
   }
   return calls;
 }

@@ -142,16 +142,16 @@ export function parseConnectorsConfig(text: string, file: string, env: Connector
   }
   const defaults = { ...DEFAULT_LIMITS, ...parsed.data.defaults };
   return Object.entries(parsed.data.connectors)
-    .filter(([, entry]) => entry!.enabled)
+    .filter(([, entry]) => entry.enabled)
     .map(([name, entry]) => {
-      const { limits: own, enabled: _enabled, ...rest } = entry!;
+      const { limits: own, enabled: _enabled, ...rest } = entry;
       const at = `connectors.${name}`;
       const secrets =
         rest.transport === 'http'
           ? { apiKey: readSecret(env, rest.apiKeyEnv, file, `${at}.apiKeyEnv`) }
           : { password: readSecret(env, rest.passwordEnv, file, `${at}.passwordEnv`) };
       const merged = withDerivedLimits({ ...defaults, ...own }, rest.transport === 'sql' ? rest.poolSize : HTTP_CONCURRENT_CALLS, file, at);
-      return { name: name as ConnectorName, limits: merged, ...rest, ...secrets } as ConnectorConfig;
+      return { name: name as ConnectorName, limits: merged, ...rest, ...secrets };
     });
 }
 

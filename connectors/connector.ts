@@ -4,12 +4,12 @@
  * do the same way — validation of every record (zod), resilience (bulkheads, timeouts, retries, breaker), metrics,
  * and the UP / DEGRADED / DOWN status.
  */
-import type { z } from 'zod';
 import type { ConnectorConfig } from './config';
 import type { DepartmentInterface, EntitySpec } from './department-interface';
 import type { ConnectorMetrics } from './metrics';
 import { Resilience } from './resilience';
 import { mask } from '../domain/masking';
+import { scalarText } from '../domain/text';
 import { attachProvenance } from './provenance';
 import type { CommandOptions } from './contract';
 import type { NamedEntity, Transport } from './transports/transport';
@@ -112,7 +112,7 @@ export class DepartmentConnector implements Connector {
     const fetchedAt = new Date().toISOString();
     const byKey = new Map<string, Array<SourceRecord | ConnectorError>>();
     for (const raw of answers.flat()) {
-      const key = String((raw as Record<string, unknown>)?.[entity.key] ?? '');
+      const key = scalarText((raw as Record<string, unknown>)?.[entity.key]);
       const checked = this.validate(entity, operation, raw, fetchedAt);
       byKey.set(key, [...(byKey.get(key) ?? []), checked]);
     }
@@ -179,12 +179,12 @@ export class DepartmentConnector implements Connector {
     if (answer.status === 422 || body.status === 'REJECTED') {
       return {
         status: 'REJECTED',
-        reason: String(body.reason ?? 'rejected'),
-        field: body.field ? String(body.field) : null,
+        reason: scalarText(body.reason, 'rejected'),
+        field: body.field ? scalarText(body.field) : null,
         message: typeof body.message === 'string' ? body.message.slice(0, 500) : null,
       };
     }
-    const result = (spec.result as z.ZodType).safeParse(body.result);
+    const result = (spec.result).safeParse(body.result);
     if (!result.success) {
       const issue = result.error.issues[0]!;
       throw new ConnectorError(this.name, operation, 'MALFORMED_RECORD', 502, `command result field ${issue.path.join('.')} ${issue.message}`, {
@@ -208,7 +208,7 @@ export class DepartmentConnector implements Connector {
   private validate(entity: NamedEntity, operation: string, raw: unknown, fetchedAt: string): SourceRecord | ConnectorError {
     const parsed = entity.record.safeParse(raw);
     const rawRecord = (raw ?? {}) as Record<string, unknown>;
-    const key = String(rawRecord[entity.key] ?? '?');
+    const key = scalarText(rawRecord[entity.key], '?');
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.path.join('.') || '(record)';
@@ -216,7 +216,7 @@ export class DepartmentConnector implements Connector {
       const shownKey = entity.key === 'citizenId' ? (mask('CITIZEN_ID', key) as string) : key;
       return new ConnectorError(this.name, operation, 'MALFORMED_RECORD', 502, `record ${shownKey} field ${field}: ${issue.message}`, {
         key,
-        recordId: String(rawRecord[entity.recordId] ?? key),
+        recordId: scalarText(rawRecord[entity.recordId], key),
         field,
       });
     }

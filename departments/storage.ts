@@ -41,7 +41,8 @@ export const ident = (name: string) => pg.escapeIdentifier(name);
 /** The zod schema of every field of a record, in declaration order. */
 export function recordFields(record: z.ZodType): Array<[string, z.ZodType]> {
   if (!(record instanceof z.ZodObject)) throw new StorageMismatchError('record schemas must be zod objects');
-  return Object.entries(record.shape as Record<string, z.ZodType>);
+  const shape = record.shape as Record<string, z.ZodType>;
+  return Object.entries(shape);
 }
 
 export interface StoredField {

@@ -17,6 +17,7 @@
  */
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { MaskKind } from './catalogue';
+import { scalarText } from './text';
 
 const STAR = '*';
 
@@ -69,7 +70,7 @@ export function maskerFor(pseudonym?: (citizenId: string) => string): Masker {
   const apply: Masker = (kind, value) => {
     if (value === null || value === undefined) return value;
     if (Array.isArray(value)) return value.map((item) => apply(kind, item));
-    return masks[kind](typeof value === 'string' ? value : String(value));
+    return masks[kind](scalarText(value));
   };
   return apply;
 }

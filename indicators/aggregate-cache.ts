@@ -70,11 +70,10 @@ export class AggregateCache {
     const storedKey = (key: string, f: CachedFetch) => `v${versionOf(f.connector)}:${key}`;
     const now = this.clock();
     const keys = [...distinct].map(([key, f]) => storedKey(key, f));
-    const cached = this.ttlMs > 0
-      ? new Map(
-          (await this.prisma.indicatorAggregateCache.findMany({ where: { key: { in: keys }, expiresAt: { gt: now } } })).map((e) => [e.key, e]),
-        )
-      : new Map();
+    const entries = this.ttlMs > 0
+      ? await this.prisma.indicatorAggregateCache.findMany({ where: { key: { in: keys }, expiresAt: { gt: now } } })
+      : [];
+    const cached = new Map(entries.map((e) => [e.key, e]));
     const out = new Map<string, FetchOutcome>();
     const misses: Array<Promise<void>> = [];
     for (const [key, f] of distinct) {

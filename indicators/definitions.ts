@@ -139,8 +139,9 @@ export async function syncDefinitionsFile(prisma: PrismaClient, file = DEFINITIO
       const versions = existing.filter((e) => e.code === indicator.code);
       if (versions.some((v) => v.source === 'FILE' && v.contentHash === contentHash)) continue;
       const version = Math.max(0, ...versions.map((v) => v.version)) + 1;
+      const definition: object = stored; // a Json column takes a plain object (an interface has no index signature)
       await tx.indicatorDefinition.create({
-        data: { code: indicator.code, version, definition: stored as object, contentHash, source: 'FILE', changeNote: `definitions file version ${parsed.version}` },
+        data: { code: indicator.code, version, definition, contentHash, source: 'FILE', changeNote: `definitions file version ${parsed.version}` },
       });
     }
   });
@@ -153,7 +154,7 @@ function fromRow(row: { version: number; definition: unknown }): IndicatorDefini
 
 function stripPlan(stored: StoredDefinition): IndicatorDefinitionData {
   const { source: _s, baselineYear: _b, targetYear: _t, ...definition } = stored;
-  return definition as IndicatorDefinitionData;
+  return definition;
 }
 
 export async function currentDefinitions(prisma: PrismaClient): Promise<Map<string, IndicatorDefinition>> {
@@ -194,8 +195,9 @@ export async function editDefinition(
       });
     }
     const next: StoredDefinition = { ...result.data, source: stored.source, baselineYear: stored.baselineYear, targetYear: stored.targetYear };
+    const definition: object = next; // a Json column takes a plain object (an interface has no index signature)
     const row = await tx.indicatorDefinition.create({
-      data: { code, version: latest.version + 1, definition: next as object, contentHash: hashOf(next), source: 'EDIT', createdBy: by, changeNote },
+      data: { code, version: latest.version + 1, definition, contentHash: hashOf(next), source: 'EDIT', createdBy: by, changeNote },
     });
     return fromRow(row);
   });

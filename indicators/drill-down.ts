@@ -14,7 +14,6 @@
  *   catalogue guard, masking and audit apply to them as to any read of a person.
  */
 import { z } from 'zod';
-import type { ConnectorName } from '../connectors/department-interface';
 import type { SourceRecord } from '../connectors/contract';
 import type { DepartmentRecord } from '../connectors/departments';
 import { BadUserInputError, NotFoundError } from '../domain/errors';
@@ -86,7 +85,7 @@ export async function indicatorDrillDown(ctx: HubContext, args: DrillDownArgs): 
   const periods = resolvePeriods([args.period], ctx.indicatorSettings.referenceDate, 'period');
   if (periods.length !== 1) throw new BadUserInputError('Name one period 请指定一个期间', { field: 'period', reason: 'ONE_PERIOD' });
   const period = periods[0]!;
-  const basis = (args.basis ?? definition.basis ?? 'RESIDENT') as PopulationBasis;
+  const basis = (args.basis ?? definition.basis ?? 'RESIDENT');
   const { ctx: fetchCtx, stockAnswers, flowAnswers } = periodContext(period, ctx.indicatorSettings.referenceDate, basis);
 
   const partNames = departmentParts(metricName);
@@ -107,7 +106,7 @@ export async function indicatorDrillDown(ctx: HubContext, args: DrillDownArgs): 
   const page = (index: number, size: number, after: string | null) => {
     const { name, records } = parts[index]!;
     const filter = { ...records.filter(fetchCtx), regionCode: args.regionCode };
-    return departmentConnection(ctx, records.connector as ConnectorName, records.entity, filter, { first: size, after }, (source) =>
+    return departmentConnection(ctx, records.connector, records.entity, filter, { first: size, after }, (source) =>
       toRecord(ctx, name, records, source),
     );
   };

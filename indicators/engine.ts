@@ -217,7 +217,7 @@ export async function computeIndicatorValues(
   }
   const root = rootOf(regions, viewer.regionScope);
   const level = finestLevel(regions);
-  const basisOf = (d: IndicatorDefinition): PopulationBasis => (request.basis ?? d.basis ?? 'RESIDENT') as PopulationBasis;
+  const basisOf = (d: IndicatorDefinition): PopulationBasis => (request.basis ?? d.basis ?? 'RESIDENT');
 
   // 1. Every department fetch the rows need, de-duplicated.
   const fetches: CachedFetch[] = [];
@@ -457,7 +457,8 @@ async function persistRun(
       },
     ],
   };
-  await env.prisma.indicatorRun.create({ data: { id: runId, consumerCode: viewer.consumerCode, event: event as object } });
+  const json: object = event; // a Json column takes a plain object (the facets' query types are interfaces)
+  await env.prisma.indicatorRun.create({ data: { id: runId, consumerCode: viewer.consumerCode, event: json } });
 }
 
 export async function indicatorRun(prisma: PrismaClient, id: string) {

@@ -91,9 +91,9 @@ function departmentMetric<C extends ConnectorName, A extends AggregateName<C>, E
     kind: metric.kind,
     description: metric.description,
     countsPeople: metric.countsPeople,
-    fetch: (ctx) => ({ connector, aggregate, ...metric.fetch(ctx) }) as Fetch,
+    fetch: (ctx) => ({ connector, aggregate, ...metric.fetch(ctx) }),
     value: (rows, ctx) => metric.value(rows as Array<AggregateRowOf<C, A>>, ctx),
-    ...(metric.records ? { records: { connector, ...metric.records } as unknown as MetricRecords } : {}),
+    ...(metric.records ? { records: { connector, ...metric.records } } : {}),
   };
 }
 

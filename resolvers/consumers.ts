@@ -49,18 +49,28 @@ export async function findConsumerByKey(prisma: PrismaClient, key: string): Prom
 const grantSchema = z.object({
   item: z.string().min(1),
   /** Purposes approved for a 有条件共享 item; ignored for unconditional items. */
-  purposes: z.array(z.string().min(1)).default([]),
+  purposes: z
+    .array(z.string().min(1))
+    .nullish()
+    .transform((purposes) => purposes ?? []),
 });
 
 export const consumerInputSchema = z.object({
   code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be 2-64 lower-case letters, digits or hyphens'),
   name: z.string().trim().min(1, 'must not be empty').max(200),
   department: z.string().trim().min(1, 'must not be empty').max(200),
-  roles: z.array(z.enum(['ADMIN', 'AUDITOR', 'DEVELOPER'])).default([]),
+  // Optional lists may come as null (GraphQL) or be left out (CLI): both mean none.
+  roles: z
+    .array(z.enum(['ADMIN', 'AUDITOR', 'DEVELOPER']))
+    .nullish()
+    .transform((roles) => roles ?? []),
   purposes: z.array(z.string().min(1)).min(1, 'must name at least one purpose'),
-  regionCode: regionCodeSchema.nullable().default(null),
-  rateLimitPerMinute: z.number().int().min(1).max(1_000_000).nullable().default(null),
-  grants: z.array(grantSchema).default([]),
+  regionCode: regionCodeSchema.nullish().transform((code) => code ?? null),
+  rateLimitPerMinute: z.number().int().min(1).max(1_000_000).nullish().transform((limit) => limit ?? null),
+  grants: z
+    .array(grantSchema)
+    .nullish()
+    .transform((grants) => grants ?? []),
 });
 export type ConsumerInput = z.input<typeof consumerInputSchema>;
 

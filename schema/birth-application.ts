@@ -51,7 +51,7 @@ const StepStateEnum = builder.enumType('BirthStepState', {
 
 const StepCodeEnum = builder.enumType('BirthStepCode', {
   description: '联办环节 A step of the joint application',
-  values: Object.fromEntries(BIRTH_STEPS.map((s) => [s.code, { description: s.name }])) as Record<string, { description: string }>,
+  values: Object.fromEntries(BIRTH_STEPS.map((s) => [s.code, { description: s.name }])),
 });
 
 export const BirthApplicationItemEnum = builder.enumType('BirthApplicationItem', {

@@ -130,23 +130,6 @@ const ConsumerInput = builder.inputType('ConsumerInput', {
   }),
 });
 
-type ConsumerInputValue = {
-  code: string;
-  name: string;
-  department: string;
-  roles?: ConsumerRole[] | null;
-  purposes: string[];
-  regionCode?: string | null;
-  rateLimitPerMinute?: number | null;
-  grants?: Array<{ item: string; purposes?: string[] | null }> | null;
-};
-
-const toConsumerInput = (input: ConsumerInputValue) => ({
-  ...input,
-  roles: input.roles ?? [],
-  grants: (input.grants ?? []).map((grant) => ({ item: grant.item, purposes: grant.purposes ?? [] })),
-});
-
 // Administration changes who may see what: every attempt is audited like a read of personal data.
 builder.mutationFields((t) => ({
   createConsumer: t.field({
@@ -156,7 +139,7 @@ builder.mutationFields((t) => ({
     auditTarget: (args) => `consumer:${args.input.code}`,
     description: '注册接入方 Registers a consumer and issues its first key (ADMIN role)',
     args: { input: t.arg({ type: ConsumerInput, required: true, description: '定义 Definition' }) },
-    resolve: (_root, args, ctx) => createConsumer(ctx.prisma, toConsumerInput(args.input)),
+    resolve: (_root, args, ctx) => createConsumer(ctx.prisma, args.input),
   }),
   updateConsumer: t.field({
     type: ConsumerRef,
@@ -165,7 +148,7 @@ builder.mutationFields((t) => ({
     auditTarget: (args) => `consumer:${args.input.code}`,
     description: '修改接入方 Replaces a consumer’s roles, purposes, region scope, limit and grants (ADMIN role)',
     args: { input: t.arg({ type: ConsumerInput, required: true, description: '定义 Definition (found by code)' }) },
-    resolve: (_root, args, ctx) => updateConsumer(ctx.prisma, toConsumerInput(args.input)),
+    resolve: (_root, args, ctx) => updateConsumer(ctx.prisma, args.input),
   }),
   rotateConsumerKey: t.field({
     type: IssuedKeyRef,

@@ -1,8 +1,8 @@
 import { SharingClass, MaskKind } from '../prisma/generated/enums';
 import { refusalReason } from '../domain/access-policy';
-import { NotFoundError } from '../domain/errors';
 import { builder } from './builder';
 import { CATALOGUE_ITEMS, PURPOSES } from './catalogue-items';
+import { listCatalogueItems, setCatalogueItemClass } from '../resolvers/catalogue';
 
 export const SharingClassEnum = builder.enumType(SharingClass, {
   name: 'SharingClass',
@@ -79,12 +79,7 @@ builder.queryFields((t) => ({
       ownerDepartment: t.arg.string({ description: '责任部门 Only items of this connector, e.g. health' }),
       class: t.arg({ type: SharingClassEnum, description: '共享类型 Only items of this class' }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.catalogueItem.findMany({
-        ...query,
-        where: { ...(args.ownerDepartment ? { ownerDepartment: args.ownerDepartment } : {}), ...(args.class ? { class: args.class } : {}) },
-        orderBy: { code: 'asc' },
-      }),
+    resolve: (query, _root, args, ctx) => listCatalogueItems(ctx, query, args),
   }),
   purposes: t.prismaField({
     type: ['Purpose'],
@@ -105,12 +100,6 @@ builder.mutationField('setCatalogueItemClass', (t) =>
       code: t.arg.string({ required: true, description: '编码 Item code' }),
       class: t.arg({ type: SharingClassEnum, required: true, description: '共享类型 New class' }),
     },
-    resolve: async (query, _root, args, ctx) => {
-      const found = await ctx.prisma.catalogueItem.findUnique({ where: { code: args.code } });
-      if (!found) throw new NotFoundError(`No catalogue item ${args.code} 目录项不存在`, { field: 'code', reason: 'UNKNOWN_CATALOGUE_ITEM' });
-      const item = await ctx.prisma.catalogueItem.update({ ...query, where: { code: args.code }, data: { class: args.class } });
-      ctx.catalogue.invalidate();
-      return item;
-    },
+    resolve: (query, _root, args, ctx) => setCatalogueItemClass(ctx, query, args.code, args.class),
   }),
 );

@@ -17,6 +17,7 @@ import {
   type ConsumerSummary,
 } from '../resolvers/consumers';
 import { HubError } from '../domain/errors';
+import { scalarText } from '../domain/text';
 import { createPrismaClient } from '../prisma/client';
 
 const HELP = `Usage: npm run consumer -- <command>
@@ -122,7 +123,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
     if (error instanceof HubError) {
-      const field = error.extensions.field ? ` (${String(error.extensions.field)})` : '';
+      const field = error.extensions.field ? ` (${scalarText(error.extensions.field)})` : '';
       process.stderr.write(`${error.code}${field}: ${error.message}\n`);
       process.exit(2);
     }

@@ -86,7 +86,7 @@ export function parseSeedArgs(argv: readonly string[]): SeedOptions {
     scale,
     seed,
     out: values.out,
-    format: (values.format ?? 'csv') as FileFormat,
+    format: (values.format ?? 'csv'),
     from: values.from,
     checksum: values.checksum ?? false,
     help: values.help ?? false,

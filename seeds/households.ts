@@ -28,6 +28,8 @@ export interface HouseholdPlan {
   communityCode?: string;
 }
 
+type Member = HouseholdPlan['members'][number];
+
 const childRelation = (s: Slot): Relation => (s.sex === 'M' ? '子' : '女');
 const parentRelation = (s: Slot): Relation => (s.sex === 'M' ? '父' : '母');
 const grandchildRelation = (s: Slot): Relation => (s.sex === 'M' ? '孙子' : '孙女');
@@ -159,7 +161,7 @@ export function family(random: Random, pools: AgePools, anchor: Slot, options: F
     return {
       members: [
         { slot: head, relation: '户主' },
-        ...grandparents.slice(1).map((g) => ({ slot: g, relation: '配偶' as Relation })),
+        ...grandparents.slice(1).map((g): Member => ({ slot: g, relation: '配偶' })),
         { slot: x, relation: childRelation(x) },
         ...(otherParent ? [{ slot: otherParent, relation: '其他' as Relation }] : []),
         ...kids.map((k) => ({ slot: k, relation: grandchildRelation(k) })),
@@ -177,7 +179,7 @@ export function family(random: Random, pools: AgePools, anchor: Slot, options: F
       { slot: head, relation: '户主' },
       ...(spouse ? [{ slot: spouse, relation: '配偶' as Relation }] : []),
       ...kids.map((k) => ({ slot: k, relation: childRelation(k) })),
-      ...grandparents.map((g) => ({ slot: g, relation: x === head ? parentRelation(g) : ('其他' as Relation) })),
+      ...grandparents.map((g): Member => ({ slot: g, relation: x === head ? parentRelation(g) : '其他' })),
     ],
   };
 }
@@ -232,7 +234,7 @@ function elderlyWithChild(random: Random, pools: AgePools, e: Slot): HouseholdPl
   return {
     members: [
       { slot: head, relation: '户主' },
-      ...elders.filter((s) => s !== head).map((s) => ({ slot: s, relation: '配偶' as Relation })),
+      ...elders.filter((s) => s !== head).map((s): Member => ({ slot: s, relation: '配偶' })),
       { slot: child, relation: childRelation(child) },
       ...(childSpouse ? [{ slot: childSpouse, relation: '其他' as Relation }] : []),
       ...(grandchild ? [{ slot: grandchild, relation: grandchildRelation(grandchild) }] : []),

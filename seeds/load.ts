@@ -78,7 +78,7 @@ export async function catalogueProblems(client: pg.ClientBase): Promise<string[]
       }
     }
     for (const db of dbColumns) {
-      if (!(spec.columnNames as readonly string[]).includes(db.column_name) && db.is_nullable === 'NO' && db.column_default === null) {
+      if (!(spec.columnNames).includes(db.column_name) && db.is_nullable === 'NO' && db.column_default === null) {
         problems.push(`${spec.qualifiedName}.${db.column_name}: required column unknown to the catalogue`);
       }
     }

@@ -100,7 +100,7 @@ function defineTable<C extends Columns>(spec: {
     name: spec.name,
     qualifiedName: `${spec.schema}.${spec.name}`,
     columns: spec.columns,
-    columnNames: Object.keys(spec.columns) as Array<keyof C & string>,
+    columnNames: Object.keys(spec.columns),
     primaryKey: spec.primaryKey,
     unique: spec.unique ?? [],
     references: spec.references ?? [],
@@ -595,5 +595,5 @@ export function emptyDataset(): Dataset {
 }
 
 export function rowsOf(dataset: Dataset, key: TableKey): readonly AnyRow[] {
-  return dataset[key] as unknown as readonly AnyRow[];
+  return dataset[key];
 }

@@ -62,19 +62,21 @@ function wantsLineage(req: Request): boolean {
 
 /** Tags each error with its request id before formatError masks it (formatError has no context). */
 const requestIdPlugin: ApolloServerPlugin<HubContext> = {
-  async requestDidStart() {
-    return {
-      async didEncounterErrors({ contextValue, errors }) {
+  requestDidStart() {
+    return Promise.resolve({
+      didEncounterErrors({ contextValue, errors }) {
         for (const error of errors) tagWithRequestId(error, contextValue.requestId);
+        return Promise.resolve();
       },
-    };
+    });
   },
 };
 
 /** Malformed or oversized bodies are answered in GraphQL's error shape, with a code from the closed enum. */
 const bodyErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
   if (res.headersSent) return next(error);
-  const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
+  const given = (error as { status?: unknown } | null | undefined)?.status;
+  const status = typeof given === 'number' && given < 500 ? given : 500;
   const message =
     status === 413 ? `Request body larger than ${MAX_BODY} 请求体过大` : status < 500 ? 'Malformed request body 请求体格式错误' : 'Internal error 内部错误';
   res.status(status).json(errorBody(status < 500 ? 'BAD_REQUEST' : 'INTERNAL', message));
@@ -161,13 +163,18 @@ function graphqlRoute(config: HubConfig, services: HubServices, apollo: ApolloSe
     accessGate(gateOptions(services)),
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        contextFor({
-          requestId: String((req as Request & { id: unknown }).id),
-          documentHash: sha256(typeof req.body?.query === 'string' ? req.body.query : ''),
-          access: res.locals.access as RequestAccess,
-          includeLineage: wantsLineage(req),
-        }),
+      context: ({ req, res }) => {
+        const query = (req.body as { query?: unknown } | undefined)?.query;
+        return Promise.resolve(
+          contextFor({
+            // The id genReqId made (accessLog, mounted before this route): a UUID string.
+            requestId: req.id as string,
+            documentHash: sha256(typeof query === 'string' ? query : ''),
+            access: res.locals.access as RequestAccess,
+            includeLineage: wantsLineage(req),
+          }),
+        );
+      },
     }),
   ];
 }
@@ -185,7 +192,7 @@ function subscriptionServer(httpServer: http.Server, services: HubServices) {
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const header = (...names: string[]) => {
-          for (const name of names) if (typeof params[name] === 'string') return params[name] as string;
+          for (const name of names) if (typeof params[name] === 'string') return params[name];
           return undefined;
         };
         const result = await authenticateConnection(gateOptions(services), {

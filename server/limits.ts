@@ -91,8 +91,8 @@ export interface LimitOptions {
 
 export function limitsPlugin({ schema, maxCost, maxDepth, introspectionForAll, bounds }: LimitOptions): ApolloServerPlugin<HubContext> {
   return {
-    async requestDidStart() {
-      return {
+    requestDidStart() {
+      return Promise.resolve({
         async didResolveOperation({ contextValue: ctx, document, operation, request }) {
           if (!operation) return;
           if (!introspectionForAll && !ctx.access.hasRole('DEVELOPER') && introspects(operation, document)) {
@@ -120,7 +120,7 @@ export function limitsPlugin({ schema, maxCost, maxDepth, introspectionForAll, b
             });
           }
         },
-      };
+      });
     },
   };
 }

@@ -7,13 +7,15 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { HubContext } from '../resolvers/context';
 
 export const lineagePlugin: ApolloServerPlugin<HubContext> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ contextValue: ctx, response }) {
+  requestDidStart() {
+    return Promise.resolve({
+      willSendResponse({ contextValue: ctx, response }) {
         const body = response.body;
-        if (!ctx.lineage || body.kind !== 'single') return;
-        body.singleResult.extensions = { ...body.singleResult.extensions, lineage: ctx.lineage.report(body.singleResult.data) };
+        if (ctx.lineage && body.kind === 'single') {
+          body.singleResult.extensions = { ...body.singleResult.extensions, lineage: ctx.lineage.report(body.singleResult.data) };
+        }
+        return Promise.resolve();
       },
-    };
+    });
   },
 };

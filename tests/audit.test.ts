@@ -24,7 +24,7 @@ import { createConsumer } from '../resolvers/consumers';
 import { GENESIS_HASH, sha256, subjectHash } from '../domain/audit-chain';
 import { withClient } from './helpers/database';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
-import { DEMO_HEADERS, TEST_AUDIT_HMAC_KEY, consumerHeaders, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub';
+import { DEMO_HEADERS, TEST_AUDIT_HMAC_KEY, consumerHeaders, startTestHub, type TestHub } from './helpers/hub';
 import { isolatedHubDatabase, type IsolatedHubDatabase } from './helpers/hub-database';
 import { PROJECT_ROOT } from './helpers/process';
 
@@ -74,7 +74,7 @@ const rows = () => isolated.query<AuditRow>('SELECT * FROM audit_event ORDER BY 
 const rowCount = async () => Number((await isolated.query<{ n: string }>('SELECT count(*) AS n FROM audit_event'))[0]!.n);
 
 function gql<T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = DEMO_HEADERS) {
-  return hub.graphql<T, Record<string, unknown> | undefined>(query, variables, headers) as Promise<GraphQLResponse<T>>;
+  return hub.graphql<T, Record<string, unknown> | undefined>(query, variables, headers);
 }
 
 const personQuery = (operationName: string | null) =>

@@ -138,7 +138,7 @@ it('concurrent duplicate submissions produce exactly one case', async () => {
   expect(ids.size).toBe(1);
   const [id] = [...ids] as string[];
   // Whichever key won, every other answer is that case (same key) or a duplicate naming it.
-  const outcomes = answers.map((a) => a.data?.submitBirthApplication?.id ?? `${a.errors?.[0]?.extensions?.reason}:${a.errors?.[0]?.extensions?.applicationId}`);
+  const outcomes = answers.map((a) => a.data?.submitBirthApplication?.id ?? `${a.errors?.[0]?.extensions?.reason as string | undefined}:${a.errors?.[0]?.extensions?.applicationId as string | undefined}`);
   for (const outcome of outcomes) expect([id, `DUPLICATE_APPLICATION:${id}`]).toContain(outcome);
   expect(outcomes.filter((o) => o.startsWith('DUPLICATE_APPLICATION')).length).toBeGreaterThanOrEqual(2);
   const done = await waitForCase(gql, id!, completed);
@@ -250,7 +250,7 @@ it('forged, replayed, malformed and late callbacks change nothing', async () => 
   expect(replay.status).toBe(200);
   const replayAgain = await post(token, JSON.stringify({ status: 'ISSUED', cardNumber: 'CQ000000001', citizenId: done.child.citizenId }));
   expect(await replayAgain.json()).toEqual({ outcome: 'REPLAYED' });
-  const after = ((await hub.graphql(READ, { id } as never)).body.data as { birthApplication: CaseView }).birthApplication as CaseView;
+  const after = ((await hub.graphql(READ, { id } as never)).body.data as { birthApplication: CaseView }).birthApplication;
   expect(after.status).toBe('COMPLETED');
   expect(after.steps.find((s) => s.code === 'SOCIAL_SECURITY_CARD')!.identifier).toBe(card);
   expect(await departmentRows(departments, p.motherId)).toMatchObject({ cards: 1 });

@@ -218,6 +218,29 @@ describe('production start-up', () => {
   });
 });
 
+describe('the demo consumer across restarts (on its own hub database)', () => {
+  it('stays suspended when an operator suspended it: a start does not reactivate it', async () => {
+    const isolated = await isolatedHubDatabase('demo_restart');
+    try {
+      const first = await startTestHub(isolated.env);
+      expect((await first.graphql('{ viewer { code } }')).status).toBe(200);
+      await first.prisma.consumer.update({ where: { code: 'demo' }, data: { status: 'SUSPENDED' } });
+      await first.stop();
+      const second = await startTestHub(isolated.env);
+      try {
+        const refused = await second.graphql('{ viewer { code } }');
+        expect(refused.status).toBe(403);
+        expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'CONSUMER_SUSPENDED' });
+        expect((await isolated.query<{ status: string }>(`SELECT status FROM consumer WHERE code = 'demo'`))[0]!.status).toBe('SUSPENDED');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await isolated.drop();
+    }
+  }, 120_000);
+});
+
 describe('reclassifying a catalogue item (on its own hub database)', () => {
   let isolated: IsolatedHubDatabase;
   let own: TestHub;

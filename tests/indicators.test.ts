@@ -36,7 +36,7 @@ let hub: TestHub;
 const keys: Record<string, string> = {};
 
 async function loadHandMadeData() {
-  const q = departments.query;
+  const q = (sql: string, values?: unknown[]) => departments.query(sql, values);
   await q(`TRUNCATE civil_affairs.meal_assistance, civil_affairs.care_arrangement, civil_affairs.monthly_visit, civil_affairs.subsidy,
            civil_affairs.capability_assessment, civil_affairs.elderly_profile, civil_affairs.institution CASCADE`);
   await q(`TRUNCATE health.childcare_enrolment, health.childcare_institution, health.infant_visit, health.birth_certificate CASCADE`);

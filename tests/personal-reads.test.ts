@@ -57,7 +57,7 @@ const checkCharacter = (first17: string) => '10X98765432'[[...first17].reduce((s
  */
 function candidates(masked: string, seen: { birthDate?: string; sex?: string; regionCode?: string }): string[] {
   const visible = masked.length === 18 ? [...masked] : [];
-  const at = (i: number) => (visible[i] && /[0-9X]/.test(visible[i]!) ? visible[i]! : null);
+  const at = (i: number) => (visible[i] && /[0-9X]/.test(visible[i]) ? visible[i] : null);
   const region = Array.from({ length: 6 }, (_, i) => at(i) ?? seen.regionCode?.[i] ?? '0').join('');
   const birth = Array.from({ length: 8 }, (_, i) => at(6 + i) ?? seen.birthDate?.replaceAll('-', '')[i] ?? '0').join('');
   const found: string[] = [];

@@ -34,7 +34,7 @@ export class HttpTransport implements Transport {
     const { body } = await this.request('POST', `/v1/${entity.name}:batchGet`, operation, signal, { keys });
     const records = (body as { records?: unknown })?.records;
     if (!Array.isArray(records)) throw this.badResponse(operation, 'no records array');
-    return records;
+    return records as unknown[];
   }
 
   async search(entity: NamedEntity, query: ListQuery, signal: AbortSignal): Promise<RawPage> {
@@ -61,7 +61,7 @@ export class HttpTransport implements Transport {
     });
     const rows = (body as { rows?: unknown })?.rows;
     if (!Array.isArray(rows)) throw this.badResponse(operation, 'no rows array');
-    return rows;
+    return rows as unknown[];
   }
 
   async command(name: string, input: unknown, idempotencyKey: string, signal: AbortSignal, options: CommandOptions = {}): Promise<RawCommandAnswer> {

@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { SqlConnectorConfig, ConnectorLimits } from '../config';
 import { toSnakeCase, type AggregateSpec, type ConnectorName } from '../department-interface';
 import { REGION_LEVEL_LENGTH, regionPrefix } from '../../domain/regions';
+import { scalarText } from '../../domain/text';
 import { ConnectorError } from '../contract';
 import type { AggregateQuery, ListQuery } from '../contract';
 import type { NamedEntity, RawCommandAnswer, RawPage, Transport } from './transport';
@@ -26,7 +27,7 @@ const typeParsers = {
     if (oid === DATE_OID) return (value: string) => value;
     if (oid === TIMESTAMPTZ_OID || oid === TIMESTAMP_OID) return (value: string) => new Date(value).toISOString();
     if (oid === INT8_OID) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format as 'text');
+    return pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
   }) as typeof pg.types.getTypeParser,
 };
 
@@ -54,9 +55,17 @@ export class SqlTransport implements Transport {
     private readonly limits: ConnectorLimits,
   ) {}
 
-  async init(): Promise<void> {
+  init(): Promise<void> {
+    // Nothing to wait for (the pool connects on first use); the executor turns a bad connection string into a rejection.
+    return new Promise((resolve) => {
+      this.pool = this.createPool();
+      resolve();
+    });
+  }
+
+  private createPool(): pg.Pool {
     const url = new URL(this.config.connectionString);
-    this.pool = new pg.Pool({
+    const pool = new pg.Pool({
       host: url.hostname,
       port: Number(url.port || 5432),
       database: decodeURIComponent(url.pathname.slice(1)),
@@ -70,7 +79,8 @@ export class SqlTransport implements Transport {
       application_name: 'yilao-yixiao-hub',
     });
     // An idle client that loses its connection (department outage) must not crash the hub.
-    this.pool.on('error', () => undefined);
+    pool.on('error', () => undefined);
+    return pool;
   }
 
   async ping(signal: AbortSignal): Promise<void> {
@@ -145,8 +155,10 @@ export class SqlTransport implements Transport {
     return this.query(operation, sql, values, signal);
   }
 
-  async command(name: string): Promise<RawCommandAnswer> {
-    throw new ConnectorError(this.connector, `${name}.command`, 'UNKNOWN_OPERATION', 501, 'an exchange database takes no commands');
+  command(name: string): Promise<RawCommandAnswer> {
+    return Promise.reject(
+      new ConnectorError(this.connector, `${name}.command`, 'UNKNOWN_OPERATION', 501, 'an exchange database takes no commands'),
+    );
   }
 
   async close(): Promise<void> {
@@ -168,7 +180,7 @@ export class SqlTransport implements Transport {
       const param = () => `$${values.length}`;
       switch (spec.kind) {
         case 'regionPrefix':
-          values.push(`${regionPrefix(String(value))}%`);
+          values.push(`${regionPrefix(scalarText(value))}%`);
           conditions.push(`${column} LIKE ${param()}`);
           break;
         case 'in':

@@ -12,7 +12,7 @@ import { NotFoundError, fromZodError } from './errors';
 export function aggregateRoutes(aggregates: ReadonlyMap<string, AggregateQuery>, faults: () => Readonly<Faults>): Router {
   const router = Router();
   router.post('/v1/aggregates/:aggregate', async (req, res) => {
-    const query = aggregates.get(req.params.aggregate!);
+    const query = aggregates.get(req.params.aggregate);
     if (!query) throw new NotFoundError(`no aggregate ${req.params.aggregate}`);
     const parsed = aggregateRequestSchema.safeParse(req.body);
     if (!parsed.success) throw fromZodError(parsed.error);

@@ -40,7 +40,7 @@ export interface CommandRoutesOptions {
 export function commandRoutes({ spec, handlers, ledger, entities, logger }: CommandRoutesOptions): Router {
   const router = Router();
   router.post('/v1/commands/:command', async (req, res) => {
-    const command = req.params.command!;
+    const command = req.params.command;
     const commandSpec = Object.hasOwn(spec.commands, command) ? spec.commands[command] : undefined;
     const handler = handlers[command];
     if (!commandSpec || !handler) throw new NotFoundError(`no command ${command}`);

@@ -31,7 +31,7 @@ export function entityRoutes(readers: ReadonlyMap<string, EntityReader>, faults:
   );
   const router = Router();
   router.post('/v1/:operation', async (req, res) => {
-    const operation = req.params.operation!;
+    const operation = req.params.operation;
     const separator = operation.lastIndexOf(':');
     const entityName = operation.slice(0, separator);
     const method = operation.slice(separator + 1);

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { DepartmentsConfigError, loadDepartmentsSettings } from '../config';
 import { departmentsDatabaseUrl } from '../database';
 import { createDepartmentLogger } from '../logger';
-import { HTTP_DEPARTMENTS, type HttpDepartment } from '../storage';
+import { HTTP_DEPARTMENTS } from '../storage';
 import { startDepartmentService } from './service';
 
 export type DepartmentProcessMessage = { type: 'listening'; url: string } | { type: 'failed'; message: string };
@@ -36,7 +36,7 @@ function readArguments() {
   if (!department.success) fail(2, `usage: departments/http/main.ts <${HTTP_DEPARTMENTS.join('|')}> [--port N] [--host H]`);
   const port = values.port === undefined ? undefined : z.coerce.number().int().min(0).max(65535).safeParse(values.port);
   if (port && !port.success) fail(2, 'Invalid argument: --port must be a port number (0 = any free port)');
-  return { department: department.data as HttpDepartment, port: port?.data, host: values.host };
+  return { department: department.data, port: port?.data, host: values.host };
 }
 
 async function main(): Promise<void> {

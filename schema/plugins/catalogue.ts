@@ -151,7 +151,7 @@ function administered(
       variablesHash: sha256(canonicalJson(args)),
     };
     return ctx.auditTrail
-      .withEvent(event, async (db) => (await resolve(source, args, { ...ctx, prisma: db }, info)) as unknown)
+      .withEvent(event, async (db) => (await resolve(source, args, { ...ctx, prisma: db }, info)))
       .then(
         (result) => {
           ctx.access.noteChangeAudited();
@@ -244,7 +244,7 @@ export class PothosCataloguePlugin<Types extends SchemaTypes> extends BasePlugin
     const audit = extensions.audit as AuditDeclaration | undefined;
     let resolve = resolver as GraphQLFieldResolver<unknown, HubContext>;
     if (fieldConfig.kind === 'Mutation' && audit === 'administration') {
-      resolve = administered(coordinate, fieldConfig.pothosOptions.auditTarget as ((args: never) => string) | undefined, resolve);
+      resolve = administered(coordinate, fieldConfig.pothosOptions.auditTarget, resolve);
     }
     return guard(coordinate, { catalogued: extensions.catalogue !== undefined, audit }, resolve) as GraphQLFieldResolver<
       unknown,

@@ -24,6 +24,7 @@ import type { RateLimits } from './rate-limits';
 import { findConsumerByKey } from '../../resolvers/consumers';
 import { citizenIdPseudonyms, maskerFor } from '../../domain/masking';
 import { RequestAccess } from '../../domain/request-access';
+import { scalarText } from '../../domain/text';
 
 const BEARER = /^Bearer\s+(\S{16,512})$/i;
 
@@ -104,7 +105,7 @@ export function accessGate(options: GateOptions): RequestHandler {
       res.status(status).json(errorBody(error.code, error.message, error.extensions));
     } catch (error) {
       // The hub database is needed to authenticate: without it nothing can be answered.
-      const requestId = String((req as Request & { id?: unknown }).id ?? 'unknown');
+      const requestId = scalarText((req as Request & { id?: unknown }).id, 'unknown');
       req.log?.error({ err: error, requestId }, 'unexpected error masked as INTERNAL');
       res.status(500).json(errorBody('INTERNAL', `Internal error 内部错误 (request id ${requestId})`, { requestId }));
     }
@@ -122,5 +123,5 @@ export async function authenticateConnection(
 ): Promise<{ access: RequestAccess } | { code: ErrorCode; reason: string }> {
   const admitted = await admit(options, credentials);
   if (admitted instanceof RequestAccess) return { access: admitted };
-  return { code: admitted.error.code, reason: String(admitted.error.extensions.reason ?? admitted.error.code) };
+  return { code: admitted.error.code, reason: scalarText(admitted.error.extensions.reason, admitted.error.code) };
 }

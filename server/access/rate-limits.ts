@@ -50,7 +50,7 @@ export class RateLimits {
       this.close = async () => void (await redis.quit().catch(() => redis.disconnect()));
     } else {
       this.make = (keyPrefix, points) => new RateLimiterMemory({ keyPrefix, points, duration: MINUTE });
-      this.close = async () => undefined;
+      this.close = () => Promise.resolve();
     }
   }
 

@@ -24,8 +24,8 @@ function outcomeOf(body: Body): 'OK' | 'PARTIAL' | 'FAILED' {
 
 export function auditPlugin(trail: AuditTrail, hmacKey: string): ApolloServerPlugin<HubContext> {
   return {
-    async requestDidStart() {
-      return {
+    requestDidStart() {
+      return Promise.resolve({
         async willSendResponse({ contextValue: ctx, response, request, operationName, source }) {
           const body = response.body;
           const access = ctx.access;
@@ -50,7 +50,7 @@ export function auditPlugin(trail: AuditTrail, hmacKey: string): ApolloServerPlu
             response.body = { kind: 'single', singleResult: errorBody('AUDIT_UNAVAILABLE', message, { requestId: ctx.requestId }) };
           }
         },
-      };
+      });
     },
   };
 }

@@ -59,7 +59,7 @@ export async function receiveCallback(deps: CallbackDependencies, token: string,
     deps.logger.info({ outcome: outcome.outcome, stepKey: key }, 'birth callback changes nothing');
     return { status: 200, outcome: outcome.outcome };
   }
-  const step = outcome.step!;
+  const step = outcome.step;
   await deps.control.signalStep(step.applicationId, step.code as StepCode, step.keyRevision, { kind: 'callback' }, `callback:${key}:${digest}`);
   deps.logger.info({ outcome: 'ACCEPTED', stepKey: key }, 'birth callback received');
   return { status: 202, outcome: 'ACCEPTED' };

@@ -110,7 +110,7 @@ export async function submitBirthApplication(ctx: HubContext, raw: unknown, idem
         id,
         status: 'SUBMITTED',
         revision: 1,
-        input: input as unknown as Prisma.InputJsonValue,
+        input: input,
         registeringParent: passed.registeringParent,
         motherCitizenId: input.mother.citizenId,
         fatherCitizenId: input.father.citizenId,
@@ -167,7 +167,7 @@ export interface BirthApplicationPatch {
 
 function merge(input: BirthApplicationInput, patch: BirthApplicationPatch): BirthApplicationInput {
   const pick = <T extends object>(base: T, over: Partial<T> | null | undefined): T =>
-    ({ ...base, ...Object.fromEntries(Object.entries(over ?? {}).filter(([, v]) => v !== null && v !== undefined)) }) as T;
+    ({ ...base, ...Object.fromEntries(Object.entries(over ?? {}).filter(([, v]) => v !== null && v !== undefined)) });
   return {
     ...input,
     child: pick(input.child, patch.child),
@@ -228,7 +228,7 @@ export async function correctBirthApplication(ctx: HubContext, id: string, patch
       where: { id },
       data: {
         revision: next,
-        input: passed.input as unknown as Prisma.InputJsonValue,
+        input: passed.input,
         registeringParent: passed.registeringParent,
         status: 'IN_PROGRESS',
         dueAt: BirthStore.resumedDueAt(locked, now),

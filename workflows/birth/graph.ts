@@ -5,6 +5,7 @@
  * builders map the case onto each department's published command input.
  */
 import type { ConnectorName } from '../../connectors/department-interface';
+import { scalarText } from '../../domain/text';
 import type { BirthApplicationInput, BirthApplicationItem } from './input';
 
 export type StepCode = 'BIRTH_CERTIFICATE' | 'BIRTH_REGISTRATION' | 'VACCINATION_ARCHIVE' | 'MEDICAL_INSURANCE' | 'SOCIAL_SECURITY_CARD';
@@ -57,7 +58,7 @@ export const BIRTH_STEPS: readonly StepDefinition[] = [
     command: 'issueBirthCertificate',
     needs: [],
     item: null,
-    produces: (result) => String(result.certificateNumber ?? '') || null,
+    produces: (result) => scalarText(result.certificateNumber) || null,
     buildInput: ({ input }) => ({
       childName: input.child.name,
       sex: input.child.sex,
@@ -80,7 +81,7 @@ export const BIRTH_STEPS: readonly StepDefinition[] = [
     command: 'registerBirth',
     needs: ['BIRTH_CERTIFICATE'],
     item: null,
-    produces: (result) => String(result.citizenId ?? '') || null,
+    produces: (result) => scalarText(result.citizenId) || null,
     buildInput: (from) => ({
       certificateNumber: need(from, 'BIRTH_CERTIFICATE'),
       childName: from.input.child.name,
@@ -101,7 +102,7 @@ export const BIRTH_STEPS: readonly StepDefinition[] = [
     command: 'createVaccinationArchive',
     needs: ['BIRTH_REGISTRATION'],
     item: 'VACCINATION_ARCHIVE',
-    produces: (result) => String(result.archiveId ?? '') || null,
+    produces: (result) => scalarText(result.archiveId) || null,
     buildInput: (from) => ({ citizenId: need(from, 'BIRTH_REGISTRATION') }),
     fixable: {},
   },
@@ -112,7 +113,7 @@ export const BIRTH_STEPS: readonly StepDefinition[] = [
     command: 'enrol',
     needs: ['BIRTH_REGISTRATION'],
     item: 'MEDICAL_INSURANCE',
-    produces: (result) => String(result.enrolmentId ?? '') || null,
+    produces: (result) => scalarText(result.enrolmentId) || null,
     buildInput: (from) => ({ citizenId: need(from, 'BIRTH_REGISTRATION'), scheme: 'RESIDENT' }),
     fixable: {},
     record: {
@@ -128,7 +129,7 @@ export const BIRTH_STEPS: readonly StepDefinition[] = [
     command: 'applyForCard',
     needs: ['BIRTH_REGISTRATION', 'MEDICAL_INSURANCE'],
     item: 'SOCIAL_SECURITY_CARD',
-    produces: (result) => (result.cardNumber ? String(result.cardNumber) : null),
+    produces: (result) => (result.cardNumber ? scalarText(result.cardNumber) : null),
     buildInput: (from) => ({
       citizenId: need(from, 'BIRTH_REGISTRATION'),
       medicalInsuranceEnrolmentId: need(from, 'MEDICAL_INSURANCE'),
@@ -138,8 +139,8 @@ export const BIRTH_STEPS: readonly StepDefinition[] = [
       entity: 'cardApplication',
       key: (from) => from.produced.BIRTH_REGISTRATION ?? null,
       outcome: (record) => {
-        if (record.status === 'ISSUED' && record.cardNumber) return { succeeded: String(record.cardNumber) };
-        if (record.status === 'REJECTED') return { rejected: String(record.rejectReason ?? 'REJECTED') };
+        if (record.status === 'ISSUED' && record.cardNumber) return { succeeded: scalarText(record.cardNumber) };
+        if (record.status === 'REJECTED') return { rejected: scalarText(record.rejectReason, 'REJECTED') };
         return null;
       },
     },

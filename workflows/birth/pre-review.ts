@@ -113,7 +113,7 @@ export async function preReview(raw: unknown, deps: PreReviewDependencies): Prom
       const found = await deps.connectors.get('public-security').loadMany('person', wanted);
       records = new Map();
       found.forEach((entry, i) => {
-        if (entry && !(entry instanceof ConnectorError) && !Array.isArray(entry)) records.set(wanted[i]!, entry.data as PersonRecord);
+        if (entry && !(entry instanceof ConnectorError) && !Array.isArray(entry)) records.set(wanted[i]!, entry.data);
       });
     } catch (error) {
       if (error instanceof ConnectorError) {

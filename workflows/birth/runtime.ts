@@ -26,6 +26,7 @@ import { DBOS, type WorkflowHandle } from '@dbos-inc/dbos-sdk';
 import type { Logger } from 'pino';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { ConnectorError, type SourceRecord } from '../../connectors/contract';
+import { scalarText } from '../../domain/text';
 import type { PrismaClient } from '../../prisma/client';
 import { stepDefinition, type StepCode, type StepInputs } from './graph';
 import { BirthStore, type DispatchPlan } from './store';
@@ -169,13 +170,13 @@ async function birthStepBody(id: string, code: StepCode, keyRevision: number): P
     switch (answer.kind) {
       case 'completed': {
         const identifier = definition.produces(answer.result) ?? '';
-        const lineage = { sourceRecordId: identifier, sourceUpdatedAt: String(answer.result.updatedAt ?? answer.result.registeredAt ?? answer.result.createdAt ?? '') || null, fetchedAt: answer.fetchedAt, via: 'command' };
+        const lineage = { sourceRecordId: identifier, sourceUpdatedAt: scalarText(answer.result.updatedAt ?? answer.result.registeredAt ?? answer.result.createdAt) || null, fetchedAt: answer.fetchedAt, via: 'command' };
         await DBOS.runStep(() => store().recordSuccess(id, code, keyRevision, identifier, lineage), { name: 'record-success' });
         await finished(code, 'SUCCEEDED', plan.attempts);
         return 'SUCCEEDED';
       }
       case 'accepted':
-        await DBOS.runStep(() => store().recordAccepted(id, code, keyRevision, String(answer.result.applicationId ?? '') || null), { name: 'record-accepted' });
+        await DBOS.runStep(() => store().recordAccepted(id, code, keyRevision, scalarText(answer.result.applicationId) || null), { name: 'record-accepted' });
         continue; // the next round sees AWAITING_REPLY and waits
       case 'rejected':
         await DBOS.runStep(() => store().recordRejection(id, code, keyRevision, answer.reason, answer.field, answer.message), { name: 'record-rejection' });
