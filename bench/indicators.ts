@@ -55,9 +55,11 @@ interface SqlMetric {
 }
 const m = (rows: string, agg: SqlMetric['agg'] = 'count(*)'): SqlMetric => ({ rows, agg });
 const facilities = (where = 'true') => m(`SELECT region_code, 1 AS x FROM civil_affairs.institution WHERE ${where}`);
-const beds = (column: string, where = 'true') => m(`SELECT region_code, ${column} AS x FROM civil_affairs.institution WHERE ${where}`, 'sum(x)');
+const beds = (column: string, where = 'true') =>
+  m(`SELECT region_code, ${column} AS x FROM civil_affairs.institution WHERE ${where}`, 'sum(x)');
 const elderly = (where: string) => m(`SELECT region_code, 1 AS x FROM civil_affairs.elderly_status WHERE ${where}`);
-const residents = (where = 'true') => m(`SELECT region_code, 1 AS x FROM public_security.person WHERE residence_type <> 'REGISTERED_ONLY' AND ${where}`);
+const residents = (where = 'true') =>
+  m(`SELECT region_code, 1 AS x FROM public_security.person WHERE residence_type <> 'REGISTERED_ONLY' AND ${where}`);
 const CARE = `kind IN ('FULL_CARE_INSTITUTION', 'STREET_CENTRE', 'COMMUNITY_STATION')`;
 const places = (filed: string, kindergartens: string) =>
   m(
@@ -85,10 +87,16 @@ const FLOOR: Record<string, [SqlMetric, SqlMetric?] | null> = {
   ],
   // Communities of the region tree are the hub's (one more query, on the hub database).
   MEAL_ASSISTANCE_COMMUNITY_COVERAGE: [
-    m(`SELECT region_code, region_code AS x FROM civil_affairs.institution WHERE subtype = 'COMMUNITY_CANTEEN' AND region_code NOT LIKE '%000'`, 'count(DISTINCT x)'),
+    m(
+      `SELECT region_code, region_code AS x FROM civil_affairs.institution WHERE subtype = 'COMMUNITY_CANTEEN' AND region_code NOT LIKE '%000'`,
+      'count(DISTINCT x)',
+    ),
   ],
   BASIC_ELDERLY_SERVICE_COVERAGE: [
-    m(`SELECT region_code, citizen_id AS x FROM civil_affairs.service_receipt WHERE starts_on <= DATE '2022-12-31' AND ends_on >= DATE '2022-01-01'`, 'count(DISTINCT x)'),
+    m(
+      `SELECT region_code, citizen_id AS x FROM civil_affairs.service_receipt WHERE starts_on <= DATE '2022-12-31' AND ends_on >= DATE '2022-01-01'`,
+      'count(DISTINCT x)',
+    ),
     elderly('special_difficulty'),
   ],
   MONTHLY_VISIT_RATE: null,
@@ -182,7 +190,9 @@ async function ensureData(departmentsDbUrl: string): Promise<void> {
   await prepareDepartmentsDatabase(departmentsDbUrl);
   const client = new pg.Client({ connectionString: departmentsDbUrl });
   await client.connect();
-  const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM public_security.person WHERE residence_type <> 'REGISTERED_ONLY'");
+  const { rows } = await client.query<{ n: string }>(
+    "SELECT count(*) AS n FROM public_security.person WHERE residence_type <> 'REGISTERED_ONLY'",
+  );
   await client.end();
   if (Number(rows[0]!.n) !== scaleFigures(SCALE).residentPopulation) {
     process.stdout.write(`loading synthetic data at scale ${SCALE}…\n`);
@@ -207,7 +217,10 @@ async function aggregateCalls(url: string): Promise<Map<string, number>> {
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${DEFAULT_DEMO_API_KEY}`, 'x-purpose': 'DEMO' };
 
 async function graphql<T>(url: string, query: string): Promise<T> {
-  const body = (await (await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query }) })).json()) as { data?: T; errors?: unknown };
+  const body = (await (await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query }) })).json()) as {
+    data?: T;
+    errors?: unknown;
+  };
   if (body.errors || !body.data) throw new Error(`query failed: ${JSON.stringify(body).slice(0, 400)}`);
   return body.data;
 }
@@ -229,7 +242,12 @@ async function main(): Promise<void> {
   const url = new URL(departmentsDatabaseUrl(hubUrl, {}));
   url.pathname += '_bench_scale1';
   await ensureData(url.toString());
-  const sandbox = await startSandboxDepartments({ departmentsDbUrl: url.toString(), ports: 0, skipPrepare: true, output: 'ignore' });
+  const sandbox = await startSandboxDepartments({
+    departmentsDbUrl: url.toString(),
+    ports: 0,
+    skipPrepare: true,
+    output: 'ignore',
+  });
   const port = await freePort();
   const env = {
     ...process.env,
@@ -250,13 +268,20 @@ async function main(): Promise<void> {
   try {
     for (let i = 0; ; i++) {
       if (i > 240) throw new Error('the hub did not start within 60 s');
-      if (await fetch(`${hubBase}/healthz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${hubBase}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 250));
     }
     await departments.connect();
     await hubDb.connect();
     const invalidate = async () => {
-      for (const connector of CONNECTORS) await graphql(hubBase, `mutation { notifyDepartmentChange(connector: "${connector}") }`);
+      for (const connector of CONNECTORS)
+        await graphql(hubBase, `mutation { notifyDepartmentChange(connector: "${connector}") }`);
     };
     // One warm-up (JIT, pools, definitions), then cold and warm runs, each with its department calls.
     await invalidate();

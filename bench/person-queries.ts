@@ -116,17 +116,28 @@ async function runHub(maxBatch: number, connectorEnv: Record<string, string>, se
   try {
     for (let i = 0; ; i++) {
       if (i > 240) throw new Error('the hub did not start within 60 s');
-      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${url}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 250));
     }
     const results: Record<string, Result> = {};
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
       const body = JSON.stringify({ query: scenario.query, variables: scenario.variables });
       // The demo consumer (all access, purpose DEMO): every read is authorised, masked nowhere and audited.
-      const headers = { 'content-type': 'application/json', authorization: `Bearer ${DEFAULT_DEMO_API_KEY}`, 'x-purpose': 'DEMO' };
+      const headers = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${DEFAULT_DEMO_API_KEY}`,
+        'x-purpose': 'DEMO',
+      };
       const request = { method: 'POST' as const, headers, body };
       const probe = (await (await fetch(`${url}/graphql`, request)).json()) as { data?: unknown; errors?: unknown };
-      if (probe.errors || !scenario.check(probe.data)) throw new Error(`${name}: the query did not answer real data: ${JSON.stringify(probe).slice(0, 300)}`);
+      if (probe.errors || !scenario.check(probe.data))
+        throw new Error(`${name}: the query did not answer real data: ${JSON.stringify(probe).slice(0, 300)}`);
       await autocannon({ url: `${url}/graphql`, ...request, connections, duration: 2 }); // warm-up
       const before = await connectorCalls(url);
       const run = await autocannon({ url: `${url}/graphql`, ...request, connections, duration: seconds });
@@ -157,7 +168,12 @@ async function main(): Promise<void> {
   const url = new URL(departmentsDatabaseUrl(hubUrl, {}));
   url.pathname += '_bench';
   await ensureData(url.toString());
-  const sandbox = await startSandboxDepartments({ departmentsDbUrl: url.toString(), ports: 0, skipPrepare: true, output: 'ignore' });
+  const sandbox = await startSandboxDepartments({
+    departmentsDbUrl: url.toString(),
+    ports: 0,
+    skipPrepare: true,
+    output: 'ignore',
+  });
   try {
     const batched = await runHub(1000, sandbox.connectorEnv, seconds, connections);
     const unbatched = await runHub(1, sandbox.connectorEnv, seconds, connections);
@@ -165,11 +181,18 @@ async function main(): Promise<void> {
       `\nscale ${SCALE}, ${seconds} s per run, ${connections} connections, hub ${batched.pinned ? 'pinned to core 0' : 'not pinned'}, ` +
         `node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n\n`,
     );
-    process.stdout.write('| query | loaders | req/s | p50 ms | p99 ms | connector calls/req | non-2xx | peak RSS MB |\n|---|---|---|---|---|---|---|---|\n');
+    process.stdout.write(
+      '| query | loaders | req/s | p50 ms | p99 ms | connector calls/req | non-2xx | peak RSS MB |\n|---|---|---|---|---|---|---|---|\n',
+    );
     for (const name of Object.keys(SCENARIOS)) {
-      for (const [label, run] of [['batched', batched], ['unbatched', unbatched]] as const) {
+      for (const [label, run] of [
+        ['batched', batched],
+        ['unbatched', unbatched],
+      ] as const) {
         const r = run.results[name]!;
-        process.stdout.write(`| ${name} | ${label} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.callsPerRequest} | ${r.non2xx} | ${r.rssMb} |\n`);
+        process.stdout.write(
+          `| ${name} | ${label} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.callsPerRequest} | ${r.non2xx} | ${r.rssMb} |\n`,
+        );
       }
     }
     process.stdout.write('\nbatched / unbatched, measured side by side in this run:\n');

@@ -64,7 +64,10 @@ const httpConnector = z.object({
   transport: z.literal('http'),
   baseUrl: z.string().url(),
   /** Environment variable holding the API key sent as `Authorization: Bearer`. */
-  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/)
+    .optional(),
 });
 
 const sqlConnector = z.object({
@@ -72,7 +75,10 @@ const sqlConnector = z.object({
   /** PostgreSQL URL of the exchange database (前置库), for a role that may only SELECT the exchange views. */
   connectionString: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
   /** Environment variable holding the role's password, when it is not in the URL. */
-  passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+  passwordEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/)
+    .optional(),
   /** Schema holding the exchange views. */
   schema: z.string().regex(/^[a-z_][a-z0-9_]*$/),
   poolSize: z.number().int().min(1).max(50).default(5),
@@ -113,9 +119,7 @@ function interpolate(value: unknown, env: ConnectorEnv, file: string, at: string
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, file, `${at}[${i}]`));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, interpolate(v, env, file, at ? `${at}.${k}` : k)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, file, at ? `${at}.${k}` : k)]));
   }
   return value;
 }
@@ -150,7 +154,12 @@ export function parseConnectorsConfig(text: string, file: string, env: Connector
         rest.transport === 'http'
           ? { apiKey: readSecret(env, rest.apiKeyEnv, file, `${at}.apiKeyEnv`) }
           : { password: readSecret(env, rest.passwordEnv, file, `${at}.passwordEnv`) };
-      const merged = withDerivedLimits({ ...defaults, ...own }, rest.transport === 'sql' ? rest.poolSize : HTTP_CONCURRENT_CALLS, file, at);
+      const merged = withDerivedLimits(
+        { ...defaults, ...own },
+        rest.transport === 'sql' ? rest.poolSize : HTTP_CONCURRENT_CALLS,
+        file,
+        at,
+      );
       return { name: name as ConnectorName, limits: merged, ...rest, ...secrets };
     });
 }
@@ -169,7 +178,11 @@ function withDerivedLimits(
   const concurrentCalls = given.concurrentCalls ?? transportConcurrency;
   const concurrentCallsPerConsumer = given.concurrentCallsPerConsumer ?? Math.max(1, Math.floor(concurrentCalls / 2));
   if (concurrentCallsPerConsumer > concurrentCalls) {
-    throw new ConnectorConfigError(file, `${at}.limits.concurrentCallsPerConsumer`, `must not exceed concurrentCalls (${concurrentCalls})`);
+    throw new ConnectorConfigError(
+      file,
+      `${at}.limits.concurrentCallsPerConsumer`,
+      `must not exceed concurrentCalls (${concurrentCalls})`,
+    );
   }
   return {
     ...given,

@@ -83,7 +83,13 @@ export class DepartmentConnector implements Connector {
     const latencyMs = Math.round(performance.now() - started);
     this.lastStatus = {
       ...this.lastStatus,
-      status: failure ? 'DOWN' : this.resilience.circuitOpen ? 'DOWN' : latencyMs > SLOW_MS || this.lastCallFailed ? 'DEGRADED' : 'UP',
+      status: failure
+        ? 'DOWN'
+        : this.resilience.circuitOpen
+          ? 'DOWN'
+          : latencyMs > SLOW_MS || this.lastCallFailed
+            ? 'DEGRADED'
+            : 'UP',
       latencyMs,
       lastError: failure ? failure.message : this.lastStatus.lastError,
       checkedAt: new Date().toISOString(),
@@ -105,9 +111,7 @@ export class DepartmentConnector implements Connector {
       batches.push(keys.slice(i, i + this.config.limits.batchSize));
     }
     const answers = await Promise.all(
-      batches.map((batch) =>
-        this.call(operation, 'read', (signal) => this.wire.batchGet(entity, batch, signal), options),
-      ),
+      batches.map((batch) => this.call(operation, 'read', (signal) => this.wire.batchGet(entity, batch, signal), options)),
     );
     const fetchedAt = new Date().toISOString();
     const byKey = new Map<string, Array<SourceRecord | ConnectorError>>();
@@ -157,14 +161,18 @@ export class DepartmentConnector implements Connector {
         const isMeasure = field in spec.measures;
         const number = typeof value === 'string' && isMeasure ? Number(value) : value;
         if (isMeasure && (typeof number !== 'number' || !Number.isFinite(number) || number < 0)) {
-          throw new ConnectorError(this.name, `${name}.aggregate`, 'MALFORMED_RECORD', 502, `measure ${field} is not a count`, { field });
+          throw new ConnectorError(this.name, `${name}.aggregate`, 'MALFORMED_RECORD', 502, `measure ${field} is not a count`, {
+            field,
+          });
         }
         out[field] = number as AggregateRow[string];
       }
       // Rows are typed with every measure a number (departments.ts AggregateRowOf): a missing one is malformed.
       const missing = Object.keys(spec.measures).find((measure) => !(measure in out));
       if (missing) {
-        throw new ConnectorError(this.name, `${name}.aggregate`, 'MALFORMED_RECORD', 502, `measure ${missing} is missing`, { field: missing });
+        throw new ConnectorError(this.name, `${name}.aggregate`, 'MALFORMED_RECORD', 502, `measure ${missing} is missing`, {
+          field: missing,
+        });
       }
       return out;
     });
@@ -174,8 +182,19 @@ export class DepartmentConnector implements Connector {
     const spec = this.spec.commands[name];
     const operation = `${name}.command`;
     if (!spec) throw new ConnectorError(this.name, operation, 'UNKNOWN_OPERATION', 400, `no command ${name}`);
-    const answer = await this.call(operation, 'write', (signal) => this.wire.command(name, input, idempotencyKey, signal, options), options);
-    const body = (answer.body ?? {}) as { status?: string; result?: unknown; reason?: unknown; field?: unknown; message?: unknown };
+    const answer = await this.call(
+      operation,
+      'write',
+      (signal) => this.wire.command(name, input, idempotencyKey, signal, options),
+      options,
+    );
+    const body = (answer.body ?? {}) as {
+      status?: string;
+      result?: unknown;
+      reason?: unknown;
+      field?: unknown;
+      message?: unknown;
+    };
     if (answer.status === 422 || body.status === 'REJECTED') {
       return {
         status: 'REJECTED',
@@ -184,12 +203,19 @@ export class DepartmentConnector implements Connector {
         message: typeof body.message === 'string' ? body.message.slice(0, 500) : null,
       };
     }
-    const result = (spec.result).safeParse(body.result);
+    const result = spec.result.safeParse(body.result);
     if (!result.success) {
       const issue = result.error.issues[0]!;
-      throw new ConnectorError(this.name, operation, 'MALFORMED_RECORD', 502, `command result field ${issue.path.join('.')} ${issue.message}`, {
-        field: issue.path.join('.'),
-      });
+      throw new ConnectorError(
+        this.name,
+        operation,
+        'MALFORMED_RECORD',
+        502,
+        `command result field ${issue.path.join('.')} ${issue.message}`,
+        {
+          field: issue.path.join('.'),
+        },
+      );
     }
     return { status: answer.status === 202 ? 'ACCEPTED' : 'COMPLETED', result: result.data as Record<string, unknown> };
   }
@@ -214,11 +240,18 @@ export class DepartmentConnector implements Connector {
       const field = issue.path.join('.') || '(record)';
       // The message reaches clients and logs: a key that is a citizen ID is masked there (details keep it).
       const shownKey = entity.key === 'citizenId' ? (mask('CITIZEN_ID', key) as string) : key;
-      return new ConnectorError(this.name, operation, 'MALFORMED_RECORD', 502, `record ${shownKey} field ${field}: ${issue.message}`, {
-        key,
-        recordId: scalarText(rawRecord[entity.recordId], key),
-        field,
-      });
+      return new ConnectorError(
+        this.name,
+        operation,
+        'MALFORMED_RECORD',
+        502,
+        `record ${shownKey} field ${field}: ${issue.message}`,
+        {
+          key,
+          recordId: scalarText(rawRecord[entity.recordId], key),
+          field,
+        },
+      );
     }
     const data = parsed.data as Record<string, unknown>;
     const sourceRecordId = String(data[entity.recordId]);
@@ -255,7 +288,8 @@ export class DepartmentConnector implements Connector {
         throw failure;
       }
       // A refusal by the open breaker is counted, but it is no call to the department: no latency sample.
-      if (failure.reason === 'CIRCUIT_OPEN') this.metrics.requests.inc({ connector: this.name, operation, outcome: 'circuit_open' });
+      if (failure.reason === 'CIRCUIT_OPEN')
+        this.metrics.requests.inc({ connector: this.name, operation, outcome: 'circuit_open' });
       this.lastCallFailed = failure.reason !== 'MALFORMED_RECORD';
       this.lastStatus = { ...this.lastStatus, lastError: failure.message };
       throw failure;
@@ -277,6 +311,8 @@ export class DepartmentConnector implements Connector {
 
   private asConnectorError(operation: string, error: unknown): ConnectorError {
     if (error instanceof ConnectorError) return error;
-    return new ConnectorError(this.name, operation, 'UNAVAILABLE', 503, (error as Error)?.message ?? 'unknown failure', { cause: error });
+    return new ConnectorError(this.name, operation, 'UNAVAILABLE', 503, (error as Error)?.message ?? 'unknown failure', {
+      cause: error,
+    });
   }
 }

@@ -160,9 +160,21 @@ export interface Connector {
  */
 export interface ConnectorOf<C extends ConnectorName> extends Omit<Connector, 'loadMany' | 'list' | 'aggregate' | 'command'> {
   readonly name: C;
-  loadMany<E extends EntityName<C>>(entity: E, keys: readonly string[], options?: CallOptions): Promise<Array<LoadedRecords<RecordOf<C, E>> | ConnectorError>>;
-  list<E extends EntityName<C>>(entity: E, query: ListQuery<ListFilter<C, E>>, options?: CallOptions): Promise<ListPage<RecordOf<C, E>>>;
-  aggregate<A extends AggregateName<C>>(name: A, query: AggregateQueryOf<C, A>, options?: CallOptions): Promise<AggregateRowOf<C, A>[]>;
+  loadMany<E extends EntityName<C>>(
+    entity: E,
+    keys: readonly string[],
+    options?: CallOptions,
+  ): Promise<Array<LoadedRecords<RecordOf<C, E>> | ConnectorError>>;
+  list<E extends EntityName<C>>(
+    entity: E,
+    query: ListQuery<ListFilter<C, E>>,
+    options?: CallOptions,
+  ): Promise<ListPage<RecordOf<C, E>>>;
+  aggregate<A extends AggregateName<C>>(
+    name: A,
+    query: AggregateQueryOf<C, A>,
+    options?: CallOptions,
+  ): Promise<AggregateRowOf<C, A>[]>;
   command<K extends CommandName<C>>(
     name: K,
     input: CommandInput<C, K>,

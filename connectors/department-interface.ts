@@ -94,8 +94,7 @@ export const sexField = z.enum(['M', 'F']);
 export const decimalField = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).transform(Number);
 
 /** Records always carry the source's own last-update time (lineage: sourceUpdatedAt). */
-export const sourceRecord = <T extends z.ZodRawShape>(shape: T) =>
-  z.object({ ...shape, updatedAt: timestampField });
+export const sourceRecord = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, updatedAt: timestampField });
 
 // ------------------------------------------------------------------------- checking a definition's names
 

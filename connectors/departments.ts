@@ -47,11 +47,8 @@ type Untyped<C extends ConnectorName> = [ConnectorName] extends [C] ? true : fal
 
 type Part = 'entities' | 'aggregates' | 'commands';
 /** Names of department C's entities, aggregates or commands. */
-type NamesOf<C extends ConnectorName, P extends Part> = Untyped<C> extends true
-  ? string
-  : C extends ConnectorName
-    ? keyof PublishedInterfaces[C][P] & string
-    : never;
+type NamesOf<C extends ConnectorName, P extends Part> =
+  Untyped<C> extends true ? string : C extends ConnectorName ? keyof PublishedInterfaces[C][P] & string : never;
 /** The definition of one of them. */
 type SpecOf<C extends ConnectorName, P extends Part, N> = C extends ConnectorName
   ? N extends keyof PublishedInterfaces[C][P]
@@ -59,11 +56,12 @@ type SpecOf<C extends ConnectorName, P extends Part, N> = C extends ConnectorNam
     : never
   : never;
 /** Those of department C's entities whose definition has `TShape`. */
-type EntityWhere<C extends ConnectorName, TShape> = Untyped<C> extends true
-  ? string
-  : C extends ConnectorName
-    ? { [E in NamesOf<C, 'entities'>]: SpecOf<C, 'entities', E> extends TShape ? E : never }[NamesOf<C, 'entities'>]
-    : never;
+type EntityWhere<C extends ConnectorName, TShape> =
+  Untyped<C> extends true
+    ? string
+    : C extends ConnectorName
+      ? { [E in NamesOf<C, 'entities'>]: SpecOf<C, 'entities', E> extends TShape ? E : never }[NamesOf<C, 'entities'>]
+      : never;
 
 // ------------------------------------------------------------------------------------------------ entities
 
@@ -78,11 +76,12 @@ export type ListableEntityName<C extends ConnectorName> = EntityName<C> &
   EntityWhere<C, { filters: { regionCode: { kind: 'regionPrefix' } } }>;
 
 /** The record an entity's schema validates to. */
-export type RecordOf<C extends ConnectorName, E extends EntityName<C>> = Untyped<C> extends true
-  ? DepartmentRecord
-  : SpecOf<C, 'entities', E> extends { record: infer S extends z.ZodType }
-    ? z.output<S>
-    : never;
+export type RecordOf<C extends ConnectorName, E extends EntityName<C>> =
+  Untyped<C> extends true
+    ? DepartmentRecord
+    : SpecOf<C, 'entities', E> extends { record: infer S extends z.ZodType }
+      ? z.output<S>
+      : never;
 
 type FilterValue<TRecord, TFilter> = TFilter extends { kind: 'regionPrefix' }
   ? string
@@ -93,28 +92,27 @@ type FilterValue<TRecord, TFilter> = TFilter extends { kind: 'regionPrefix' }
       : never;
 
 /** A list filter of an entity: its declared filters by name, each with a value of its field's type. */
-export type ListFilter<C extends ConnectorName, E extends EntityName<C>> = Untyped<C> extends true
-  ? Readonly<Record<string, unknown>>
-  : SpecOf<C, 'entities', E> extends { filters: infer F }
-    ? { -readonly [N in keyof F]?: FilterValue<RecordOf<C, E>, F[N]> }
-    : Record<string, never>;
+export type ListFilter<C extends ConnectorName, E extends EntityName<C>> =
+  Untyped<C> extends true
+    ? Readonly<Record<string, unknown>>
+    : SpecOf<C, 'entities', E> extends { filters: infer F }
+      ? { -readonly [N in keyof F]?: FilterValue<RecordOf<C, E>, F[N]> }
+      : Record<string, never>;
 
 // ---------------------------------------------------------------------------------------------- aggregates
 
 /** The aggregates department `C` publishes. */
 export type AggregateName<C extends ConnectorName> = NamesOf<C, 'aggregates'>;
 /** The measures of an aggregate (each a count or a sum: a number in every row). */
-export type MeasureName<C extends ConnectorName, A extends AggregateName<C>> = Untyped<C> extends true
-  ? string
-  : SpecOf<C, 'aggregates', A> extends { measures: infer M }
-    ? keyof M & string
-    : never;
+export type MeasureName<C extends ConnectorName, A extends AggregateName<C>> =
+  Untyped<C> extends true ? string : SpecOf<C, 'aggregates', A> extends { measures: infer M } ? keyof M & string : never;
 /** The attributes an aggregate may be grouped by, besides the region. */
-export type DimensionName<C extends ConnectorName, A extends AggregateName<C>> = Untyped<C> extends true
-  ? string
-  : SpecOf<C, 'aggregates', A> extends { dimensions: ReadonlyArray<infer D extends string> }
-    ? D
-    : never;
+export type DimensionName<C extends ConnectorName, A extends AggregateName<C>> =
+  Untyped<C> extends true
+    ? string
+    : SpecOf<C, 'aggregates', A> extends { dimensions: ReadonlyArray<infer D extends string> }
+      ? D
+      : never;
 /** The entity an aggregate counts (its list filters apply to the aggregate too). */
 export type AggregatedEntity<C extends ConnectorName, A extends AggregateName<C>> = EntityName<C> &
   (Untyped<C> extends true ? string : SpecOf<C, 'aggregates', A> extends { entity: infer E extends string } ? E : never);
@@ -123,9 +121,10 @@ export type AggregatedEntity<C extends ConnectorName, A extends AggregateName<C>
  * A row of an aggregate: every measure as a number, the dimensions the query grouped by (the others are
  * absent), and `regionCode` when the query grouped by region level.
  */
-export type AggregateRowOf<C extends ConnectorName, A extends AggregateName<C>> = Untyped<C> extends true
-  ? AggregateRow
-  : { [M in MeasureName<C, A>]: number } & { [D in DimensionName<C, A>]?: AggregateValue } & { regionCode?: string };
+export type AggregateRowOf<C extends ConnectorName, A extends AggregateName<C>> =
+  Untyped<C> extends true
+    ? AggregateRow
+    : { [M in MeasureName<C, A>]: number } & { [D in DimensionName<C, A>]?: AggregateValue } & { regionCode?: string };
 
 /** The measures of a row type, whatever aggregate it comes from (for helpers over rows, e.g. sums). */
 export type MeasureOf<TRow> = { [K in keyof TRow]-?: TRow[K] extends number ? K : never }[keyof TRow] & string;
@@ -135,14 +134,12 @@ export type MeasureOf<TRow> = { [K in keyof TRow]-?: TRow[K] extends number ? K 
 /** The commands department `C` publishes. */
 export type CommandName<C extends ConnectorName> = NamesOf<C, 'commands'>;
 /** What a command takes (before its schema's transforms). */
-export type CommandInput<C extends ConnectorName, K extends CommandName<C>> = Untyped<C> extends true
-  ? unknown
-  : SpecOf<C, 'commands', K> extends { input: infer S extends z.ZodType }
-    ? z.input<S>
-    : never;
+export type CommandInput<C extends ConnectorName, K extends CommandName<C>> =
+  Untyped<C> extends true ? unknown : SpecOf<C, 'commands', K> extends { input: infer S extends z.ZodType } ? z.input<S> : never;
 /** What a completed or accepted command answers, as its result schema validates it. */
-export type CommandResult<C extends ConnectorName, K extends CommandName<C>> = Untyped<C> extends true
-  ? DepartmentRecord
-  : SpecOf<C, 'commands', K> extends { result: infer S extends z.ZodType }
-    ? z.output<S>
-    : never;
+export type CommandResult<C extends ConnectorName, K extends CommandName<C>> =
+  Untyped<C> extends true
+    ? DepartmentRecord
+    : SpecOf<C, 'commands', K> extends { result: infer S extends z.ZodType }
+      ? z.output<S>
+      : never;

@@ -119,7 +119,11 @@ export class Resilience {
     if (options.request && !options.request.take()) {
       throw refuse('REQUEST_CALL_BUDGET', 429, `the request has made its ${options.request.options.maxCalls} department calls`);
     }
-    const lanes = [options.request?.lane, options.consumer === undefined ? undefined : this.consumerLane(options.consumer), this.lane];
+    const lanes = [
+      options.request?.lane,
+      options.consumer === undefined ? undefined : this.consumerLane(options.consumer),
+      this.lane,
+    ];
     const waiting = new AbortController();
     const timer = setTimeout(() => waiting.abort(), this.limits.timeoutMs);
     let started = false;
@@ -131,15 +135,20 @@ export class Resilience {
     // A call given up while queued still takes its turn, and ends it at once (the bulkhead then starts the next:
     // handing it the aborted signal instead would drop it without passing the turn on).
     const inOrder = lanes.reduceRight<() => Promise<T>>(
-      (next, lane) => (lane ? () => lane.execute(() => (waiting.signal.aborted ? Promise.reject(new TaskCancelledError()) : next())) : next),
+      (next, lane) =>
+        lane ? () => lane.execute(() => (waiting.signal.aborted ? Promise.reject(new TaskCancelledError()) : next())) : next,
       start,
     );
     const running = inOrder();
     running.catch(() => undefined);
     const gaveUp = new Promise<never>((_resolve, reject) => {
-      waiting.signal.addEventListener('abort', () => reject(refuse('BULKHEAD_FULL', 503, `no free call slot within ${this.limits.timeoutMs} ms`)), {
-        once: true,
-      });
+      waiting.signal.addEventListener(
+        'abort',
+        () => reject(refuse('BULKHEAD_FULL', 503, `no free call slot within ${this.limits.timeoutMs} ms`)),
+        {
+          once: true,
+        },
+      );
     });
     gaveUp.catch(() => undefined);
     try {

@@ -58,7 +58,10 @@ export async function prepareDepartmentsDatabase(url: string, options: PrepareOp
   try {
     // Serialise concurrent preparations (several test workers): DDL on the same objects would conflict.
     await client.query('SELECT pg_advisory_lock(hashtext($1))', ['departments-schema']);
-    for (const file of fs.readdirSync(SQL_DIR).filter((f) => f.endsWith('.sql')).sort()) {
+    for (const file of fs
+      .readdirSync(SQL_DIR)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()) {
       await client.query(fs.readFileSync(path.join(SQL_DIR, file), 'utf8'));
     }
     await prepareExchangeSchemas(client, adminUrl(url), readers);

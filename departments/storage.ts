@@ -114,7 +114,8 @@ export async function describeEntity(
   if (!key || !recordId) throw new StorageMismatchError(`${department}.${name}: key or recordId is not a record field`);
 
   for (const [filter, { field }] of Object.entries(spec.filters ?? {})) {
-    if (!byField.has(field)) throw new StorageMismatchError(`${department}.${name}: filter ${filter} is on unknown field ${field}`);
+    if (!byField.has(field))
+      throw new StorageMismatchError(`${department}.${name}: filter ${filter} is on unknown field ${field}`);
   }
 
   const sortColumns = [recordId];
@@ -143,7 +144,10 @@ export async function describeEntity(
   };
 }
 
-export async function describeDepartment(db: pg.Pool | pg.ClientBase, department: ConnectorName): Promise<Map<string, StoredEntity>> {
+export async function describeDepartment(
+  db: pg.Pool | pg.ClientBase,
+  department: ConnectorName,
+): Promise<Map<string, StoredEntity>> {
   const entities = new Map<string, StoredEntity>();
   for (const name of Object.keys(departmentInterface(department).entities)) {
     entities.set(name, await describeEntity(db, department, name));

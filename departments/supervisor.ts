@@ -81,7 +81,8 @@ export interface RunningSandbox {
 
 function resolveSettings(options: SandboxOptions): DepartmentsSettings {
   const settings = loadDepartmentsSettings(options.env ?? process.env);
-  const ports = options.ports === 0 ? { 'public-security': 0, health: 0, 'medical-insurance': 0, 'social-security': 0 } : options.ports;
+  const ports =
+    options.ports === 0 ? { 'public-security': 0, health: 0, 'medical-insurance': 0, 'social-security': 0 } : options.ports;
   return {
     ...settings,
     host: options.host ?? settings.host,
@@ -118,7 +119,10 @@ function spawnDepartment(
   );
   const exited = new Promise<void>((resolve) => processHandle.once('exit', () => resolve()));
   const listening = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new DepartmentStartError(department, `not listening after ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new DepartmentStartError(department, `not listening after ${START_TIMEOUT_MS} ms`)),
+      START_TIMEOUT_MS,
+    );
     processHandle.on('message', (message: DepartmentProcessMessage) => {
       if (message.type === 'listening') {
         clearTimeout(timer);
@@ -154,7 +158,12 @@ function sqlEndpoint(departmentsDbUrl: string, department: SqlDepartment, reader
   url.username = encodeURIComponent(reader.user);
   url.password = encodeURIComponent(reader.password);
   url.search = '';
-  return { connectionString: url.toString(), user: reader.user, password: reader.password, schema: exchangeSchemaName(department) };
+  return {
+    connectionString: url.toString(),
+    user: reader.user,
+    password: reader.password,
+    schema: exchangeSchemaName(department),
+  };
 }
 
 /** The connection string without its password, for printing and for connector configuration. */

@@ -39,7 +39,12 @@ export function indicatorValue(
 const reached = (value: number, target: number, direction: IndicatorDirection) =>
   direction === 'DECREASE' ? value <= target : value >= target;
 
-export function attainment(value: number | null, baseline: number | null, target: number | null, direction: IndicatorDirection): number | null {
+export function attainment(
+  value: number | null,
+  baseline: number | null,
+  target: number | null,
+  direction: IndicatorDirection,
+): number | null {
   if (value === null || target === null) return null;
   if (direction === 'MAINTAIN' || baseline === null || baseline === target) {
     if (reached(value, target, direction)) return 1;

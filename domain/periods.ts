@@ -104,7 +104,8 @@ export function expandRelativePeriod(relative: RelativePeriod, referenceDate: st
 }
 
 export function resolvePeriods(ids: readonly string[], referenceDate: string, field = 'periods'): Period[] {
-  if (ids.length === 0) throw new BadUserInputError('At least one period is needed 至少需要一个期间', { field, reason: 'NO_PERIOD' });
+  if (ids.length === 0)
+    throw new BadUserInputError('At least one period is needed 至少需要一个期间', { field, reason: 'NO_PERIOD' });
   const out = new Map<string, Period>();
   ids.forEach((raw, i) => {
     const id = raw.trim();
@@ -112,10 +113,13 @@ export function resolvePeriods(ids: readonly string[], referenceDate: string, fi
       ? expandRelativePeriod(id as RelativePeriod, referenceDate)
       : [parseFixedPeriod(id)];
     if (periods[0] === null) {
-      throw new BadUserInputError(`Malformed period "${raw.slice(0, 20)}" 期间格式错误 (2022, 2022Q4, 202212 or ${RELATIVE_PERIODS.join(', ')})`, {
-        field: `${field}.${i}`,
-        reason: 'MALFORMED_PERIOD',
-      });
+      throw new BadUserInputError(
+        `Malformed period "${raw.slice(0, 20)}" 期间格式错误 (2022, 2022Q4, 202212 or ${RELATIVE_PERIODS.join(', ')})`,
+        {
+          field: `${field}.${i}`,
+          reason: 'MALFORMED_PERIOD',
+        },
+      );
     }
     for (const period of periods as Period[]) out.set(period.id, period);
   });

@@ -90,7 +90,8 @@ export class RequestAccess {
    * reason is administration, every change of which committed with its own event, needs no second one.
    */
   get auditRequired(): boolean {
-    if (this.audited.size === 1 && this.audited.has('administration') && this.changesAudited > 0 && !this.changeFailed) return false;
+    if (this.audited.size === 1 && this.audited.has('administration') && this.changesAudited > 0 && !this.changeFailed)
+      return false;
     return this.audited.size > 0;
   }
 
@@ -129,7 +130,11 @@ export class RequestAccess {
 
   /** The error a refused field resolves to. */
   refusal(coordinate: string, item: CatalogueItem, reason: keyof typeof REFUSALS): CatalogueRefusal {
-    return new CatalogueRefusal(`${coordinate}: ${item.code} ${item.name} ${REFUSALS[reason]}`, { reason, catalogueItem: item.code }, item);
+    return new CatalogueRefusal(
+      `${coordinate}: ${item.code} ${item.name} ${REFUSALS[reason]}`,
+      { reason, catalogueItem: item.code },
+      item,
+    );
   }
 
   /**

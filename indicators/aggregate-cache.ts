@@ -64,15 +64,19 @@ export class AggregateCache {
     const distinct = new Map(fetches.map((f) => [fetchKey(f), f]));
     const connectors = [...new Set([...distinct.values()].map((f) => f.connector))];
     const versions = new Map<string, number>(
-      (await this.prisma.departmentDataVersion.findMany({ where: { connector: { in: connectors } } })).map((v) => [v.connector, v.version]),
+      (await this.prisma.departmentDataVersion.findMany({ where: { connector: { in: connectors } } })).map((v) => [
+        v.connector,
+        v.version,
+      ]),
     );
     const versionOf = (c: string) => versions.get(c) ?? 1;
     const storedKey = (key: string, f: CachedFetch) => `v${versionOf(f.connector)}:${key}`;
     const now = this.clock();
     const keys = [...distinct].map(([key, f]) => storedKey(key, f));
-    const entries = this.ttlMs > 0
-      ? await this.prisma.indicatorAggregateCache.findMany({ where: { key: { in: keys }, expiresAt: { gt: now } } })
-      : [];
+    const entries =
+      this.ttlMs > 0
+        ? await this.prisma.indicatorAggregateCache.findMany({ where: { key: { in: keys }, expiresAt: { gt: now } } })
+        : [];
     const cached = new Map(entries.map((e) => [e.key, e]));
     const out = new Map<string, FetchOutcome>();
     const misses: Array<Promise<void>> = [];
@@ -80,7 +84,14 @@ export class AggregateCache {
       const stored = storedKey(key, f);
       const hit = cached.get(stored);
       if (hit) {
-        out.set(key, { rows: hit.rows as AggregateRow[], error: null, fetchedAt: hit.fetchedAt.toISOString(), cache: 'HIT', dataVersion: versionOf(f.connector), key });
+        out.set(key, {
+          rows: hit.rows as AggregateRow[],
+          error: null,
+          fetchedAt: hit.fetchedAt.toISOString(),
+          cache: 'HIT',
+          dataVersion: versionOf(f.connector),
+          key,
+        });
         continue;
       }
       misses.push(
@@ -89,17 +100,42 @@ export class AggregateCache {
           const fetchedAt = this.clock();
           try {
             const rows: AggregateRow[] = await this.read(f.connector, f.aggregate, f.query);
-            out.set(key, { rows, error: null, fetchedAt: fetchedAt.toISOString(), cache: 'MISS', dataVersion: versionOf(f.connector), key });
+            out.set(key, {
+              rows,
+              error: null,
+              fetchedAt: fetchedAt.toISOString(),
+              cache: 'MISS',
+              dataVersion: versionOf(f.connector),
+              key,
+            });
             if (this.ttlMs > 0) {
-              const entry = { connector: f.connector, rows: rows as object[], fetchedAt, expiresAt: new Date(fetchedAt.getTime() + this.ttlMs) };
-              await this.prisma.indicatorAggregateCache.upsert({ where: { key: stored }, create: { key: stored, ...entry }, update: entry });
+              const entry = {
+                connector: f.connector,
+                rows: rows as object[],
+                fetchedAt,
+                expiresAt: new Date(fetchedAt.getTime() + this.ttlMs),
+              };
+              await this.prisma.indicatorAggregateCache.upsert({
+                where: { key: stored },
+                create: { key: stored, ...entry },
+                update: entry,
+              });
             }
           } catch (error) {
             const connectorError =
               error instanceof ConnectorError
                 ? error
-                : new ConnectorError(f.connector, `${f.aggregate}.aggregate`, 'UNAVAILABLE', 503, 'aggregate failed', { cause: error });
-            out.set(key, { rows: null, error: connectorError, fetchedAt: fetchedAt.toISOString(), cache: 'MISS', dataVersion: versionOf(f.connector), key });
+                : new ConnectorError(f.connector, `${f.aggregate}.aggregate`, 'UNAVAILABLE', 503, 'aggregate failed', {
+                    cause: error,
+                  });
+            out.set(key, {
+              rows: null,
+              error: connectorError,
+              fetchedAt: fetchedAt.toISOString(),
+              cache: 'MISS',
+              dataVersion: versionOf(f.connector),
+              key,
+            });
           }
         })(),
       );

@@ -46,7 +46,9 @@ export const INDICATOR_CODES = [
 
 export const DEFINITIONS_FILE = path.join(__dirname, 'definitions.yaml');
 
-const metricName = z.string().refine((name) => METRIC_NAMES.includes(name), 'must be a metric of the catalogue (indicators/metrics.ts)');
+const metricName = z
+  .string()
+  .refine((name) => METRIC_NAMES.includes(name), 'must be a metric of the catalogue (indicators/metrics.ts)');
 const regionTargets = z.record(z.string().regex(/^\d{6}(\d{3}){0,2}$/), z.record(z.string().regex(/^\d{4}$/), z.number()));
 
 export const definitionSchema = z
@@ -66,7 +68,10 @@ export const definitionSchema = z
     baseline: z.number().nullable().default(null),
     baselineNote: z.string().max(500).nullable().default(null),
     targets: regionTargets.default({}),
-    periodTypes: z.array(z.enum(['YEARLY', 'QUARTERLY', 'MONTHLY'])).nullable().default(null),
+    periodTypes: z
+      .array(z.enum(['YEARLY', 'QUARTERLY', 'MONTHLY']))
+      .nullable()
+      .default(null),
     identities: z
       .array(z.object({ equals: z.array(metricName).min(1), description: z.string().max(300).optional() }))
       .default([]),
@@ -74,8 +79,10 @@ export const definitionSchema = z
   .strict()
   .superRefine((d, ctx) => {
     const usesPopulation = [d.numerator, d.denominator].some((m) => m === 'population' || m === 'aged60Plus' || m === 'under3');
-    if (usesPopulation && !d.basis) ctx.addIssue({ code: 'custom', path: ['basis'], message: 'a population metric needs a basis' });
-    if (d.numerator === 'reported' && d.denominator) ctx.addIssue({ code: 'custom', path: ['denominator'], message: 'a reported value has no denominator' });
+    if (usesPopulation && !d.basis)
+      ctx.addIssue({ code: 'custom', path: ['basis'], message: 'a population metric needs a basis' });
+    if (d.numerator === 'reported' && d.denominator)
+      ctx.addIssue({ code: 'custom', path: ['denominator'], message: 'a reported value has no denominator' });
     if (d.denominator && METRICS[d.denominator]?.kind === 'REPORTED') {
       ctx.addIssue({ code: 'custom', path: ['denominator'], message: 'a denominator cannot be reported' });
     }
@@ -132,16 +139,30 @@ export async function syncDefinitionsFile(prisma: PrismaClient, file = DEFINITIO
   const parsed = readDefinitionsFile(file);
   await prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${LOCK}))`;
-    const existing = await tx.indicatorDefinition.findMany({ select: { code: true, version: true, contentHash: true, source: true } });
+    const existing = await tx.indicatorDefinition.findMany({
+      select: { code: true, version: true, contentHash: true, source: true },
+    });
     for (const indicator of parsed.indicators) {
-      const stored: StoredDefinition = { ...indicator, source: parsed.source, baselineYear: parsed.baselineYear, targetYear: parsed.targetYear };
+      const stored: StoredDefinition = {
+        ...indicator,
+        source: parsed.source,
+        baselineYear: parsed.baselineYear,
+        targetYear: parsed.targetYear,
+      };
       const contentHash = hashOf(stored);
       const versions = existing.filter((e) => e.code === indicator.code);
       if (versions.some((v) => v.source === 'FILE' && v.contentHash === contentHash)) continue;
       const version = Math.max(0, ...versions.map((v) => v.version)) + 1;
       const definition: object = stored; // a Json column takes a plain object (an interface has no index signature)
       await tx.indicatorDefinition.create({
-        data: { code: indicator.code, version, definition, contentHash, source: 'FILE', changeNote: `definitions file version ${parsed.version}` },
+        data: {
+          code: indicator.code,
+          version,
+          definition,
+          contentHash,
+          source: 'FILE',
+          changeNote: `definitions file version ${parsed.version}`,
+        },
       });
     }
   });
@@ -149,7 +170,13 @@ export async function syncDefinitionsFile(prisma: PrismaClient, file = DEFINITIO
 
 function fromRow(row: { version: number; definition: unknown }): IndicatorDefinition {
   const stored = row.definition as StoredDefinition;
-  return { ...definitionSchema.parse(stripPlan(stored)), version: row.version, source: stored.source, baselineYear: stored.baselineYear, targetYear: stored.targetYear };
+  return {
+    ...definitionSchema.parse(stripPlan(stored)),
+    version: row.version,
+    source: stored.source,
+    baselineYear: stored.baselineYear,
+    targetYear: stored.targetYear,
+  };
 }
 
 function stripPlan(stored: StoredDefinition): IndicatorDefinitionData {
@@ -162,12 +189,20 @@ export async function currentDefinitions(prisma: PrismaClient): Promise<Map<stri
     SELECT DISTINCT ON (code) code, version, definition FROM indicator_definition ORDER BY code, version DESC`;
   const byCode = new Map(rows.map((row) => [row.code, fromRow(row)]));
   // Codes in table order (the plan's rows), then any others.
-  return new Map([...byCode.values()].sort((a, b) => (a.row ?? 99) - (b.row ?? 99) || a.code.localeCompare(b.code)).map((d) => [d.code, d]));
+  return new Map(
+    [...byCode.values()].sort((a, b) => (a.row ?? 99) - (b.row ?? 99) || a.code.localeCompare(b.code)).map((d) => [d.code, d]),
+  );
 }
 
 export async function definitionVersions(prisma: PrismaClient, code: string) {
   const rows = await prisma.indicatorDefinition.findMany({ where: { code }, orderBy: { version: 'asc' } });
-  return rows.map((row) => ({ ...fromRow(row), definitionSource: row.source, createdAt: row.createdAt, createdBy: row.createdBy, changeNote: row.changeNote }));
+  return rows.map((row) => ({
+    ...fromRow(row),
+    definitionSource: row.source,
+    createdAt: row.createdAt,
+    createdBy: row.createdBy,
+    changeNote: row.changeNote,
+  }));
 }
 
 /** Stores `changes` applied to the definition in force as the next version of `code`. */
@@ -179,7 +214,10 @@ export async function editDefinition(
   changeNote: string,
 ): Promise<IndicatorDefinition> {
   if ('code' in changes && changes.code !== code) {
-    throw new BadUserInputError('An indicator code cannot change 指标代码不可修改', { field: 'changes.code', reason: 'CODE_IMMUTABLE' });
+    throw new BadUserInputError('An indicator code cannot change 指标代码不可修改', {
+      field: 'changes.code',
+      reason: 'CODE_IMMUTABLE',
+    });
   }
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${LOCK}))`;
@@ -194,10 +232,23 @@ export async function editDefinition(
         reason: 'INVALID_DEFINITION',
       });
     }
-    const next: StoredDefinition = { ...result.data, source: stored.source, baselineYear: stored.baselineYear, targetYear: stored.targetYear };
+    const next: StoredDefinition = {
+      ...result.data,
+      source: stored.source,
+      baselineYear: stored.baselineYear,
+      targetYear: stored.targetYear,
+    };
     const definition: object = next; // a Json column takes a plain object (an interface has no index signature)
     const row = await tx.indicatorDefinition.create({
-      data: { code, version: latest.version + 1, definition, contentHash: hashOf(next), source: 'EDIT', createdBy: by, changeNote },
+      data: {
+        code,
+        version: latest.version + 1,
+        definition,
+        contentHash: hashOf(next),
+        source: 'EDIT',
+        createdBy: by,
+        changeNote,
+      },
     });
     return fromRow(row);
   });

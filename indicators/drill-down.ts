@@ -62,30 +62,48 @@ function decode(secret: string, cursor: string): [number, string | null] {
   try {
     return cursorSchema.parse(JSON.parse(unseal(secret, cursor) ?? ''));
   } catch {
-    throw new BadUserInputError('after is not a cursor of this drill-down 游标无效', { field: 'after', reason: 'INVALID_CURSOR' });
+    throw new BadUserInputError('after is not a cursor of this drill-down 游标无效', {
+      field: 'after',
+      reason: 'INVALID_CURSOR',
+    });
   }
 }
 
 const unavailable = (metric: string) =>
-  new BadUserInputError(`No record list reproduces metric ${metric} 该指标项无法下钻到记录`, { field: 'side', reason: 'DRILL_DOWN_UNAVAILABLE' });
+  new BadUserInputError(`No record list reproduces metric ${metric} 该指标项无法下钻到记录`, {
+    field: 'side',
+    reason: 'DRILL_DOWN_UNAVAILABLE',
+  });
 
 export async function indicatorDrillDown(ctx: HubContext, args: DrillDownArgs): Promise<DrillDown> {
   const first = pageSize(args);
   const definition = (await currentDefinitions(ctx.prisma)).get(args.code);
-  if (!definition) throw new BadUserInputError(`Unknown indicator ${args.code.slice(0, 64)} 未知指标`, { field: 'code', reason: 'UNKNOWN_INDICATOR' });
+  if (!definition)
+    throw new BadUserInputError(`Unknown indicator ${args.code.slice(0, 64)} 未知指标`, {
+      field: 'code',
+      reason: 'UNKNOWN_INDICATOR',
+    });
   const metricName = args.side === 'NUMERATOR' ? definition.numerator : definition.denominator;
-  if (!metricName) throw new BadUserInputError(`${definition.code} is a count: it has no denominator 该指标无分母`, { field: 'side', reason: 'NO_DENOMINATOR' });
+  if (!metricName)
+    throw new BadUserInputError(`${definition.code} is a count: it has no denominator 该指标无分母`, {
+      field: 'side',
+      reason: 'NO_DENOMINATOR',
+    });
   if (!regionCodeSchema.safeParse(args.regionCode).success) {
-    throw new BadUserInputError('Malformed region code 区划代码格式错误', { field: 'regionCode', reason: 'MALFORMED_REGION_CODE' });
+    throw new BadUserInputError('Malformed region code 区划代码格式错误', {
+      field: 'regionCode',
+      reason: 'MALFORMED_REGION_CODE',
+    });
   }
   if (!(await ctx.prisma.region.findUnique({ where: { code: args.regionCode } }))) {
     throw new NotFoundError(`Unknown region ${args.regionCode} 未知区划`, { field: 'regionCode', reason: 'UNKNOWN_REGION' });
   }
   ctx.access.assertInRegionScope(args.regionCode, `Records of region ${args.regionCode}`);
   const periods = resolvePeriods([args.period], ctx.indicatorSettings.referenceDate, 'period');
-  if (periods.length !== 1) throw new BadUserInputError('Name one period 请指定一个期间', { field: 'period', reason: 'ONE_PERIOD' });
+  if (periods.length !== 1)
+    throw new BadUserInputError('Name one period 请指定一个期间', { field: 'period', reason: 'ONE_PERIOD' });
   const period = periods[0]!;
-  const basis = (args.basis ?? definition.basis ?? 'RESIDENT');
+  const basis = args.basis ?? definition.basis ?? 'RESIDENT';
   const { ctx: fetchCtx, stockAnswers, flowAnswers } = periodContext(period, ctx.indicatorSettings.referenceDate, basis);
 
   const partNames = departmentParts(metricName);
@@ -93,15 +111,25 @@ export async function indicatorDrillDown(ctx: HubContext, args: DrillDownArgs): 
   const parts = partNames.map((name) => {
     const metric = METRICS[name] as DepartmentMetric;
     if (!metric.records) throw unavailable(name);
-    if (!(metric.kind === 'STOCK' ? stockAnswers : flowAnswers) || (definition.periodTypes && !definition.periodTypes.includes(period.type))) {
-      throw new BadUserInputError(`The data cannot answer period ${period.id} 该期间无数据`, { field: 'period', reason: 'NO_DATA' });
+    if (
+      !(metric.kind === 'STOCK' ? stockAnswers : flowAnswers) ||
+      (definition.periodTypes && !definition.periodTypes.includes(period.type))
+    ) {
+      throw new BadUserInputError(`The data cannot answer period ${period.id} 该期间无数据`, {
+        field: 'period',
+        reason: 'NO_DATA',
+      });
     }
     return { name, records: metric.records };
   });
 
   const secret = ctx.secrets.cursorSecret;
   const [startPart, startAfter] = args.after ? decode(secret, args.after) : [0, null];
-  if (startPart >= parts.length) throw new BadUserInputError('after is not a cursor of this drill-down 游标无效', { field: 'after', reason: 'INVALID_CURSOR' });
+  if (startPart >= parts.length)
+    throw new BadUserInputError('after is not a cursor of this drill-down 游标无效', {
+      field: 'after',
+      reason: 'INVALID_CURSOR',
+    });
 
   const page = (index: number, size: number, after: string | null) => {
     const { name, records } = parts[index]!;
@@ -144,7 +172,8 @@ export async function indicatorDrillDown(ctx: HubContext, args: DrillDownArgs): 
 async function toRecord(ctx: HubContext, metric: string, records: MetricRecords, source: SourceRecord): Promise<DrillDownRecord> {
   const data = source.data;
   const contribution = records.contribution ? Number(data[records.contribution] ?? 0) : 1;
-  if (records.recordType !== 'PERSON' || records.entity === 'person') return { metric, recordType: records.recordType, contribution, record: data };
+  if (records.recordType !== 'PERSON' || records.entity === 'person')
+    return { metric, recordType: records.recordType, contribution, record: data };
   // People held by another department (civil affairs' elderly, health's infants) are read as 公安 persons.
   const person = await loadOne(ctx, 'public-security', 'person', String(data.citizenId));
   return { metric, recordType: 'PERSON', contribution, record: person };

@@ -18,14 +18,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectorName } from '../connectors/department-interface';
 import type { AggregateRow, ConnectorError, RegionLevel as AggregateLevel } from '../connectors/contract';
 import { BadUserInputError } from '../domain/errors';
-import {
-  attainment,
-  indicatorValue,
-  roundTo,
-  targetStatus,
-  type TargetStatus,
-  type ValueStatus,
-} from '../domain/indicators';
+import { attainment, indicatorValue, roundTo, targetStatus, type TargetStatus, type ValueStatus } from '../domain/indicators';
 import { resolvePeriods, type Period } from '../domain/periods';
 import { contains, regionCodeSchema, regionPrefix } from '../domain/regions';
 import type { PrismaClient } from '../prisma/client';
@@ -119,31 +112,54 @@ interface RegionRef {
   level: string;
 }
 
-async function resolveRegions(env: IndicatorEnvironment, request: IndicatorRequest, viewer: IndicatorViewer): Promise<RegionRef[]> {
+async function resolveRegions(
+  env: IndicatorEnvironment,
+  request: IndicatorRequest,
+  viewer: IndicatorViewer,
+): Promise<RegionRef[]> {
   const explicit = request.regionCodes ?? [];
   explicit.forEach((code, i) => {
     if (!regionCodeSchema.safeParse(code).success) {
-      throw new BadUserInputError(`Malformed region code 区划代码格式错误`, { field: `regionCodes.${i}`, reason: 'MALFORMED_REGION_CODE' });
+      throw new BadUserInputError(`Malformed region code 区划代码格式错误`, {
+        field: `regionCodes.${i}`,
+        reason: 'MALFORMED_REGION_CODE',
+      });
     }
   });
   if (request.parentCode != null && !regionCodeSchema.safeParse(request.parentCode).success) {
-    throw new BadUserInputError('Malformed region code 区划代码格式错误', { field: 'parentCode', reason: 'MALFORMED_REGION_CODE' });
+    throw new BadUserInputError('Malformed region code 区划代码格式错误', {
+      field: 'parentCode',
+      reason: 'MALFORMED_REGION_CODE',
+    });
   }
   if (request.regionLevel && request.parentCode == null) {
-    throw new BadUserInputError('regionLevel needs parentCode 按层级查询需指定上级区划', { field: 'parentCode', reason: 'PARENT_REQUIRED' });
+    throw new BadUserInputError('regionLevel needs parentCode 按层级查询需指定上级区划', {
+      field: 'parentCode',
+      reason: 'PARENT_REQUIRED',
+    });
   }
   if (explicit.length === 0 && request.parentCode == null) {
-    throw new BadUserInputError('Name regions: regionCodes, or parentCode with regionLevel 请指定区划', { field: 'regionCodes', reason: 'NO_REGION' });
+    throw new BadUserInputError('Name regions: regionCodes, or parentCode with regionLevel 请指定区划', {
+      field: 'regionCodes',
+      reason: 'NO_REGION',
+    });
   }
-  const found = await env.prisma.region.findMany({ where: { code: { in: [...explicit, ...(request.parentCode ? [request.parentCode] : [])] } } });
+  const found = await env.prisma.region.findMany({
+    where: { code: { in: [...explicit, ...(request.parentCode ? [request.parentCode] : [])] } },
+  });
   const known = new Map(found.map((r) => [r.code, r]));
   explicit.forEach((code, i) => {
-    if (!known.has(code)) throw new BadUserInputError(`Unknown region ${code} 未知区划`, { field: `regionCodes.${i}`, reason: 'UNKNOWN_REGION' });
+    if (!known.has(code))
+      throw new BadUserInputError(`Unknown region ${code} 未知区划`, { field: `regionCodes.${i}`, reason: 'UNKNOWN_REGION' });
   });
   const regions: RegionRef[] = explicit.map((code) => ({ code, level: known.get(code)!.level }));
   if (request.parentCode != null) {
     const parent = known.get(request.parentCode);
-    if (!parent) throw new BadUserInputError(`Unknown region ${request.parentCode} 未知区划`, { field: 'parentCode', reason: 'UNKNOWN_REGION' });
+    if (!parent)
+      throw new BadUserInputError(`Unknown region ${request.parentCode} 未知区划`, {
+        field: 'parentCode',
+        reason: 'UNKNOWN_REGION',
+      });
     const under = await env.prisma.region.findMany({
       where: request.regionLevel
         ? { code: { startsWith: regionPrefix(parent.code) }, level: request.regionLevel }
@@ -156,11 +172,18 @@ async function resolveRegions(env: IndicatorEnvironment, request: IndicatorReque
   return viewer.regionScope ? distinct.filter((r) => contains(viewer.regionScope!, r.code)) : distinct;
 }
 
-function definitionsFor(all: Map<string, IndicatorDefinition>, codes: readonly string[] | null | undefined): IndicatorDefinition[] {
+function definitionsFor(
+  all: Map<string, IndicatorDefinition>,
+  codes: readonly string[] | null | undefined,
+): IndicatorDefinition[] {
   if (!codes || codes.length === 0) return [...all.values()];
   return codes.map((code, i) => {
     const definition = all.get(code);
-    if (!definition) throw new BadUserInputError(`Unknown indicator ${code.slice(0, 64)} 未知指标`, { field: `codes.${i}`, reason: 'UNKNOWN_INDICATOR' });
+    if (!definition)
+      throw new BadUserInputError(`Unknown indicator ${code.slice(0, 64)} 未知指标`, {
+        field: `codes.${i}`,
+        reason: 'UNKNOWN_INDICATOR',
+      });
     return definition;
   });
 }
@@ -207,7 +230,10 @@ export async function computeIndicatorValues(
   const periods = resolvePeriods(request.periods, env.referenceDate);
   const regions = await resolveRegions(env, request, viewer);
   if (definitions.length * periods.length * regions.length > MAX_VALUES) {
-    throw new BadUserInputError(`At most ${MAX_VALUES} values per request 单次请求值过多`, { field: 'periods', reason: 'TOO_MANY_VALUES' });
+    throw new BadUserInputError(`At most ${MAX_VALUES} values per request 单次请求值过多`, {
+      field: 'periods',
+      reason: 'TOO_MANY_VALUES',
+    });
   }
   const runId = randomUUID();
   const computedAt = env.clock().toISOString();
@@ -217,7 +243,7 @@ export async function computeIndicatorValues(
   }
   const root = rootOf(regions, viewer.regionScope);
   const level = finestLevel(regions);
-  const basisOf = (d: IndicatorDefinition): PopulationBasis => (request.basis ?? d.basis ?? 'RESIDENT');
+  const basisOf = (d: IndicatorDefinition): PopulationBasis => request.basis ?? d.basis ?? 'RESIDENT';
 
   // 1. Every department fetch the rows need, de-duplicated.
   const fetches: CachedFetch[] = [];
@@ -229,7 +255,11 @@ export async function computeIndicatorValues(
       query: { regionCode: root, regionLevel: f.communityRows ? 'COMMUNITY' : level, groupBy: f.groupBy, filter: f.filter },
     };
   };
-  const metricsOf = (d: IndicatorDefinition) => [d.numerator, ...(d.denominator ? [d.denominator] : []), ...d.identities.flatMap((i) => i.equals)];
+  const metricsOf = (d: IndicatorDefinition) => [
+    d.numerator,
+    ...(d.denominator ? [d.denominator] : []),
+    ...d.identities.flatMap((i) => i.equals),
+  ];
   for (const period of periods) {
     for (const d of definitions) {
       const { ctx, stockAnswers, flowAnswers } = periodContext(period, env.referenceDate, basisOf(d));
@@ -247,7 +277,9 @@ export async function computeIndicatorValues(
   // 2. Reported values and the region tree.
   const reportedCodes = definitions.filter((d) => d.numerator === 'reported').map((d) => d.code);
   const reported = reportedCodes.length
-    ? await env.prisma.$queryRaw<Array<{ code: string; region_code: string; period: string; value: number; reported_by: string; reported_at: Date }>>`
+    ? await env.prisma.$queryRaw<
+        Array<{ code: string; region_code: string; period: string; value: number; reported_by: string; reported_at: Date }>
+      >`
         SELECT DISTINCT ON (code, region_code, period) code, region_code, period, value, reported_by, reported_at
           FROM indicator_reported_value
          WHERE code = ANY(${reportedCodes}) AND region_code = ANY(${regions.map((r) => r.code)}) AND period = ANY(${periods.map((p) => p.id)})
@@ -256,7 +288,10 @@ export async function computeIndicatorValues(
   const reportedOf = new Map(reported.map((r) => [`${r.code}/${r.region_code}/${r.period}`, r]));
   const needsTree = definitions.some((d) => metricsOf(d).includes('communities'));
   const communities = needsTree
-    ? await env.prisma.region.findMany({ where: { level: 'COMMUNITY', code: { startsWith: regionPrefix(root) } }, select: { code: true } })
+    ? await env.prisma.region.findMany({
+        where: { level: 'COMMUNITY', code: { startsWith: regionPrefix(root) } },
+        select: { code: true },
+      })
     : [];
 
   // 3. The rows.
@@ -271,7 +306,10 @@ export async function computeIndicatorValues(
         let error: ConnectorError | null = null;
         let noData = false;
         const periodTypeOk = !d.periodTypes || d.periodTypes.includes(period.type);
-        if (!periodTypeOk) notes.push(`${d.code} is defined for ${d.periodTypes!.join(', ')} periods only 仅适用于${d.periodTypes!.join(', ')}期间`);
+        if (!periodTypeOk)
+          notes.push(
+            `${d.code} is defined for ${d.periodTypes!.join(', ')} periods only 仅适用于${d.periodTypes!.join(', ')}期间`,
+          );
 
         const valueOf = (name: string): number | null => {
           const metric = METRICS[name]!;
@@ -286,7 +324,14 @@ export async function computeIndicatorValues(
               return communities.filter((c) => contains(region.code, c.code)).length;
             case 'REPORTED': {
               const found = reportedOf.get(`${d.code}/${region.code}/${period.id}`);
-              inputs.push({ metric: name, kind: 'REPORTED', connector: null, aggregate: null, fetchedAt: found?.reported_at.toISOString() ?? null, cache: null });
+              inputs.push({
+                metric: name,
+                kind: 'REPORTED',
+                connector: null,
+                aggregate: null,
+                fetchedAt: found?.reported_at.toISOString() ?? null,
+                cache: null,
+              });
               if (!found) {
                 noData = true;
                 return null;
@@ -300,7 +345,14 @@ export async function computeIndicatorValues(
               }
               const f = fetchFor(metric, ctx);
               const outcome = outcomes.get(fetchKey(f)) as FetchOutcome;
-              inputs.push({ metric: name, kind: metric.kind, connector: f.connector, aggregate: f.aggregate, fetchedAt: outcome.fetchedAt, cache: outcome.cache });
+              inputs.push({
+                metric: name,
+                kind: metric.kind,
+                connector: f.connector,
+                aggregate: f.aggregate,
+                fetchedAt: outcome.fetchedAt,
+                cache: outcome.cache,
+              });
               if (outcome.error) {
                 error ??= outcome.error;
                 return null;
@@ -311,7 +363,10 @@ export async function computeIndicatorValues(
                 noData = true;
                 return null;
               }
-              return metric.value(rows.filter((r: AggregateRow) => contains(region.code, String(r.regionCode ?? root))), ctx);
+              return metric.value(
+                rows.filter((r: AggregateRow) => contains(region.code, String(r.regionCode ?? root))),
+                ctx,
+              );
             }
           }
         };
@@ -337,7 +392,8 @@ export async function computeIndicatorValues(
             parts: total,
           };
         });
-        for (const check of identityChecks.filter((c) => !c.holds)) notes.push(`identity violated 恒等式不成立: ${check.description} (${check.value} ≠ ${check.parts})`);
+        for (const check of identityChecks.filter((c) => !c.holds))
+          notes.push(`identity violated 恒等式不成立: ${check.description} (${check.value} ≠ ${check.parts})`);
 
         let shownNumerator = numerator;
         let shownDenominator = denominator;
@@ -353,16 +409,27 @@ export async function computeIndicatorValues(
 
         const planRegion = Object.keys(d.targets)[0] ?? null;
         const inPlan = planRegion === region.code;
-        const targetYear = inPlan ? (d.targets[region.code]![String(period.year)] !== undefined ? period.year : d.targetYear) : null;
+        const targetYear = inPlan
+          ? d.targets[region.code]![String(period.year)] !== undefined
+            ? period.year
+            : d.targetYear
+          : null;
         const target = inPlan ? (d.targets[region.code]![String(targetYear)] ?? null) : null;
         const baseline = inPlan ? d.baseline : null;
         const differenceFromBaseline =
-          inPlan && baseline !== null && value !== null && period.year === d.baselineYear ? roundTo(value - baseline, d.decimals) : null;
-        if (differenceFromBaseline) notes.push(`computed ${value} differs from the published baseline ${baseline} 与规划现状值不同`);
+          inPlan && baseline !== null && value !== null && period.year === d.baselineYear
+            ? roundTo(value - baseline, d.decimals)
+            : null;
+        if (differenceFromBaseline)
+          notes.push(`computed ${value} differs from the published baseline ${baseline} 与规划现状值不同`);
 
         const asOf = new Map<string, string>();
         for (const input of inputs) {
-          if (input.connector && input.fetchedAt && (!asOf.has(input.connector) || input.fetchedAt < asOf.get(input.connector)!)) {
+          if (
+            input.connector &&
+            input.fetchedAt &&
+            (!asOf.has(input.connector) || input.fetchedAt < asOf.get(input.connector)!)
+          ) {
             asOf.set(input.connector, input.fetchedAt);
           }
         }
@@ -384,11 +451,17 @@ export async function computeIndicatorValues(
           target,
           targetYear,
           attainment: attainment(value, baseline, target, d.direction),
-          targetStatus: targetStatus(value, baseline, target, d.direction, { baselineYear: d.baselineYear, targetYear: d.targetYear, year: period.year }),
+          targetStatus: targetStatus(value, baseline, target, d.direction, {
+            baselineYear: d.baselineYear,
+            targetYear: d.targetYear,
+            year: period.year,
+          }),
           identityChecks,
           definitionVersion: d.version,
           computedAt,
-          sourcesAsOf: [...asOf].map(([connector, at]) => ({ connector, asOf: at })).sort((a, b) => a.connector.localeCompare(b.connector)),
+          sourcesAsOf: [...asOf]
+            .map(([connector, at]) => ({ connector, asOf: at }))
+            .sort((a, b) => a.connector.localeCompare(b.connector)),
           inputs,
           runId,
           error,
@@ -434,7 +507,13 @@ async function persistRun(
       return {
         namespace: `connector:${f.connector}`,
         name: f.aggregate,
-        facets: { query: f.query, asOf: o.fetchedAt, cache: o.cache, dataVersion: o.dataVersion, error: o.error ? o.error.reason : null },
+        facets: {
+          query: f.query,
+          asOf: o.fetchedAt,
+          cache: o.cache,
+          dataVersion: o.dataVersion,
+          error: o.error ? o.error.reason : null,
+        },
       };
     }),
     outputs: [

@@ -11,7 +11,12 @@ import type { IndicatorEnvironment } from './engine';
 export function indicatorEnvironment(ctx: HubContext): IndicatorEnvironment {
   return {
     prisma: ctx.prisma,
-    cache: new AggregateCache(ctx.prisma, (connector, aggregate, query) => aggregateRows(ctx, connector, aggregate, query), ctx.indicatorSettings.cacheTtlMs, ctx.clock),
+    cache: new AggregateCache(
+      ctx.prisma,
+      (connector, aggregate, query) => aggregateRows(ctx, connector, aggregate, query),
+      ctx.indicatorSettings.cacheTtlMs,
+      ctx.clock,
+    ),
     clock: ctx.clock,
     referenceDate: ctx.indicatorSettings.referenceDate,
     suppressionThreshold: ctx.indicatorSettings.suppressionThreshold,

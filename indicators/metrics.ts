@@ -17,7 +17,15 @@
  */
 import type { AggregateQueryOf } from '../connectors/contract';
 import type { ConnectorName } from '../connectors/department-interface';
-import type { AggregateName, AggregateRow, AggregateRowOf, DimensionName, ListableEntityName, ListFilter, AggregatedEntity } from '../connectors/departments';
+import type {
+  AggregateName,
+  AggregateRow,
+  AggregateRowOf,
+  DimensionName,
+  ListableEntityName,
+  ListFilter,
+  AggregatedEntity,
+} from '../connectors/departments';
 import { addYears, nextDay } from '../domain/periods';
 import { sumMeasure } from '../resolvers/region-statistics';
 
@@ -82,11 +90,11 @@ interface TypedMetric<C extends ConnectorName, A extends AggregateName<C>, E ext
 }
 
 /** Declares a metric over `aggregate` of `connector` (names, dimensions, filters and measures type-checked). */
-function departmentMetric<C extends ConnectorName, A extends AggregateName<C>, E extends ListableEntityName<C> = ListableEntityName<C>>(
-  connector: C,
-  aggregate: A,
-  metric: TypedMetric<C, A, E>,
-): DepartmentMetric {
+function departmentMetric<
+  C extends ConnectorName,
+  A extends AggregateName<C>,
+  E extends ListableEntityName<C> = ListableEntityName<C>,
+>(connector: C, aggregate: A, metric: TypedMetric<C, A, E>): DepartmentMetric {
   return {
     kind: metric.kind,
     description: metric.description,
@@ -98,7 +106,10 @@ function departmentMetric<C extends ConnectorName, A extends AggregateName<C>, E
 }
 
 /** The aggregate query a fetch makes for a region (root) at a level. */
-export type FetchQuery<C extends ConnectorName = ConnectorName, A extends AggregateName<C> = AggregateName<C>> = AggregateQueryOf<C, A>;
+export type FetchQuery<C extends ConnectorName = ConnectorName, A extends AggregateName<C> = AggregateName<C>> = AggregateQueryOf<
+  C,
+  A
+>;
 
 const CARE_KINDS = ['FULL_CARE_INSTITUTION', 'STREET_CENTRE', 'COMMUNITY_STATION'] as const;
 const isCareKind = (kind: unknown) => (CARE_KINDS as readonly unknown[]).includes(kind);
@@ -146,7 +157,7 @@ const elderlyRecords = (filter: ListFilter<'civil-affairs', 'elderlyStatus'>) =>
 export const METRICS: Record<string, Metric> = {
   facilityBeds: departmentMetric('civil-affairs', 'beds', {
     kind: 'STOCK',
-    description: '养老床位 Σ bedsTotal of civil affairs\' facilities',
+    description: "养老床位 Σ bedsTotal of civil affairs' facilities",
     countsPeople: false,
     fetch: beds,
     value: (rows) => sumMeasure(rows, 'bedsTotal'),
@@ -223,7 +234,7 @@ export const METRICS: Record<string, Metric> = {
   communities: { kind: 'REGION_TREE', description: '社区数 communities of the region tree', countsPeople: false },
   homeCareBeds: departmentMetric('civil-affairs', 'elderlyStatus', {
     kind: 'STOCK',
-    description: '家庭养老床位 care arrangements of kind HOME_CARE_BED, by the elderly person\'s region',
+    description: "家庭养老床位 care arrangements of kind HOME_CARE_BED, by the elderly person's region",
     countsPeople: true,
     fetch: elderlyStatus,
     value: (rows) => sumMeasure(rows, 'persons', (r) => r.careKind === 'HOME_CARE_BED'),
@@ -234,7 +245,12 @@ export const METRICS: Record<string, Metric> = {
     description: '集中供养的失能特困人员 特困 with capability level ≥ 2 living in an institution',
     countsPeople: true,
     fetch: elderlyStatus,
-    value: (rows) => sumMeasure(rows, 'persons', (r) => r.specialHardship === true && Number(r.capabilityLevel ?? -1) >= 2 && r.careKind === 'INSTITUTION'),
+    value: (rows) =>
+      sumMeasure(
+        rows,
+        'persons',
+        (r) => r.specialHardship === true && Number(r.capabilityLevel ?? -1) >= 2 && r.careKind === 'INSTITUTION',
+      ),
     records: elderlyRecords({ specialHardship: true, capabilityLevelAtLeast: 2, careKind: ['INSTITUTION'] }),
   }),
   disabledHardshipWilling: departmentMetric('civil-affairs', 'elderlyStatus', {
@@ -262,7 +278,8 @@ export const METRICS: Record<string, Metric> = {
   }),
   specialDifficultyServed: departmentMetric('civil-affairs', 'basicServices', {
     kind: 'FLOW',
-    description: '获得基本养老服务的特殊困难老年人 receiving a subsidy, visit, home-care bed, institution place or meal assistance in the period',
+    description:
+      '获得基本养老服务的特殊困难老年人 receiving a subsidy, visit, home-care bed, institution place or meal assistance in the period',
     countsPeople: true,
     fetch: (ctx) => services(ctx),
     value: (rows) => sumMeasure(rows, 'recipients'),
@@ -288,7 +305,11 @@ export const METRICS: Record<string, Metric> = {
     countsPeople: true,
     fetch: (ctx) => population(ctx, { bornOnOrBefore: aged60Born(ctx.asOf) }),
     value: (rows, ctx) =>
-      sumMeasure(rows, 'persons', (r) => inBasis(ctx.basis)(r) && (r.birthYear === undefined || Number(r.birthYear) <= Number(ctx.asOf.slice(0, 4)) - 60)),
+      sumMeasure(
+        rows,
+        'persons',
+        (r) => inBasis(ctx.basis)(r) && (r.birthYear === undefined || Number(r.birthYear) <= Number(ctx.asOf.slice(0, 4)) - 60),
+      ),
     records: {
       entity: 'person',
       recordType: 'PERSON',
@@ -301,7 +322,11 @@ export const METRICS: Record<string, Metric> = {
     countsPeople: true,
     fetch: (ctx) => population(ctx, { bornOnOrAfter: under3Born(ctx.asOf) }),
     value: (rows, ctx) =>
-      sumMeasure(rows, 'persons', (r) => inBasis(ctx.basis)(r) && (r.birthYear === undefined || Number(r.birthYear) >= Number(ctx.asOf.slice(0, 4)) - 2)),
+      sumMeasure(
+        rows,
+        'persons',
+        (r) => inBasis(ctx.basis)(r) && (r.birthYear === undefined || Number(r.birthYear) >= Number(ctx.asOf.slice(0, 4)) - 2),
+      ),
     records: {
       entity: 'person',
       recordType: 'PERSON',
@@ -312,7 +337,10 @@ export const METRICS: Record<string, Metric> = {
     kind: 'STOCK',
     description: '纳入健康管理的3岁以下儿童 children under 3 whose management status is MANAGED',
     countsPeople: true,
-    fetch: (ctx) => ({ groupBy: [], filter: { bornOnOrAfter: under3Born(ctx.asOf), bornOnOrBefore: ctx.asOf, managedOnOrAfter: ctx.asOf } }),
+    fetch: (ctx) => ({
+      groupBy: [],
+      filter: { bornOnOrAfter: under3Born(ctx.asOf), bornOnOrBefore: ctx.asOf, managedOnOrAfter: ctx.asOf },
+    }),
     value: (rows) => sumMeasure(rows, 'children'),
     records: {
       entity: 'infantManagement',
@@ -326,7 +354,12 @@ export const METRICS: Record<string, Metric> = {
     countsPeople: false,
     fetch: childcare,
     value: (rows) => sumMeasure(rows, 'places', (r) => r.filingStatus === 'FILED'),
-    records: { entity: 'childcareInstitution', recordType: 'CHILDCARE_INSTITUTION', filter: () => ({ filingStatus: ['FILED' as const] }), contribution: 'places' },
+    records: {
+      entity: 'childcareInstitution',
+      recordType: 'CHILDCARE_INSTITUTION',
+      filter: () => ({ filingStatus: ['FILED' as const] }),
+      contribution: 'places',
+    },
   }),
   publicFiledChildcarePlaces: departmentMetric('health', 'childcarePlaces', {
     kind: 'STOCK',
@@ -349,7 +382,12 @@ export const METRICS: Record<string, Metric> = {
     countsPeople: false,
     fetch: nursery,
     value: (rows) => sumMeasure(rows, 'places', (r) => r.ownership === 'PUBLIC'),
-    records: { entity: 'kindergarten', recordType: 'KINDERGARTEN', filter: () => ({ ownership: 'PUBLIC' as const }), contribution: 'nurseryClassPlaces' },
+    records: {
+      entity: 'kindergarten',
+      recordType: 'KINDERGARTEN',
+      filter: () => ({ ownership: 'PUBLIC' as const }),
+      contribution: 'nurseryClassPlaces',
+    },
   }),
   childcarePlaces: {
     kind: 'COMPOSITE',

@@ -29,7 +29,10 @@ function decodeCursor(cursor: string): bigint {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const parsed = cursorSchema.safeParse(text.replace(/^audit:/, ''));
   if (!text.startsWith('audit:') || !parsed.success) {
-    throw new BadUserInputError('after is not a cursor of the audit trail 游标无效', { field: 'after', reason: 'INVALID_CURSOR' });
+    throw new BadUserInputError('after is not a cursor of the audit trail 游标无效', {
+      field: 'after',
+      reason: 'INVALID_CURSOR',
+    });
   }
   return BigInt(parsed.data);
 }
@@ -43,9 +46,12 @@ export async function listAuditEvents(ctx: HubContext, filter: AuditEventFilter,
   if (filter.consumer) where.consumerCode = filter.consumer;
   if (filter.purpose) where.purpose = filter.purpose;
   if (filter.subjectCitizenId) {
-    where.subjects = { has: subjectHash(ctx.secrets.subjectHashKey, parseCitizenIdArgument(filter.subjectCitizenId, 'filter.subjectCitizenId')) };
+    where.subjects = {
+      has: subjectHash(ctx.secrets.subjectHashKey, parseCitizenIdArgument(filter.subjectCitizenId, 'filter.subjectCitizenId')),
+    };
   }
-  if (filter.from || filter.to) where.time = { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) };
+  if (filter.from || filter.to)
+    where.time = { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) };
   const after = args.after ? decodeCursor(args.after) : null;
   const [rows, totalCount] = await Promise.all([
     ctx.prisma.auditEvent.findMany({

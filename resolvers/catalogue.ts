@@ -13,17 +13,25 @@ import type { HubContext } from './context';
 
 type ItemQuery = { include?: Prisma.CatalogueItemInclude; select?: Prisma.CatalogueItemSelect };
 
-export function listCatalogueItems(ctx: HubContext, query: ItemQuery, filter: { ownerDepartment?: string | null; class?: SharingClass | null }) {
+export function listCatalogueItems(
+  ctx: HubContext,
+  query: ItemQuery,
+  filter: { ownerDepartment?: string | null; class?: SharingClass | null },
+) {
   return ctx.prisma.catalogueItem.findMany({
     ...query,
-    where: { ...(filter.ownerDepartment ? { ownerDepartment: filter.ownerDepartment } : {}), ...(filter.class ? { class: filter.class } : {}) },
+    where: {
+      ...(filter.ownerDepartment ? { ownerDepartment: filter.ownerDepartment } : {}),
+      ...(filter.class ? { class: filter.class } : {}),
+    },
     orderBy: { code: 'asc' },
   });
 }
 
 export async function setCatalogueItemClass(ctx: HubContext, query: ItemQuery, code: string, sharingClass: SharingClass) {
   const found = await ctx.prisma.catalogueItem.findUnique({ where: { code } });
-  if (!found) throw new NotFoundError(`No catalogue item ${code} 目录项不存在`, { field: 'code', reason: 'UNKNOWN_CATALOGUE_ITEM' });
+  if (!found)
+    throw new NotFoundError(`No catalogue item ${code} 目录项不存在`, { field: 'code', reason: 'UNKNOWN_CATALOGUE_ITEM' });
   const item = await ctx.prisma.catalogueItem.update({ ...query, where: { code }, data: { class: sharingClass } });
   ctx.catalogue.invalidate();
   return item;

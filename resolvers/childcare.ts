@@ -20,22 +20,24 @@ export interface ChildcareInstitutionFilter {
 export const findChildcareInstitution = (ctx: HubContext, id: string) =>
   loadOne(ctx, 'health', 'childcareInstitution', parseRecordId(id));
 
-export function listChildcareInstitutions(ctx: HubContext, filter: ChildcareInstitutionFilter | null | undefined, args: PageArgs) {
+export function listChildcareInstitutions(
+  ctx: HubContext,
+  filter: ChildcareInstitutionFilter | null | undefined,
+  args: PageArgs,
+) {
   const departmentFilter: ListFilter<'health', 'childcareInstitution'> = {};
   if (filter?.regionCode != null) departmentFilter.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
-  if (filter?.filingStatuses?.length) departmentFilter.filingStatus = parseValueList(filter.filingStatuses, 'filter.filingStatuses');
+  if (filter?.filingStatuses?.length)
+    departmentFilter.filingStatus = parseValueList(filter.filingStatuses, 'filter.filingStatuses');
   if (filter?.inclusive != null) departmentFilter.inclusive = filter.inclusive;
   return departmentConnection(ctx, 'health', 'childcareInstitution', departmentFilter, args, (r) => r.data);
 }
 
-export const findKindergarten = (ctx: HubContext, id: string) =>
-  loadOne(ctx, 'education', 'kindergarten', parseRecordId(id));
+export const findKindergarten = (ctx: HubContext, id: string) => loadOne(ctx, 'education', 'kindergarten', parseRecordId(id));
 
-export const childcareEnrolment = (ctx: HubContext, citizenId: string) =>
-  loadOne(ctx, 'health', 'childcareEnrolment', citizenId);
+export const childcareEnrolment = (ctx: HubContext, citizenId: string) => loadOne(ctx, 'health', 'childcareEnrolment', citizenId);
 
-export const nurseryEnrolment = (ctx: HubContext, citizenId: string) =>
-  loadOne(ctx, 'education', 'nurseryEnrolment', citizenId);
+export const nurseryEnrolment = (ctx: HubContext, citizenId: string) => loadOne(ctx, 'education', 'nurseryEnrolment', citizenId);
 
 export interface KindergartenFilter {
   regionCode?: string | null;

@@ -51,7 +51,12 @@ export interface Connection<T> {
 export function forwardConnection<T>(edges: Connection<T>['edges'], hasNextPage: boolean, totalCount: number): Connection<T> {
   return {
     edges,
-    pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
     totalCount,
   };
 }
@@ -80,7 +85,9 @@ export async function departmentConnection<C extends ConnectorName, E extends Li
   if (region === null) return EMPTY;
   const scoped = region === undefined ? filter : { ...filter, regionCode: region };
   const page = await fromDepartment(() =>
-    ctx.connectors.get(connector).list(entity, { filter: scoped, first: first + skip, after: departmentAfter }, ctx.loaders.calls),
+    ctx.connectors
+      .get(connector)
+      .list(entity, { filter: scoped, first: first + skip, after: departmentAfter }, ctx.loaders.calls),
   );
   const records = page.records.slice(skip);
   // Nodes may be loaded from another department (through the request's loaders: one batched call per page).

@@ -66,7 +66,13 @@ export const consumerInputSchema = z.object({
     .transform((roles) => roles ?? []),
   purposes: z.array(z.string().min(1)).min(1, 'must name at least one purpose'),
   regionCode: regionCodeSchema.nullish().transform((code) => code ?? null),
-  rateLimitPerMinute: z.number().int().min(1).max(1_000_000).nullish().transform((limit) => limit ?? null),
+  rateLimitPerMinute: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .nullish()
+    .transform((limit) => limit ?? null),
   grants: z
     .array(grantSchema)
     .nullish()
@@ -83,7 +89,11 @@ async function validated(prisma: PrismaClient, input: ConsumerInput) {
   const parsed = consumerInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    badInput(issue.path.join('.') || 'input', 'INVALID_CONSUMER', `Invalid consumer 接入方定义无效: ${issue.path.join('.')} ${issue.message}`);
+    badInput(
+      issue.path.join('.') || 'input',
+      'INVALID_CONSUMER',
+      `Invalid consumer 接入方定义无效: ${issue.path.join('.')} ${issue.message}`,
+    );
   }
   const consumer = parsed.data;
   const [purposes, items] = await Promise.all([prisma.purpose.findMany(), prisma.catalogueItem.findMany()]);
@@ -97,11 +107,19 @@ async function validated(prisma: PrismaClient, input: ConsumerInput) {
     if (!item) badInput(`grants.${index}.item`, 'UNKNOWN_CATALOGUE_ITEM', `Unknown catalogue item 未知目录项: ${grant.item}`);
     if (item.class === 'UNCONDITIONAL') return { itemCode: item.code, purposes: [] };
     if (grant.purposes.length === 0) {
-      badInput(`grants.${index}.purposes`, 'PURPOSES_REQUIRED', `${item.code} is 有条件共享: name the purposes its agreement approves`);
+      badInput(
+        `grants.${index}.purposes`,
+        'PURPOSES_REQUIRED',
+        `${item.code} is 有条件共享: name the purposes its agreement approves`,
+      );
     }
     for (const purpose of grant.purposes) {
       if (!consumer.purposes.includes(purpose)) {
-        badInput(`grants.${index}.purposes`, 'PURPOSE_NOT_ALLOWED', `${item.code}: purpose ${purpose} is not among the consumer's purposes`);
+        badInput(
+          `grants.${index}.purposes`,
+          'PURPOSE_NOT_ALLOWED',
+          `${item.code}: purpose ${purpose} is not among the consumer's purposes`,
+        );
       }
     }
     return { itemCode: item.code, purposes: [...new Set(grant.purposes)] };
@@ -127,9 +145,15 @@ export interface ConsumerSummary {
   createdAt: Date;
 }
 
-const SUMMARY = { grants: { orderBy: { itemCode: 'asc' } }, keys: { orderBy: { createdAt: 'asc' } } } satisfies Prisma.ConsumerInclude;
+const SUMMARY = {
+  grants: { orderBy: { itemCode: 'asc' } },
+  keys: { orderBy: { createdAt: 'asc' } },
+} satisfies Prisma.ConsumerInclude;
 
-export async function createConsumer(prisma: PrismaClient, input: ConsumerInput): Promise<{ consumer: ConsumerSummary; apiKey: string }> {
+export async function createConsumer(
+  prisma: PrismaClient,
+  input: ConsumerInput,
+): Promise<{ consumer: ConsumerSummary; apiKey: string }> {
   const { grants, ...consumer } = await validated(prisma, input);
   if (await prisma.consumer.findUnique({ where: { code: consumer.code } })) {
     badInput('code', 'DUPLICATE_CODE', `A consumer with code ${consumer.code} exists 接入方编码已存在`);
@@ -206,7 +230,10 @@ export const DEMO_PURPOSE = 'DEMO';
  * or revoked is not reactivated, and a demo key that was revoked (or rotated away) is not revived; the result
  * says so, for the start-up log. Serialised by an advisory lock: several hubs may start on one database at once.
  */
-export async function ensureDemoConsumer(prisma: PrismaClient, key: string): Promise<{ status: ConsumerStatus; keyUsable: boolean }> {
+export async function ensureDemoConsumer(
+  prisma: PrismaClient,
+  key: string,
+): Promise<{ status: ConsumerStatus; keyUsable: boolean }> {
   const keyHash = hashApiKey(key);
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('hub:demo-consumer'))`;
@@ -223,7 +250,9 @@ export async function ensureDemoConsumer(prisma: PrismaClient, key: string): Pro
       update: { roles: ['ADMIN', 'AUDITOR', 'DEVELOPER'], purposes: [DEMO_PURPOSE], regionCode: null },
     });
     await tx.consumerGrant.deleteMany({ where: { consumerId: consumer.id } });
-    await tx.consumerGrant.createMany({ data: items.map((item) => ({ consumerId: consumer.id, itemCode: item.code, purposes: [DEMO_PURPOSE] })) });
+    await tx.consumerGrant.createMany({
+      data: items.map((item) => ({ consumerId: consumer.id, itemCode: item.code, purposes: [DEMO_PURPOSE] })),
+    });
     const current = await tx.apiKey.findUnique({ where: { keyHash } });
     if (current && current.consumerId !== consumer.id) throw new Error('HUB_DEMO_API_KEY is the key of another consumer');
     if (!current && consumer.status !== 'REVOKED') {

@@ -68,7 +68,10 @@ export const MAX_FILTER_VALUES = 500;
  */
 export function parseValueList<T>(values: readonly T[], field: string): T[] {
   if (values.length > MAX_FILTER_VALUES) {
-    throw new BadUserInputError(`${field} may name at most ${MAX_FILTER_VALUES} values 筛选值过多`, { field, reason: 'TOO_MANY_VALUES' });
+    throw new BadUserInputError(`${field} may name at most ${MAX_FILTER_VALUES} values 筛选值过多`, {
+      field,
+      reason: 'TOO_MANY_VALUES',
+    });
   }
   return [...new Set(values)];
 }
@@ -79,7 +82,10 @@ export function parseValueList<T>(values: readonly T[], field: string): T[] {
  * of whether a record exists outside it. Records reached through another record (an elderly person's care
  * institution) are not checked again: they are part of what the consumer may see about that record.
  */
-export async function withinRegionScope<T extends { regionCode: string }>(ctx: HubContext, lookup: Promise<T | null>): Promise<T | null> {
+export async function withinRegionScope<T extends { regionCode: string }>(
+  ctx: HubContext,
+  lookup: Promise<T | null>,
+): Promise<T | null> {
   const record = await lookup;
   return record && ctx.access.inRegionScope(record.regionCode) ? record : null;
 }

@@ -20,7 +20,11 @@ export function findElderlyCareInstitution(ctx: HubContext, id: string) {
   return loadOne(ctx, 'civil-affairs', 'institution', parseRecordId(id));
 }
 
-export function listElderlyCareInstitutions(ctx: HubContext, filter: ElderlyCareInstitutionFilter | null | undefined, args: PageArgs) {
+export function listElderlyCareInstitutions(
+  ctx: HubContext,
+  filter: ElderlyCareInstitutionFilter | null | undefined,
+  args: PageArgs,
+) {
   const departmentFilter: ListFilter<'civil-affairs', 'institution'> = {};
   if (filter?.regionCode != null) departmentFilter.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
   if (filter?.kinds?.length) departmentFilter.kind = parseValueList(filter.kinds, 'filter.kinds');

@@ -30,7 +30,7 @@ export interface ScheduledCheck {
 export interface InfantHealth {
   citizenId: string;
   asOf: string;
-  newbornVisit: { doneOn: string | null; organisation: string | null } ;
+  newbornVisit: { doneOn: string | null; organisation: string | null };
   checks: ScheduledCheck[];
   managementStatus: ManagementStatus;
 }
@@ -51,10 +51,17 @@ export function checkStatus(dueOn: string, doneOn: string | null, asOf: string):
 }
 
 /** The management picture of a child born on `birthDate`, from health's visit records, as of `asOf`. */
-export function assessInfantHealth(citizenId: string, birthDate: string, visits: InfantVisitRecord[], asOf: string): InfantHealth {
-  const newborn = visits.find((v) => v.kind === 'NEWBORN_HOME_VISIT' && v.doneOn) ?? visits.find((v) => v.kind === 'NEWBORN_HOME_VISIT');
+export function assessInfantHealth(
+  citizenId: string,
+  birthDate: string,
+  visits: InfantVisitRecord[],
+  asOf: string,
+): InfantHealth {
+  const newborn =
+    visits.find((v) => v.kind === 'NEWBORN_HOME_VISIT' && v.doneOn) ?? visits.find((v) => v.kind === 'NEWBORN_HOME_VISIT');
   const checks = CHECK_AGES_MONTHS.map((ageMonths) => {
-    const record = visits.find((v) => v.kind === 'CHECK' && v.ageMonths === ageMonths && v.doneOn) ??
+    const record =
+      visits.find((v) => v.kind === 'CHECK' && v.ageMonths === ageMonths && v.doneOn) ??
       visits.find((v) => v.kind === 'CHECK' && v.ageMonths === ageMonths);
     const dueOn = addMonths(birthDate, ageMonths);
     const doneOn = record?.doneOn ?? null;
@@ -76,7 +83,12 @@ export function assessInfantHealth(citizenId: string, birthDate: string, visits:
 }
 
 /** Infant health of a person, or null when they were not yet born or were 3 or older on `asOf`. */
-export async function infantHealth(ctx: HubContext, citizenId: string, birthDate: string, asOf: string): Promise<InfantHealth | null> {
+export async function infantHealth(
+  ctx: HubContext,
+  citizenId: string,
+  birthDate: string,
+  asOf: string,
+): Promise<InfantHealth | null> {
   if (birthDate > asOf || addMonths(birthDate, 36) <= asOf) return null;
   const visits = await loadList(ctx, 'health', 'infantVisit', citizenId);
   return assessInfantHealth(citizenId, birthDate, visits, asOf);

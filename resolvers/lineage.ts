@@ -39,7 +39,10 @@ export class LineageCollector {
 
   observe(path: GraphQLResolveInfo['path'], source: unknown, result: unknown): void {
     if (result instanceof Promise) {
-      result.then((value) => this.record(path, source, value), () => undefined);
+      result.then(
+        (value) => this.record(path, source, value),
+        () => undefined,
+      );
     } else {
       this.record(path, source, result);
     }
@@ -62,7 +65,8 @@ export class LineageCollector {
     const report: Record<string, LineageEntry> = {};
     for (const [path, { keys, entry }] of this.entries) {
       let value: unknown = data;
-      for (const key of keys) value = value === null || value === undefined ? value : (value as Record<string | number, unknown>)[key];
+      for (const key of keys)
+        value = value === null || value === undefined ? value : (value as Record<string | number, unknown>)[key];
       if (value !== null && value !== undefined) report[path] = entry;
     }
     return report;

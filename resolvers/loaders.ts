@@ -23,7 +23,11 @@ import type { Region } from '../prisma/generated/client';
 import type { PrismaClient } from '../prisma/client';
 
 export type RecordLoader<C extends ConnectorName, E extends EntityName<C>> = DataLoader<string, LoadedRecords<RecordOf<C, E>>>;
-export type AggregateLoader<C extends ConnectorName, A extends AggregateName<C>> = DataLoader<AggregateQueryOf<C, A>, AggregateRowOf<C, A>[], string>;
+export type AggregateLoader<C extends ConnectorName, A extends AggregateName<C>> = DataLoader<
+  AggregateQueryOf<C, A>,
+  AggregateRowOf<C, A>[],
+  string
+>;
 
 export interface Loaders {
   /** Regions of the hub's own region tree by code (one query per tick). */
@@ -58,7 +62,12 @@ function cacheMarkingLoader<T>(loader: DataLoader<string, LoadedRecords<T>>): Da
   return loader;
 }
 
-export function createLoaders(connectors: ConnectorRegistry, prisma: PrismaClient, maxBatchSize = 1000, calls: CallOptions = {}): Loaders {
+export function createLoaders(
+  connectors: ConnectorRegistry,
+  prisma: PrismaClient,
+  maxBatchSize = 1000,
+  calls: CallOptions = {},
+): Loaders {
   const regions = new DataLoader<string, Region | null>(async (codes) => {
     const found = await prisma.region.findMany({ where: { code: { in: [...codes] } } });
     const byCode = new Map(found.map((region) => [region.code, region]));
@@ -72,14 +81,24 @@ export function createLoaders(connectors: ConnectorRegistry, prisma: PrismaClien
     records<C extends ConnectorName, E extends EntityName<C>>(connector: C, entity: E): RecordLoader<C, E> {
       const ofConnector: NonNullable<RecordLoaders[C]> = (recordLoaders[connector] ??= {});
       return (ofConnector[entity] ??= cacheMarkingLoader(
-        new DataLoader<string, LoadedRecords<RecordOf<C, E>>>((keys) => connectors.get(connector).loadMany(entity, keys, calls), { maxBatchSize }),
+        new DataLoader<string, LoadedRecords<RecordOf<C, E>>>((keys) => connectors.get(connector).loadMany(entity, keys, calls), {
+          maxBatchSize,
+        }),
       ));
     },
     aggregate<C extends ConnectorName, A extends AggregateName<C>>(connector: C, name: A): AggregateLoader<C, A> {
       const ofConnector: NonNullable<AggregateLoaders[C]> = (aggregateLoaders[connector] ??= {});
       // Aggregates are not batchable into one call; the loader still de-duplicates and caches per request.
       return (ofConnector[name] ??= new DataLoader<AggregateQueryOf<C, A>, AggregateRowOf<C, A>[], string>(
-        (queries) => Promise.all(queries.map((q) => connectors.get(connector).aggregate(name, q, calls).catch((e: Error) => e))),
+        (queries) =>
+          Promise.all(
+            queries.map((q) =>
+              connectors
+                .get(connector)
+                .aggregate(name, q, calls)
+                .catch((e: Error) => e),
+            ),
+          ),
         { cacheKeyFn: (query) => JSON.stringify(query) },
       ));
     },

@@ -48,13 +48,11 @@ export function lookUpPerson(ctx: HubContext, citizenIdArgument: string): Promis
 /** Whole years between `birthDate` and `today`. */
 export function ageOn(birthDate: string, today: Date = new Date()): number {
   const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
-  const beforeBirthday =
-    today.getUTCMonth() + 1 < month || (today.getUTCMonth() + 1 === month && today.getUTCDate() < day);
+  const beforeBirthday = today.getUTCMonth() + 1 < month || (today.getUTCMonth() + 1 === month && today.getUTCDate() < day);
   return today.getUTCFullYear() - year - (beforeBirthday ? 1 : 0);
 }
 
-export const elderlyProfile = (ctx: HubContext, citizenId: string) =>
-  loadOne(ctx, 'civil-affairs', 'elderlyProfile', citizenId);
+export const elderlyProfile = (ctx: HubContext, citizenId: string) => loadOne(ctx, 'civil-affairs', 'elderlyProfile', citizenId);
 
 /** Capability assessments, most recent first. */
 export async function capabilityAssessments(ctx: HubContext, citizenId: string) {
@@ -71,8 +69,7 @@ export async function subsidies(ctx: HubContext, citizenId: string) {
 export const careArrangement = (ctx: HubContext, citizenId: string) =>
   loadOne(ctx, 'civil-affairs', 'careArrangement', citizenId);
 
-export const medicalInsurance = (ctx: HubContext, citizenId: string) =>
-  loadOne(ctx, 'medical-insurance', 'enrolment', citizenId);
+export const medicalInsurance = (ctx: HubContext, citizenId: string) => loadOne(ctx, 'medical-insurance', 'enrolment', citizenId);
 
 export const socialSecurityCard = (ctx: HubContext, citizenId: string) =>
   loadOne(ctx, 'social-security', 'cardApplication', citizenId);
@@ -128,7 +125,10 @@ const iso = (date: Date) => date.toISOString().slice(0, 10);
 export function personSearchFilter(filter: PersonFilter, today: Date = new Date()): ListFilter<'public-security', 'person'> {
   const out: ListFilter<'public-security', 'person'> = {};
   if (filter.regionCode != null) out.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
-  for (const [field, age] of [['ageMin', filter.ageMin], ['ageMax', filter.ageMax]] as const) {
+  for (const [field, age] of [
+    ['ageMin', filter.ageMin],
+    ['ageMax', filter.ageMax],
+  ] as const) {
     if (age != null && (!Number.isInteger(age) || age < 0 || age > 150)) {
       throw new BadUserInputError(`${field} must be a whole number of years from 0 to 150 年龄应为0到150`, {
         field: `filter.${field}`,
@@ -137,7 +137,10 @@ export function personSearchFilter(filter: PersonFilter, today: Date = new Date(
     }
   }
   if (filter.ageMin != null && filter.ageMax != null && filter.ageMin > filter.ageMax) {
-    throw new BadUserInputError('ageMin is greater than ageMax 最小年龄大于最大年龄', { field: 'filter.ageMin', reason: 'EMPTY_AGE_RANGE' });
+    throw new BadUserInputError('ageMin is greater than ageMax 最小年龄大于最大年龄', {
+      field: 'filter.ageMin',
+      reason: 'EMPTY_AGE_RANGE',
+    });
   }
   const todayUtc = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
   if (filter.ageMin != null) out.bornOnOrBefore = iso(shiftYears(todayUtc, -filter.ageMin));
@@ -147,7 +150,9 @@ export function personSearchFilter(filter: PersonFilter, today: Date = new Date(
     out.bornOnOrAfter = iso(earliest);
   }
   if (filter.sex) out.sex = filter.sex;
-  const types = new Set<PersonRecord['residenceType']>(filter.residenceTypes ?? ['REGISTERED_RESIDENT', 'RESIDENT_ONLY', 'REGISTERED_ONLY']);
+  const types = new Set<PersonRecord['residenceType']>(
+    filter.residenceTypes ?? ['REGISTERED_RESIDENT', 'RESIDENT_ONLY', 'REGISTERED_ONLY'],
+  );
   if (filter.residence === 'REGISTERED') types.delete('RESIDENT_ONLY');
   if (filter.residence === 'RESIDENT') types.delete('REGISTERED_ONLY');
   if (types.size < 3) out.residenceType = [...types];
@@ -176,7 +181,14 @@ function requireReadableFilters(ctx: HubContext, filter: PersonFilter): void {
   }
 }
 
-const FLAGS = ['specialHardship', 'minimumLiving', 'economicDifficulty', 'livingAlone', 'emptyNest', 'familyPlanningSpecial'] as const;
+const FLAGS = [
+  'specialHardship',
+  'minimumLiving',
+  'economicDifficulty',
+  'livingAlone',
+  'emptyNest',
+  'familyPlanningSpecial',
+] as const;
 
 /**
  * People matching the filter. Without elderly criteria the list comes from 公安's register. With them it comes
@@ -210,7 +222,8 @@ export function listPersons(ctx: HubContext, filter: PersonFilter, args: PageArg
   }
   return departmentConnection(ctx, 'civil-affairs', 'elderlyProfile', roster, args, async (record) => {
     const person = await loadOne(ctx, 'public-security', 'person', record.data.citizenId);
-    if (!person) throw new Error(`civil affairs lists a person public security does not know (${record.sourceRecordId.slice(0, 6)}…)`);
+    if (!person)
+      throw new Error(`civil affairs lists a person public security does not know (${record.sourceRecordId.slice(0, 6)}…)`);
     return person;
   });
 }

@@ -29,8 +29,11 @@ export function aggregateRows<C extends ConnectorName, A extends AggregateName<C
 }
 
 /** Total of one measure over the aggregate rows that pass `where` (every row has every measure). */
-export const sumMeasure = <TRow extends object>(rows: readonly TRow[], measure: MeasureOf<TRow>, where: (row: TRow) => boolean = () => true) =>
-  rows.filter(where).reduce((total, row) => total + Number(row[measure]), 0);
+export const sumMeasure = <TRow extends object>(
+  rows: readonly TRow[],
+  measure: MeasureOf<TRow>,
+  where: (row: TRow) => boolean = () => true,
+) => rows.filter(where).reduce((total, row) => total + Number(row[measure]), 0);
 
 export interface RegionPopulation {
   resident: number;
@@ -79,7 +82,11 @@ export function elderlyCareCapacity(ctx: HubContext, regionCode: string): Promis
     return {
       facilities: sumMeasure(rows, 'facilities'),
       fullCareInstitutions: sumMeasure(rows, 'facilities', ofKind('FULL_CARE_INSTITUTION')),
-      publicFullCareInstitutions: sumMeasure(rows, 'facilities', (r) => r.kind === 'FULL_CARE_INSTITUTION' && r.ownership === 'PUBLIC'),
+      publicFullCareInstitutions: sumMeasure(
+        rows,
+        'facilities',
+        (r) => r.kind === 'FULL_CARE_INSTITUTION' && r.ownership === 'PUBLIC',
+      ),
       streetCentres: sumMeasure(rows, 'facilities', ofKind('STREET_CENTRE')),
       communityStations: sumMeasure(rows, 'facilities', ofKind('COMMUNITY_STATION')),
       supportingFacilities: sumMeasure(rows, 'facilities', ofKind('SUPPORTING_FACILITY')),

@@ -12,15 +12,12 @@ import { ConnectorError } from '../connectors/contract';
 export function toHubError(error: ConnectorError): HubError | Error {
   if (error.reason === 'BAD_REQUEST' || error.reason === 'UNKNOWN_OPERATION') return error;
   const spec = DEPARTMENT_INTERFACES[error.connector];
-  return new UpstreamUnavailableError(
-    `${spec.department} ${spec.departmentEn} (${error.connector}) ${describe(error)}`,
-    {
-      connector: error.connector,
-      department: spec.department,
-      reason: error.reason,
-      ...(error.details.field ? { field: error.details.field } : {}),
-    },
-  );
+  return new UpstreamUnavailableError(`${spec.department} ${spec.departmentEn} (${error.connector}) ${describe(error)}`, {
+    connector: error.connector,
+    department: spec.department,
+    reason: error.reason,
+    ...(error.details.field ? { field: error.details.field } : {}),
+  });
 }
 
 function describe(error: ConnectorError): string {

@@ -88,7 +88,12 @@ const ChainStatusRef = builder.objectRef<ChainStatus>('AuditChainStatus').implem
     checkedEvents: t.exposeInt('checkedEvents', { description: '已校验 Events verified before the first break (all, when ok)' }),
     headSeq: t.exposeString('headSeq', { nullable: true, description: '链头序号 Seq of the last verified event' }),
     headHash: t.exposeString('headHash', { nullable: true, description: '链头哈希 Hash of the last verified event' }),
-    firstBroken: t.field({ type: ChainBreakRef, nullable: true, description: '首个断点 The first event that fails', resolve: (s) => s.firstBroken }),
+    firstBroken: t.field({
+      type: ChainBreakRef,
+      nullable: true,
+      description: '首个断点 The first event that fails',
+      resolve: (s) => s.firstBroken,
+    }),
   }),
 });
 

@@ -55,7 +55,8 @@ const StepCodeEnum = builder.enumType('BirthStepCode', {
 });
 
 export const BirthApplicationItemEnum = builder.enumType('BirthApplicationItem', {
-  description: '可选事项 Optional items the parents may choose (birth certificate and household registration are always included)',
+  description:
+    '可选事项 Optional items the parents may choose (birth certificate and household registration are always included)',
   values: {
     VACCINATION_ARCHIVE: { description: '预防接种档案 Vaccination archive' },
     MEDICAL_INSURANCE: { description: '城乡居民医保参保 Resident medical insurance enrolment' },
@@ -78,7 +79,10 @@ const IdentifierLineageRef = builder.objectRef<Lineage>('BirthIdentifierLineage'
     department: t.exposeString('department', { description: '部门 Department (connector name)' }),
     connector: t.exposeString('connector', { description: '连接器 Connector' }),
     sourceRecordId: t.exposeString('sourceRecordId', { description: '源记录 Record id at the department' }),
-    sourceUpdatedAt: t.exposeString('sourceUpdatedAt', { nullable: true, description: '源更新时间 When the department last changed it' }),
+    sourceUpdatedAt: t.exposeString('sourceUpdatedAt', {
+      nullable: true,
+      description: '源更新时间 When the department last changed it',
+    }),
     fetchedAt: t.exposeString('fetchedAt', { description: '获取时间 When the hub received it' }),
     via: t.exposeString('via', { description: '途径 command (the answer) or record (read back by key)' }),
   }),
@@ -92,7 +96,11 @@ const StepRef = builder.objectRef<StepRow>('BirthApplicationStep').implement({
     state: t.field({ type: StepStateEnum, description: '状态 State', resolve: (s) => s.state }),
     department: t.string({ description: '部门 Department', resolve: (s) => s.connector }),
     command: t.exposeString('command', { description: '部门指令 Department command' }),
-    needs: t.field({ type: [StepCodeEnum], description: '前置环节 Steps it needs first', resolve: (s) => stepDefinition(s.code).needs }),
+    needs: t.field({
+      type: [StepCodeEnum],
+      description: '前置环节 Steps it needs first',
+      resolve: (s) => stepDefinition(s.code).needs,
+    }),
     idempotencyKey: t.exposeString('idempotencyKey', { description: '幂等键 Idempotency key every attempt sends' }),
     attempts: t.exposeInt('attempts', { description: '发送次数 Dispatch attempts' }),
     readyAt: t.expose('readyAt', { type: 'DateTime', nullable: true, description: '就绪时间 When it became ready' }),
@@ -104,8 +112,16 @@ const StepRef = builder.objectRef<StepRow>('BirthApplicationStep').implement({
     replyField: t.exposeString('replyField', { nullable: true, description: '退回字段 Department input field to fix' }),
     replyMessage: t.exposeString('replyMessage', { nullable: true, description: '退回说明 Department message' }),
     lastError: t.exposeString('lastError', { nullable: true, description: '最近错误 Last transient failure' }),
-    identifier: t.exposeString('identifier', { nullable: true, description: '产出标识 Identifier produced (certificate number, citizen ID, archive, enrolment, card number)' }),
-    lineage: t.field({ type: IdentifierLineageRef, nullable: true, description: '来源 Lineage of the identifier', resolve: (s) => (s.lineage as Lineage | null) ?? null }),
+    identifier: t.exposeString('identifier', {
+      nullable: true,
+      description: '产出标识 Identifier produced (certificate number, citizen ID, archive, enrolment, card number)',
+    }),
+    lineage: t.field({
+      type: IdentifierLineageRef,
+      nullable: true,
+      description: '来源 Lineage of the identifier',
+      resolve: (s) => (s.lineage as Lineage | null) ?? null,
+    }),
   }),
 });
 
@@ -115,10 +131,17 @@ const EventRef = builder.objectRef<EventRow>('BirthApplicationEvent').implement(
     seq: t.string({ description: '序号 Order', resolve: (e) => e.seq.toString() }),
     at: t.expose('at', { type: 'DateTime', description: '时间 When' }),
     actor: t.exposeString('actor', { description: '操作方 consumer:<code>, hub, or department:<connector>' }),
-    type: t.exposeString('type', { description: '类型 SUBMITTED, PRE_REVIEW_PASSED, STEP_READY, STEP_DISPATCHED, STEP_RETRY, STEP_OVERDUE, STEP_ACCEPTED, CALLBACK_RECEIVED, STEP_SUCCEEDED, STEP_REJECTED, STEP_FAILED, NEEDS_CORRECTION, CORRECTED, CANCELLED, REJECTED, COMPLETED' }),
+    type: t.exposeString('type', {
+      description:
+        '类型 SUBMITTED, PRE_REVIEW_PASSED, STEP_READY, STEP_DISPATCHED, STEP_RETRY, STEP_OVERDUE, STEP_ACCEPTED, CALLBACK_RECEIVED, STEP_SUCCEEDED, STEP_REJECTED, STEP_FAILED, NEEDS_CORRECTION, CORRECTED, CANCELLED, REJECTED, COMPLETED',
+    }),
     step: t.field({ type: StepCodeEnum, nullable: true, description: '环节 Step', resolve: (e) => e.step }),
     revision: t.exposeInt('revision', { description: '版本 Input revision' }),
-    detail: t.string({ nullable: true, description: '详情 Details as JSON', resolve: (e) => (e.detail === null ? null : JSON.stringify(e.detail)) }),
+    detail: t.string({
+      nullable: true,
+      description: '详情 Details as JSON',
+      resolve: (e) => (e.detail === null ? null : JSON.stringify(e.detail)),
+    }),
   }),
 });
 
@@ -128,7 +151,11 @@ const ChildRef = builder.objectRef<{ input: InputShape['child']; citizenId: stri
     name: t.string({ catalogue: { item: 'PS_IDENTITY', mask: 'NAME' }, description: '姓名 Name', resolve: (c) => c.input.name }),
     sex: t.field({ type: SexEnum, description: '性别 Sex', resolve: (c) => c.input.sex }),
     birthDate: t.field({ type: 'Date', description: '出生日期 Birth date', resolve: (c) => c.input.birthDate }),
-    birthTime: t.string({ nullable: true, description: '出生时间 Time of birth, HH:MM', resolve: (c) => c.input.birthTime ?? null }),
+    birthTime: t.string({
+      nullable: true,
+      description: '出生时间 Time of birth, HH:MM',
+      resolve: (c) => c.input.birthTime ?? null,
+    }),
     birthPlace: t.string({ description: '出生地点/助产机构 Birth place', resolve: (c) => c.input.birthPlace }),
     birthOrder: t.int({ description: '孩次 Birth order', resolve: (c) => c.input.birthOrder }),
     citizenId: t.string({
@@ -141,7 +168,9 @@ const ChildRef = builder.objectRef<{ input: InputShape['child']; citizenId: stri
 });
 
 const CorrectionRef = builder
-  .objectRef<{ step: string | null; reason: string | null; field: string | null; message: string | null }>('BirthApplicationCorrection')
+  .objectRef<{ step: string | null; reason: string | null; field: string | null; message: string | null }>(
+    'BirthApplicationCorrection',
+  )
   .implement({
     description: '退回原因 Why the case needs a correction (or was rejected)',
     fields: (t) => ({
@@ -158,22 +187,45 @@ export const BirthApplicationRef = builder.objectRef<CaseWithSteps>('BirthApplic
     id: t.exposeID('id', { description: '申请编号 Application id' }),
     status: t.field({ type: StatusEnum, description: '状态 State', resolve: (a) => a.status }),
     revision: t.exposeInt('revision', { description: '版本 Input revision (1 + corrections)' }),
-    child: t.field({ type: ChildRef, audit: 'personal', description: '新生儿 The child', resolve: (a) => ({ input: (a.input as unknown as InputShape).child, citizenId: a.childCitizenId }) }),
-    items: t.field({ type: [BirthApplicationItemEnum], description: '所选事项 Chosen items', resolve: (a) => (a.input as unknown as InputShape).items }),
-    registeringParent: t.exposeString('registeringParent', { description: '申报人 MOTHER or FATHER (whose household the child joins)' }),
+    child: t.field({
+      type: ChildRef,
+      audit: 'personal',
+      description: '新生儿 The child',
+      resolve: (a) => ({ input: (a.input as unknown as InputShape).child, citizenId: a.childCitizenId }),
+    }),
+    items: t.field({
+      type: [BirthApplicationItemEnum],
+      description: '所选事项 Chosen items',
+      resolve: (a) => (a.input as unknown as InputShape).items,
+    }),
+    registeringParent: t.exposeString('registeringParent', {
+      description: '申报人 MOTHER or FATHER (whose household the child joins)',
+    }),
     regionCode: t.exposeString('regionCode', { description: '参保社区 Enrolment community' }),
     submittedAt: t.expose('submittedAt', { type: 'DateTime', description: '受理时间 Accepted at' }),
-    dueAt: t.expose('dueAt', { type: 'DateTime', description: '承诺办结 Due (working days, paused while waiting on the applicant)' }),
-    overdue: t.boolean({ description: '是否超期 Past its due date, or a step past its deadline', resolve: (a, _args, ctx) => isOverdue(a, ctx.joint.birth?.now() ?? new Date()) }),
+    dueAt: t.expose('dueAt', {
+      type: 'DateTime',
+      description: '承诺办结 Due (working days, paused while waiting on the applicant)',
+    }),
+    overdue: t.boolean({
+      description: '是否超期 Past its due date, or a step past its deadline',
+      resolve: (a, _args, ctx) => isOverdue(a, ctx.joint.birth?.now() ?? new Date()),
+    }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true, description: '结束时间 When it ended' }),
     correction: t.field({
       type: CorrectionRef,
       nullable: true,
       description: '退回原因 The rejection to correct (NEEDS_CORRECTION) or the reason of a REJECTED case',
-      resolve: (a) => (a.correctionReason ? { step: a.correctionStep, reason: a.correctionReason, field: a.correctionField, message: a.correctionMessage } : null),
+      resolve: (a) =>
+        a.correctionReason
+          ? { step: a.correctionStep, reason: a.correctionReason, field: a.correctionField, message: a.correctionMessage }
+          : null,
     }),
     cancelReason: t.exposeString('cancelReason', { nullable: true, description: '撤回理由 Why it was cancelled' }),
-    registered: t.boolean({ description: '已落户 Whether the birth registration is done (not undone by a cancellation)', resolve: (a) => a.steps.some((s) => s.code === 'BIRTH_REGISTRATION' && s.state === 'SUCCEEDED') }),
+    registered: t.boolean({
+      description: '已落户 Whether the birth registration is done (not undone by a cancellation)',
+      resolve: (a) => a.steps.some((s) => s.code === 'BIRTH_REGISTRATION' && s.state === 'SUCCEEDED'),
+    }),
     steps: t.field({
       type: [StepRef],
       description: '办理环节 Steps in graph order',
@@ -182,7 +234,8 @@ export const BirthApplicationRef = builder.objectRef<CaseWithSteps>('BirthApplic
     history: t.field({
       type: [EventRef],
       description: '办理记录 The case history, oldest first',
-      resolve: (a, _args, ctx) => ctx.prisma.birthApplicationEvent.findMany({ where: { applicationId: a.id }, orderBy: { seq: 'asc' } }),
+      resolve: (a, _args, ctx) =>
+        ctx.prisma.birthApplicationEvent.findMany({ where: { applicationId: a.id }, orderBy: { seq: 'asc' } }),
     }),
   }),
 });
@@ -216,7 +269,10 @@ const BirthApplicationInputRef = builder.inputType('BirthApplicationInput', {
     mother: t.field({ type: ParentInput, required: true, description: '母亲 Mother' }),
     father: t.field({ type: ParentInput, required: true, description: '父亲 Father' }),
     marriageCertificateNumber: t.string({ required: true, description: '结婚证号 Marriage certificate number' }),
-    householdHeadCitizenId: t.string({ required: true, description: '落户户主身份号码 Citizen ID of the head of the household to register into' }),
+    householdHeadCitizenId: t.string({
+      required: true,
+      description: '落户户主身份号码 Citizen ID of the head of the household to register into',
+    }),
     householdConsent: t.boolean({ description: '户主同意 The household head consents (required to be true)' }),
     enrolmentRegionCode: t.string({ required: true, description: '参保社区 Community (12 digits) for the insurance enrolment' }),
     items: t.field({ type: [BirthApplicationItemEnum], required: true, description: '可选事项 Chosen optional items' }),
@@ -280,10 +336,14 @@ builder.mutationField('submitBirthApplication', (t) =>
     audit: 'personal',
     type: BirthApplicationRef,
     nullable: true,
-    description: '提交出生一件事申请 Submit a newborn joint application (purpose BIRTH_JOINT_SERVICE); pre-review lists every problem at once',
+    description:
+      '提交出生一件事申请 Submit a newborn joint application (purpose BIRTH_JOINT_SERVICE); pre-review lists every problem at once',
     args: {
       input: t.arg({ type: BirthApplicationInputRef, required: true, description: '申请 The application' }),
-      idempotencyKey: t.arg.string({ required: true, description: '幂等键 The same key with the same input returns the same case' }),
+      idempotencyKey: t.arg.string({
+        required: true,
+        description: '幂等键 The same key with the same input returns the same case',
+      }),
     },
     resolve: (_root, args, ctx) => submitBirthApplication(ctx, shapeOf(args.input), args.idempotencyKey),
   }),
@@ -295,13 +355,15 @@ builder.mutationField('correctBirthApplication', (t) =>
     audit: 'personal',
     type: BirthApplicationRef,
     nullable: true,
-    description: '补正 Correct a case waiting for a correction: a new revision, pre-reviewed again; the rejected step runs again with a new key',
+    description:
+      '补正 Correct a case waiting for a correction: a new revision, pre-reviewed again; the rejected step runs again with a new key',
     args: {
       id: t.arg.id({ required: true, description: '申请编号 Application id' }),
       patch: t.arg({ type: PatchInput, required: true, description: '补正内容 What changes' }),
       idempotencyKey: t.arg.string({ required: true, description: '幂等键 Idempotency key' }),
     },
-    resolve: (_root, args, ctx) => correctBirthApplication(ctx, String(args.id), shapeOf(args.patch) as never, args.idempotencyKey),
+    resolve: (_root, args, ctx) =>
+      correctBirthApplication(ctx, String(args.id), shapeOf(args.patch) as never, args.idempotencyKey),
   }),
 );
 
@@ -336,7 +398,8 @@ const encodeCursor = (a: CaseWithSteps) => Buffer.from(JSON.stringify([a.submitt
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') return [value[0], value[1]];
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string')
+      return [value[0], value[1]];
   } catch {
     // fall through
   }
@@ -353,12 +416,20 @@ builder.queryField('birthApplications', (t) =>
       args: { filter: t.arg({ type: FilterInput, description: '筛选 Filter' }) },
       resolve: async (_root, args, ctx) => {
         const first = args.first ?? 20;
-        if (first < 1 || first > 200) throw new BadUserInputError('first must be 1 to 200', { field: 'first', reason: 'PAGE_TOO_LARGE' });
+        if (first < 1 || first > 200)
+          throw new BadUserInputError('first must be 1 to 200', { field: 'first', reason: 'PAGE_TOO_LARGE' });
         const where = listWhere(ctx, args.filter);
         const after = args.after ? decodeCursor(args.after) : null;
         const page = await ctx.prisma.birthApplication.findMany({
           where: after
-            ? { AND: [where, { OR: [{ submittedAt: { lt: new Date(after[0]) } }, { submittedAt: new Date(after[0]), id: { lt: after[1] } }] }] }
+            ? {
+                AND: [
+                  where,
+                  {
+                    OR: [{ submittedAt: { lt: new Date(after[0]) } }, { submittedAt: new Date(after[0]), id: { lt: after[1] } }],
+                  },
+                ],
+              }
             : where,
           include: { steps: true },
           orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
@@ -367,8 +438,13 @@ builder.queryField('birthApplications', (t) =>
         const totalCount = await ctx.prisma.birthApplication.count({ where });
         const nodes = page.slice(0, first);
         ctx.access.markAudited('personal');
-        for (const a of nodes) for (const id of [a.motherCitizenId, a.fatherCitizenId, a.childCitizenId]) if (id) ctx.access.subjects.add(id);
-        return forwardConnection(nodes.map((node) => ({ cursor: encodeCursor(node), node })), page.length > first, totalCount);
+        for (const a of nodes)
+          for (const id of [a.motherCitizenId, a.fatherCitizenId, a.childCitizenId]) if (id) ctx.access.subjects.add(id);
+        return forwardConnection(
+          nodes.map((node) => ({ cursor: encodeCursor(node), node })),
+          page.length > first,
+          totalCount,
+        );
       },
     },
     {
@@ -376,7 +452,11 @@ builder.queryField('birthApplications', (t) =>
       description: '联办申请分页 A page of applications',
       edgesField: { audit: 'personal' },
     },
-    { name: 'BirthApplicationEdge', description: '联办申请条目 An application with its cursor', nodeField: { audit: 'personal' } },
+    {
+      name: 'BirthApplicationEdge',
+      description: '联办申请条目 An application with its cursor',
+      nodeField: { audit: 'personal' },
+    },
   ),
 );
 
@@ -384,7 +464,12 @@ const UpdateRef = builder.objectRef<{ event: EventRow; application: CaseWithStep
   description: '申请变化 One change of a case: the history event and the case after it',
   fields: (t) => ({
     event: t.field({ type: EventRef, description: '事件 The event', resolve: (u) => u.event }),
-    application: t.field({ type: BirthApplicationRef, audit: 'personal', description: '申请 The case after the event', resolve: (u) => u.application }),
+    application: t.field({
+      type: BirthApplicationRef,
+      audit: 'personal',
+      description: '申请 The case after the event',
+      resolve: (u) => u.application,
+    }),
   }),
 });
 
@@ -399,7 +484,8 @@ builder.subscriptionField('birthApplicationUpdated', (t) =>
     args: { id: t.arg.id({ required: true, description: '申请编号 Application id' }) },
     subscribe: async function* (_root, args, ctx) {
       const application = await getBirthApplication(ctx, String(args.id));
-      if (!application) throw new BadUserInputError('无此联办申请 No such birth application', { field: 'id', reason: 'UNKNOWN_APPLICATION' });
+      if (!application)
+        throw new BadUserInputError('无此联办申请 No such birth application', { field: 'id', reason: 'UNKNOWN_APPLICATION' });
       const queue: bigint[] = [];
       let wake: (() => void) | null = null;
       const unsubscribe = ctx.joint.birth!.events.subscribe(application.id, (seq) => {
@@ -413,7 +499,10 @@ builder.subscriptionField('birthApplicationUpdated', (t) =>
           const seq = queue.shift();
           if (seq === undefined) continue;
           const event = await ctx.prisma.birthApplicationEvent.findUnique({ where: { seq } });
-          const current = await ctx.prisma.birthApplication.findUnique({ where: { id: application.id }, include: { steps: true } });
+          const current = await ctx.prisma.birthApplication.findUnique({
+            where: { id: application.id },
+            include: { steps: true },
+          });
           if (event && current) yield { event, application: current };
         }
       } finally {

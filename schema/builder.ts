@@ -60,7 +60,9 @@ export const builder = new SchemaBuilder<{
     pageInfoTypeOptions: { description: '分页信息 Where a page of a list stands' },
     pageInfoFieldOptions: { description: '分页信息 Paging information' },
     hasNextPageFieldOptions: { description: '是否有下一页 Whether more items follow this page' },
-    hasPreviousPageFieldOptions: { description: '是否有上一页 Whether items precede this page (always false: forward paging only)' },
+    hasPreviousPageFieldOptions: {
+      description: '是否有上一页 Whether items precede this page (always false: forward paging only)',
+    },
     startCursorFieldOptions: { description: '首项游标 Cursor of the first item of the page' },
     endCursorFieldOptions: { description: '末项游标 Cursor of the last item; pass it as `after` for the next page' },
     edgesFieldOptions: { description: '条目 The items of this page with their cursors' },

@@ -211,12 +211,32 @@ export const GROUPING_FIELDS = ['Person.health', 'Person.childcare'];
 
 /** Purposes a request may declare (X-Purpose), as first published. Synced like the catalogue items. */
 export const PURPOSES = [
-  { code: 'ELDERLY_CARE_SERVICE', name: '养老服务', description: '养老服务对象认定、补贴审核与服务提供 Elderly-care eligibility, subsidies and services' },
-  { code: 'CAPABILITY_ASSESSMENT', name: '老年人能力评估', description: '老年人能力评估与照护等级认定 Capability assessment and care level' },
-  { code: 'CHILDCARE_SERVICE', name: '托育服务', description: '托育机构备案、入托与补贴 Childcare filing, enrolment and subsidies' },
-  { code: 'INFANT_HEALTH', name: '儿童健康管理', description: '0-3岁儿童健康管理与预防接种 Infant health management and vaccination' },
+  {
+    code: 'ELDERLY_CARE_SERVICE',
+    name: '养老服务',
+    description: '养老服务对象认定、补贴审核与服务提供 Elderly-care eligibility, subsidies and services',
+  },
+  {
+    code: 'CAPABILITY_ASSESSMENT',
+    name: '老年人能力评估',
+    description: '老年人能力评估与照护等级认定 Capability assessment and care level',
+  },
+  {
+    code: 'CHILDCARE_SERVICE',
+    name: '托育服务',
+    description: '托育机构备案、入托与补贴 Childcare filing, enrolment and subsidies',
+  },
+  {
+    code: 'INFANT_HEALTH',
+    name: '儿童健康管理',
+    description: '0-3岁儿童健康管理与预防接种 Infant health management and vaccination',
+  },
   { code: 'BIRTH_JOINT_SERVICE', name: '出生一件事', description: '新生儿出生联办 Newborn joint application' },
-  { code: 'STATISTICS', name: '统计分析', description: '一老一小指标统计，不涉及个人 Indicators and statistics, not about individuals' },
+  {
+    code: 'STATISTICS',
+    name: '统计分析',
+    description: '一老一小指标统计，不涉及个人 Indicators and statistics, not about individuals',
+  },
   { code: 'SUPERVISION', name: '监督审计', description: '数据使用监督与审计 Oversight and audit of data use' },
   { code: 'ADMINISTRATION', name: '平台管理', description: '接入方与共享目录管理 Managing consumers and the catalogue' },
   { code: 'DEMO', name: '演示', description: '演示与开发环境 Demonstration and development only' },

@@ -108,7 +108,9 @@ export const KindergartenRef = builder.objectRef<KindergartenRecord>('Kindergart
     ownership: t.field({ type: OwnershipEnum, description: '举办性质 Ownership', resolve: (k) => k.ownership }),
     inclusive: t.exposeBoolean('inclusive', { description: '普惠性幼儿园 Inclusive kindergarten' }),
     nurseryClassPlaces: t.exposeInt('nurseryClassPlaces', { description: '托班托位 Childcare-class places for 2-3-year-olds' }),
-    nurseryClassEnrolled: t.exposeInt('nurseryClassEnrolled', { description: '托班在托人数 Children enrolled in the childcare class' }),
+    nurseryClassEnrolled: t.exposeInt('nurseryClassEnrolled', {
+      description: '托班在托人数 Children enrolled in the childcare class',
+    }),
     region: t.prismaField({
       type: 'Region',
       nullable: true,

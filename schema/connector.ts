@@ -54,7 +54,11 @@ builder.queryField('connectors', (t) =>
     // attempt is audited), once per request however many aliases ask (resolvers/connector.ts).
     authScopes: (_root, args) => (args.refresh ? { admin: true } : true),
     audit: 'privileged',
-    cost: { department: 'each', calls: (args, bounds) => (args.refresh ? bounds.connectors : 0), maxLength: (_args, bounds) => bounds.connectors },
+    cost: {
+      department: 'each',
+      calls: (args, bounds) => (args.refresh ? bounds.connectors : 0),
+      maxLength: (_args, bounds) => bounds.connectors,
+    },
     description: '部门连接器状态 Status of every configured department connector (refresh: ADMIN role)',
     args: {
       refresh: t.arg.boolean({

@@ -35,7 +35,9 @@ const GrantRef = builder.objectRef<ConsumerSummary['grants'][number]>('ConsumerG
   description: '授权 A consumer’s right to read one catalogue item',
   fields: (t) => ({
     item: t.exposeString('itemCode', { description: '目录项 Catalogue item code' }),
-    purposes: t.exposeStringList('purposes', { description: '批准用途 Purposes approved for a 有条件共享 item (empty: unconditional)' }),
+    purposes: t.exposeStringList('purposes', {
+      description: '批准用途 Purposes approved for a 有条件共享 item (empty: unconditional)',
+    }),
   }),
 });
 
@@ -44,7 +46,12 @@ const ApiKeyRef = builder.objectRef<ConsumerSummary['keys'][number]>('ApiKeyInfo
   fields: (t) => ({
     prefix: t.exposeString('keyPrefix', { description: '前缀 The key’s first characters' }),
     createdAt: t.field({ type: 'DateTime', description: '创建时间 Issued at', resolve: (k) => k.createdAt }),
-    revokedAt: t.field({ type: 'DateTime', nullable: true, description: '吊销时间 Revoked at (null: valid)', resolve: (k) => k.revokedAt }),
+    revokedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: '吊销时间 Revoked at (null: valid)',
+      resolve: (k) => k.revokedAt,
+    }),
   }),
 });
 
@@ -58,7 +65,10 @@ const ConsumerRef = builder.objectRef<ConsumerSummary>('Consumer').implement({
     roles: t.field({ type: [ConsumerRoleEnum], description: '角色 Roles', resolve: (c) => c.roles }),
     purposes: t.exposeStringList('purposes', { description: '可声明用途 Purposes it may declare' }),
     regionCode: t.exposeString('regionCode', { nullable: true, description: '区域范围 Region scope (null: whole hub)' }),
-    rateLimitPerMinute: t.exposeInt('rateLimitPerMinute', { nullable: true, description: '限流 Requests per minute (null: hub default)' }),
+    rateLimitPerMinute: t.exposeInt('rateLimitPerMinute', {
+      nullable: true,
+      description: '限流 Requests per minute (null: hub default)',
+    }),
     grants: t.field({
       type: [GrantRef],
       cost: { maxLength: CATALOGUE_ITEMS.length },
@@ -87,7 +97,11 @@ const ViewerRef = builder.objectRef<HubContext['access']>('Viewer').implement({
     roles: t.field({ type: [ConsumerRoleEnum], description: '角色 Roles', resolve: (a) => [...a.consumer.roles] }),
     purpose: t.string({ description: '本次用途 Purpose this request declared', resolve: (a) => a.purpose }),
     purposes: t.stringList({ description: '可声明用途 Purposes it may declare', resolve: (a) => [...a.consumer.purposes] }),
-    regionCode: t.string({ nullable: true, description: '区域范围 Region scope (null: whole hub)', resolve: (a) => a.consumer.regionCode }),
+    regionCode: t.string({
+      nullable: true,
+      description: '区域范围 Region scope (null: whole hub)',
+      resolve: (a) => a.consumer.regionCode,
+    }),
   }),
 });
 

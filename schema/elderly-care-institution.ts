@@ -89,7 +89,8 @@ builder.queryFields((t) => ({
     type: ElderlyCareInstitutionRef,
     cost: { department: 'each' },
     nullable: true,
-    description: '养老服务设施 One elderly-care facility by id; null when civil affairs has none inside the consumer’s region scope',
+    description:
+      '养老服务设施 One elderly-care facility by id; null when civil affairs has none inside the consumer’s region scope',
     args: { id: t.arg.string({ required: true, description: '机构编号 Facility id' }) },
     resolve: (_root, args, ctx) => withinRegionScope(ctx, findElderlyCareInstitution(ctx, args.id)),
   }),

@@ -11,7 +11,13 @@ import { provenance } from './provenance';
 import { ElderlyCareInstitutionRef } from './elderly-care-institution';
 
 /** GB/T 42195-2022 老年人能力评估规范: levels 0-4. */
-const CAPABILITY_LABELS = ['能力完好', '能力轻度受损（轻度失能）', '能力中度受损（中度失能）', '能力重度受损（重度失能）', '能力完全丧失（完全失能）'];
+const CAPABILITY_LABELS = [
+  '能力完好',
+  '能力轻度受损（轻度失能）',
+  '能力中度受损（中度失能）',
+  '能力重度受损（重度失能）',
+  '能力完全丧失（完全失能）',
+];
 
 const CapabilityAssessmentRef = builder.objectRef<CapabilityAssessmentRecord>('CapabilityAssessment').implement({
   description: '老年人能力评估 Capability assessment under GB/T 42195-2022 (民政 civil affairs)',

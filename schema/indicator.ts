@@ -51,7 +51,7 @@ const ValueStatusEnum = builder.enumType('IndicatorValueStatus', {
     OK: { description: '已计算 Computed' },
     NO_DATA: { description: '无数据 The data cannot answer this period (not zero)' },
     ZERO_DENOMINATOR: { description: '分母为零 The denominator is 0' },
-    PARTIAL: { description: '部分缺失 A department failed (the error is at this row\'s path)' },
+    PARTIAL: { description: "部分缺失 A department failed (the error is at this row's path)" },
     SUPPRESSED: { description: '小数抑制 A count too small to publish for this consumer below district level' },
   } as const,
 });
@@ -93,28 +93,47 @@ export const IndicatorRef = builder.objectRef<IndicatorDefinition>('Indicator').
   description: '指标定义 An indicator definition (DHIS2 model: factor × numerator / denominator), one version',
   fields: (t) => ({
     code: t.exposeString('code', { description: '指标代码 Fixed code (relied on by other tools)' }),
-    row: t.int({ nullable: true, description: '规划表序号 Row in the plan\'s table', resolve: (d) => d.row ?? null }),
+    row: t.int({ nullable: true, description: "规划表序号 Row in the plan's table", resolve: (d) => d.row ?? null }),
     nameZh: t.exposeString('nameZh', { description: '中文名称 Chinese name' }),
     nameEn: t.exposeString('nameEn', { description: '英文名称 English name' }),
     unit: t.exposeString('unit', { description: '单位 Unit' }),
     factor: t.exposeInt('factor', { description: '系数 Factor (1, 100, 1000)' }),
     decimals: t.exposeInt('decimals', { description: '小数位 Decimals of the value' }),
     numerator: t.exposeString('numerator', { description: '分子指标 Numerator metric (or `reported`)' }),
-    denominator: t.string({ nullable: true, description: '分母指标 Denominator metric (null: a count)', resolve: (d) => d.denominator }),
-    basis: t.field({ type: PopulationBasisEnum, nullable: true, description: '人口口径 Default population basis', resolve: (d) => d.basis }),
+    denominator: t.string({
+      nullable: true,
+      description: '分母指标 Denominator metric (null: a count)',
+      resolve: (d) => d.denominator,
+    }),
+    basis: t.field({
+      type: PopulationBasisEnum,
+      nullable: true,
+      description: '人口口径 Default population basis',
+      resolve: (d) => d.basis,
+    }),
     kind: t.field({ type: IndicatorKindEnum, description: '指标属性 Binding or expected', resolve: (d) => d.kind }),
     direction: t.field({ type: IndicatorDirectionEnum, description: '方向 Direction', resolve: (d) => d.direction }),
     baseline: t.float({ nullable: true, description: '现状值 Published baseline', resolve: (d) => d.baseline }),
     baselineYear: t.exposeInt('baselineYear', { description: '现状年份 Year of the baseline' }),
-    baselineNote: t.string({ nullable: true, description: '现状值说明 Note on the published baseline', resolve: (d) => d.baselineNote }),
-    targetYear: t.exposeInt('targetYear', { description: '目标年份 The plan\'s end year' }),
+    baselineNote: t.string({
+      nullable: true,
+      description: '现状值说明 Note on the published baseline',
+      resolve: (d) => d.baselineNote,
+    }),
+    targetYear: t.exposeInt('targetYear', { description: "目标年份 The plan's end year" }),
     targets: t.field({
       type: [TargetRef],
       description: '目标值 Targets per region and year',
       resolve: (d) =>
-        Object.entries(d.targets).flatMap(([regionCode, years]) => Object.entries(years).map(([year, value]) => ({ regionCode, year: Number(year), value }))),
+        Object.entries(d.targets).flatMap(([regionCode, years]) =>
+          Object.entries(years).map(([year, value]) => ({ regionCode, year: Number(year), value })),
+        ),
     }),
-    periodTypes: t.stringList({ nullable: true, description: '适用期间类型 Period types it is defined for (null: all)', resolve: (d) => d.periodTypes }),
+    periodTypes: t.stringList({
+      nullable: true,
+      description: '适用期间类型 Period types it is defined for (null: all)',
+      resolve: (d) => d.periodTypes,
+    }),
     identities: t.field({ type: [IdentityRef], description: '恒等式 Declared identities', resolve: (d) => d.identities }),
     version: t.exposeInt('version', { description: '定义版本 Definition version' }),
     source: t.exposeString('source', { description: '来源文件 Source document' }),
@@ -122,7 +141,7 @@ export const IndicatorRef = builder.objectRef<IndicatorDefinition>('Indicator').
 });
 
 const SourceAsOfRef = builder.objectRef<{ connector: string; asOf: string }>('IndicatorSourceAsOf').implement({
-  description: '数据时点 When a connector\'s figures were read',
+  description: "数据时点 When a connector's figures were read",
   fields: (t) => ({
     connector: t.exposeString('connector', { description: '连接器 Connector' }),
     asOf: t.field({ type: 'DateTime', description: '读取时间 Read at', resolve: (s) => s.asOf }),
@@ -154,14 +173,19 @@ const ValueInputRef = builder.objectRef<IndicatorValueResult['inputs'][number]>(
 const IndicatorValueRef = builder.objectRef<IndicatorValueResult>('IndicatorValue').implement({
   description: '指标值 One indicator × region × period',
   fields: (t) => ({
-    indicator: t.field({ type: IndicatorRef, description: '指标 The definition version that computed it', resolve: (v) => v.definition }),
+    indicator: t.field({
+      type: IndicatorRef,
+      description: '指标 The definition version that computed it',
+      resolve: (v) => v.definition,
+    }),
     regionCode: t.exposeString('regionCode', { description: '区划代码 Region code' }),
     regionLevel: t.field({ type: RegionLevelEnum, description: '区划层级 Region level', resolve: (v) => v.regionLevel as never }),
     period: t.exposeString('period', { description: '期间 Period (DHIS2 id: 2022, 2022Q4, 202212)' }),
     periodType: t.exposeString('periodType', { description: '期间类型 YEARLY, QUARTERLY or MONTHLY' }),
     value: t.float({
       nullable: true,
-      description: '值 factor × numerator / denominator, rounded to the indicator\'s decimals; null unless OK (PARTIAL: the error is here)',
+      description:
+        "值 factor × numerator / denominator, rounded to the indicator's decimals; null unless OK (PARTIAL: the error is here)",
       resolve: (v) => {
         if (v.error) throw toHubError(v.error);
         return v.value;
@@ -169,25 +193,60 @@ const IndicatorValueRef = builder.objectRef<IndicatorValueResult>('IndicatorValu
     }),
     numerator: t.float({ nullable: true, description: '分子 Numerator', resolve: (v) => v.numerator }),
     denominator: t.float({ nullable: true, description: '分母 Denominator (null: a count)', resolve: (v) => v.denominator }),
-    basis: t.field({ type: PopulationBasisEnum, nullable: true, description: '人口口径 Population basis used', resolve: (v) => v.basis }),
+    basis: t.field({
+      type: PopulationBasisEnum,
+      nullable: true,
+      description: '人口口径 Population basis used',
+      resolve: (v) => v.basis,
+    }),
     status: t.field({ type: ValueStatusEnum, description: '状态 Status', resolve: (v) => v.status }),
-    notes: t.exposeStringList('notes', { description: '说明 Notes (period type, identity violations, suppression, baseline differences)' }),
-    baseline: t.float({ nullable: true, description: '现状值 Published baseline (the plan\'s region only)', resolve: (v) => v.baseline }),
-    baselineNote: t.string({ nullable: true, description: '现状值说明 Note on the published baseline', resolve: (v) => v.baselineNote }),
+    notes: t.exposeStringList('notes', {
+      description: '说明 Notes (period type, identity violations, suppression, baseline differences)',
+    }),
+    baseline: t.float({
+      nullable: true,
+      description: "现状值 Published baseline (the plan's region only)",
+      resolve: (v) => v.baseline,
+    }),
+    baselineNote: t.string({
+      nullable: true,
+      description: '现状值说明 Note on the published baseline',
+      resolve: (v) => v.baselineNote,
+    }),
     differenceFromBaseline: t.float({
       nullable: true,
       description: '与现状值之差 Computed minus published baseline, in the baseline year',
       resolve: (v) => v.differenceFromBaseline,
     }),
-    target: t.float({ nullable: true, description: '目标值 Target for the period\'s year, else the plan\'s end year', resolve: (v) => v.target }),
+    target: t.float({
+      nullable: true,
+      description: "目标值 Target for the period's year, else the plan's end year",
+      resolve: (v) => v.target,
+    }),
     targetYear: t.int({ nullable: true, description: '目标年份 Year of that target', resolve: (v) => v.targetYear }),
-    attainment: t.float({ nullable: true, description: '达成度 Progress from baseline to target (1 = reached)', resolve: (v) => v.attainment }),
+    attainment: t.float({
+      nullable: true,
+      description: '达成度 Progress from baseline to target (1 = reached)',
+      resolve: (v) => v.attainment,
+    }),
     targetStatus: t.field({ type: TargetStatusEnum, description: '目标进度 Progress status', resolve: (v) => v.targetStatus }),
-    identityChecks: t.field({ type: [IdentityCheckRef], description: '恒等式校验 Declared identities checked', resolve: (v) => v.identityChecks }),
+    identityChecks: t.field({
+      type: [IdentityCheckRef],
+      description: '恒等式校验 Declared identities checked',
+      resolve: (v) => v.identityChecks,
+    }),
     definitionVersion: t.exposeInt('definitionVersion', { description: '定义版本 Version of the definition used' }),
     computedAt: t.field({ type: 'DateTime', description: '计算时间 Computed at', resolve: (v) => v.computedAt }),
-    sourcesAsOf: t.field({ type: [SourceAsOfRef], description: '数据时点 Per connector, when its figures were read', resolve: (v) => v.sourcesAsOf }),
-    inputs: t.field({ type: [ValueInputRef], description: '血缘 Lineage of the metrics (REPORTED for reported values)', resolve: (v) => v.inputs }),
+    sourcesAsOf: t.field({
+      type: [SourceAsOfRef],
+      description: '数据时点 Per connector, when its figures were read',
+      resolve: (v) => v.sourcesAsOf,
+    }),
+    inputs: t.field({
+      type: [ValueInputRef],
+      description: '血缘 Lineage of the metrics (REPORTED for reported values)',
+      resolve: (v) => v.inputs,
+    }),
     runId: t.exposeString('runId', { description: '运行编号 Id of the run (indicatorRun)' }),
   }),
 });
@@ -205,7 +264,10 @@ const IndicatorRunRef = builder.objectRef<RunRow>('IndicatorRun').implement({
     id: t.exposeString('id', { description: '运行编号 Run id' }),
     createdAt: t.field({ type: 'DateTime', description: '时间 When it ran', resolve: (r) => r.createdAt }),
     consumerCode: t.string({ nullable: true, description: '接入方 Consumer that asked', resolve: (r) => r.consumerCode }),
-    eventType: t.string({ description: '事件类型 COMPLETE, or FAIL when a department failed', resolve: (r) => String((r.event as { eventType: string }).eventType) }),
+    eventType: t.string({
+      description: '事件类型 COMPLETE, or FAIL when a department failed',
+      resolve: (r) => String((r.event as { eventType: string }).eventType),
+    }),
     event: t.string({ description: '运行事件 The OpenLineage run event as JSON text', resolve: (r) => JSON.stringify(r.event) }),
   }),
 });
@@ -217,9 +279,11 @@ builder.queryFields((t) => ({
     description: '指标计算运行 A persisted run (runId of a value); null when unknown',
     args: { id: t.arg.string({ required: true, description: '运行编号 Run id' }) },
     resolve: async (_root, args, ctx) => {
-      if (!/^[0-9a-f-]{36}$/i.test(args.id)) throw new BadUserInputError('Malformed run id 运行编号格式错误', { field: 'id', reason: 'MALFORMED_ID' });
+      if (!/^[0-9a-f-]{36}$/i.test(args.id))
+        throw new BadUserInputError('Malformed run id 运行编号格式错误', { field: 'id', reason: 'MALFORMED_ID' });
       const run = await indicatorRun(ctx.prisma, args.id);
-      if (run && ctx.access.regionScope && !ctx.access.hasRole('ADMIN') && run.consumerCode !== ctx.access.consumer.code) return null;
+      if (run && ctx.access.regionScope && !ctx.access.hasRole('ADMIN') && run.consumerCode !== ctx.access.consumer.code)
+        return null;
       return run;
     },
   }),
@@ -232,7 +296,9 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const all = [...(await currentDefinitions(ctx.prisma)).values()];
-      return all.filter((d) => (!args.codes?.length || args.codes.includes(d.code)) && (!args.kinds?.length || args.kinds.includes(d.kind)));
+      return all.filter(
+        (d) => (!args.codes?.length || args.codes.includes(d.code)) && (!args.kinds?.length || args.kinds.includes(d.kind)),
+      );
     },
   }),
   indicatorVersions: t.field({
@@ -247,10 +313,24 @@ builder.queryFields((t) => ({
     args: {
       codes: t.arg.stringList({ required: false, description: '指标代码 Codes (default: all)' }),
       regionCodes: t.arg.stringList({ required: false, description: '区划代码 Regions' }),
-      regionLevel: t.arg({ type: RegionLevelEnum, required: false, description: '层级 Every region of this level under parentCode' }),
-      parentCode: t.arg.string({ required: false, description: '上级区划 Parent region (its children, or its regions of regionLevel)' }),
-      periods: t.arg.stringList({ required: true, description: '期间 Periods: 2022, 2022Q4, 202212, THIS_YEAR, LAST_12_MONTHS…' }),
-      basis: t.arg({ type: PopulationBasisEnum, required: false, description: '人口口径 Population basis (default: each indicator\'s)' }),
+      regionLevel: t.arg({
+        type: RegionLevelEnum,
+        required: false,
+        description: '层级 Every region of this level under parentCode',
+      }),
+      parentCode: t.arg.string({
+        required: false,
+        description: '上级区划 Parent region (its children, or its regions of regionLevel)',
+      }),
+      periods: t.arg.stringList({
+        required: true,
+        description: '期间 Periods: 2022, 2022Q4, 202212, THIS_YEAR, LAST_12_MONTHS…',
+      }),
+      basis: t.arg({
+        type: PopulationBasisEnum,
+        required: false,
+        description: "人口口径 Population basis (default: each indicator's)",
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const result = await computeIndicatorValues(
@@ -263,7 +343,11 @@ builder.queryFields((t) => ({
           periods: args.periods,
           basis: args.basis,
         },
-        { consumerCode: ctx.access.consumer.code, regionScope: ctx.access.regionScope, recordLevel: ctx.access.canRead('Person.citizenId') },
+        {
+          consumerCode: ctx.access.consumer.code,
+          regionScope: ctx.access.regionScope,
+          recordLevel: ctx.access.canRead('Person.citizenId'),
+        },
       );
       return result.values;
     },
@@ -314,7 +398,11 @@ builder.mutationFields((t) => ({
       evidence: t.arg.string({ required: true, description: '依据 Evidence note (document, meeting minutes…)' }),
     },
     resolve: (_root, args, ctx) => {
-      return reportIndicatorValue(ctx.prisma, args, { consumerCode: ctx.access.consumer.code, requestId: ctx.requestId, regionScope: ctx.access.regionScope });
+      return reportIndicatorValue(ctx.prisma, args, {
+        consumerCode: ctx.access.consumer.code,
+        requestId: ctx.requestId,
+        regionScope: ctx.access.regionScope,
+      });
     },
   }),
   updateIndicatorDefinition: t.field({
@@ -329,14 +417,21 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const { targetValue, ...rest } = args.changes;
-      const changes: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== null));
+      const changes: Record<string, unknown> = Object.fromEntries(
+        Object.entries(rest).filter(([, v]) => v !== undefined && v !== null),
+      );
       if (targetValue !== undefined && targetValue !== null) {
         const current = (await currentDefinitions(ctx.prisma)).get(args.code);
-        if (!current) throw new NotFoundError(`No indicator ${args.code} 无此指标`, { field: 'code', reason: 'UNKNOWN_INDICATOR' });
+        if (!current)
+          throw new NotFoundError(`No indicator ${args.code} 无此指标`, { field: 'code', reason: 'UNKNOWN_INDICATOR' });
         const region = Object.keys(current.targets)[0] ?? '500103';
-        changes.targets = { ...current.targets, [region]: { ...(current.targets[region] ?? {}), [String(current.targetYear)]: targetValue } };
+        changes.targets = {
+          ...current.targets,
+          [region]: { ...(current.targets[region] ?? {}), [String(current.targetYear)]: targetValue },
+        };
       }
-      if (!args.changeNote.trim()) throw new BadUserInputError('A change note is needed 需填写修改说明', { field: 'changeNote', reason: 'REQUIRED' });
+      if (!args.changeNote.trim())
+        throw new BadUserInputError('A change note is needed 需填写修改说明', { field: 'changeNote', reason: 'REQUIRED' });
       return editDefinition(ctx.prisma, args.code, changes, ctx.access.consumer.code, args.changeNote);
     },
   }),
@@ -344,7 +439,8 @@ builder.mutationFields((t) => ({
     type: 'Int',
     authScopes: { admin: true },
     audit: 'administration',
-    description: '部门数据变更通知 A department reports a change (or a data set was loaded): cached aggregates of it are dropped on every hub instance; returns its new data version',
+    description:
+      '部门数据变更通知 A department reports a change (or a data set was loaded): cached aggregates of it are dropped on every hub instance; returns its new data version',
     args: { connector: t.arg.string({ required: true, description: '连接器 Connector name' }) },
     resolve: (_root, args, ctx) => {
       if (!(CONNECTOR_NAMES as readonly string[]).includes(args.connector)) {
@@ -372,7 +468,8 @@ const RecordTypeEnum = builder.enumType('IndicatorRecordType', {
   } as const,
 });
 
-const recordAs = <T>(type: DrillDownRecord['recordType'], r: DrillDownRecord) => (r.recordType === type ? (r.record as T | null) : null);
+const recordAs = <T>(type: DrillDownRecord['recordType'], r: DrillDownRecord) =>
+  r.recordType === type ? (r.record as T | null) : null;
 
 const RecordEdgeRef = builder.objectRef<{ cursor: string; node: DrillDownRecord }>('IndicatorRecordEdge').implement({
   description: '下钻条目 One record behind a figure, with its cursor; exactly one of the record fields is set',
@@ -406,7 +503,8 @@ const RecordEdgeRef = builder.objectRef<{ cursor: string; node: DrillDownRecord 
       type: PersonRef,
       nullable: true,
       audit: 'personal',
-      description: '人员 The person (PERSON; null when 公安 holds no record of them); fields masked or refused as the catalogue says',
+      description:
+        '人员 The person (PERSON; null when 公安 holds no record of them); fields masked or refused as the catalogue says',
       resolve: (e) => recordAs<PersonRecord>('PERSON', e.node),
     }),
   }),
@@ -419,10 +517,18 @@ const DrillDownRef = builder.objectRef<DrillDown>('IndicatorDrillDown').implemen
     regionCode: t.exposeString('regionCode', { description: '区划代码 Region' }),
     period: t.exposeString('period', { description: '期间 Period' }),
     side: t.field({ type: DrillDownSideEnum, description: '分子或分母 Side', resolve: (d) => d.side }),
-    metric: t.exposeString('metric', { description: '指标项 The side\'s metric' }),
-    parts: t.exposeStringList('parts', { description: '组成 Metrics whose records are listed, in list order (a composite has several)' }),
-    basis: t.field({ type: PopulationBasisEnum, description: '人口口径 Population basis of people lists', resolve: (d) => d.basis }),
-    totalCount: t.exposeInt('totalCount', { description: '总数 Records behind the figure (all pages; equals the figure for a count)' }),
+    metric: t.exposeString('metric', { description: "指标项 The side's metric" }),
+    parts: t.exposeStringList('parts', {
+      description: '组成 Metrics whose records are listed, in list order (a composite has several)',
+    }),
+    basis: t.field({
+      type: PopulationBasisEnum,
+      description: '人口口径 Population basis of people lists',
+      resolve: (d) => d.basis,
+    }),
+    totalCount: t.exposeInt('totalCount', {
+      description: '总数 Records behind the figure (all pages; equals the figure for a count)',
+    }),
     pageInfo: t.field({ type: builder.pageInfoRef(), description: '分页信息 Paging information', resolve: (d) => d.pageInfo }),
     edges: t.field({
       type: [RecordEdgeRef],
@@ -444,7 +550,11 @@ builder.queryField('indicatorDrillDown', (t) =>
       regionCode: t.arg.string({ required: true, description: '区划代码 Region' }),
       period: t.arg.string({ required: true, description: '期间 One period (2022, 2022Q4, 202212, THIS_YEAR…)' }),
       side: t.arg({ type: DrillDownSideEnum, required: true, description: '分子或分母 Numerator or denominator' }),
-      basis: t.arg({ type: PopulationBasisEnum, required: false, description: '人口口径 Population basis (default: the indicator\'s)' }),
+      basis: t.arg({
+        type: PopulationBasisEnum,
+        required: false,
+        description: "人口口径 Population basis (default: the indicator's)",
+      }),
       first: t.arg.int({ required: false, description: '每页条数 How many records (1-200, default 20)' }),
       after: t.arg.string({ required: false, description: '起始游标 Continue after this cursor' }),
     },

@@ -68,7 +68,12 @@ const NewbornVisitRef = builder.objectRef<InfantHealth['newbornVisit']>('Newborn
   description: '新生儿家庭访视 Newborn home visit',
   catalogue: { item: 'HE_INFANT_HEALTH' },
   fields: (t) => ({
-    doneOn: t.field({ type: 'Date', nullable: true, description: '访视日期 Date of the visit; null if not recorded', resolve: (v) => v.doneOn }),
+    doneOn: t.field({
+      type: 'Date',
+      nullable: true,
+      description: '访视日期 Date of the visit; null if not recorded',
+      resolve: (v) => v.doneOn,
+    }),
     organisation: t.exposeString('organisation', { nullable: true, description: '访视机构 Visiting organisation' }),
   }),
 });
@@ -79,7 +84,12 @@ const InfantCheckRef = builder.objectRef<ScheduledCheck>('InfantCheck').implemen
   fields: (t) => ({
     ageMonths: t.exposeInt('ageMonths', { description: '月龄 Age in months the check is scheduled at' }),
     dueOn: t.field({ type: 'Date', description: '应检日期 The day the child reaches that age', resolve: (c) => c.dueOn }),
-    doneOn: t.field({ type: 'Date', nullable: true, description: '检查日期 Date recorded; null if not done', resolve: (c) => c.doneOn }),
+    doneOn: t.field({
+      type: 'Date',
+      nullable: true,
+      description: '检查日期 Date recorded; null if not done',
+      resolve: (c) => c.doneOn,
+    }),
     organisation: t.exposeString('organisation', { nullable: true, description: '检查机构 Organisation' }),
     status: t.field({ type: CheckStatusEnum, description: '状态 Status as of the date asked', resolve: (c) => c.status }),
   }),
@@ -160,7 +170,8 @@ export const PersonHealthRef = builder.objectRef<PersonRecord>('PersonHealth').i
       cost: { department: 'batched' },
       catalogue: { item: 'HE_INFANT_HEALTH' },
       nullable: true,
-      description: '婴幼儿健康管理 For a child under 3 on `asOf`: visits, checks, vaccinations, management status; null otherwise',
+      description:
+        '婴幼儿健康管理 For a child under 3 on `asOf`: visits, checks, vaccinations, management status; null otherwise',
       args: {
         asOf: t.arg({ type: 'Date', description: '统计日期 Compute statuses as of this date (default: today)' }),
       },

@@ -141,7 +141,8 @@ builder.queryField('person', (t) =>
     cost: { department: 'each' },
     nullable: true,
     audit: 'personal',
-    description: '按身份号码查询人员 One person by citizen ID; null when public security has no such person inside the consumer’s region scope (audited either way)',
+    description:
+      '按身份号码查询人员 One person by citizen ID; null when public security has no such person inside the consumer’s region scope (audited either way)',
     args: {
       citizenId: t.arg.string({ required: true, description: '公民身份号码 18-character citizen ID' }),
     },
@@ -158,8 +159,7 @@ const ResidenceFilterEnum = builder.enumType('ResidenceFilter', {
 });
 
 const ElderlyCriteriaInput = builder.inputType('ElderlyCriteria', {
-  description:
-    '老年人条件 Criteria from 民政 civil affairs; when given, the list is its roster of resident elderly (常住)',
+  description: '老年人条件 Criteria from 民政 civil affairs; when given, the list is its roster of resident elderly (常住)',
   fields: (t) => ({
     specialHardship: t.boolean({ description: '特困 In extreme poverty (true) or not (false)' }),
     minimumLiving: t.boolean({ description: '低保 Receives minimum living allowance' }),
@@ -176,7 +176,10 @@ const ElderlyCriteriaInput = builder.inputType('ElderlyCriteria', {
 const PersonFilterInput = builder.inputType('PersonFilter', {
   description: '人员筛选 Filter for people (公安 public security registration; 民政 roster with elderly criteria)',
   fields: (t) => ({
-    elderly: t.field({ type: ElderlyCriteriaInput, description: '老年人条件 Elderly criteria (特困, 低保, 独居, 空巢, 失能, 计生特殊)' }),
+    elderly: t.field({
+      type: ElderlyCriteriaInput,
+      description: '老年人条件 Elderly criteria (特困, 低保, 独居, 空巢, 失能, 计生特殊)',
+    }),
     regionCode: t.string({ description: '区划代码 People living in this region (6, 9 or 12 digits)' }),
     ageMin: t.int({ description: '最小年龄 Aged at least this many whole years today' }),
     ageMax: t.int({ description: '最大年龄 Aged at most this many whole years today' }),

@@ -29,7 +29,11 @@ export const ProvenanceRef = builder.objectRef<LineageEntry>('Provenance').imple
       description: '获取时间 When the hub received the record',
       resolve: (entry) => entry.fetchedAt,
     }),
-    cache: t.field({ type: CacheStatusEnum, description: '缓存 Fetched now (MISS) or from cache (HIT)', resolve: (entry) => entry.cache }),
+    cache: t.field({
+      type: CacheStatusEnum,
+      description: '缓存 Fetched now (MISS) or from cache (HIT)',
+      resolve: (entry) => entry.cache,
+    }),
   }),
 });
 

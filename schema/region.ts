@@ -48,7 +48,10 @@ builder.queryFields((t) => ({
     // As many as the tree holds: of the level asked, or children of one division (at most the largest family).
     cost: {
       maxLength: (args, { regions }) =>
-        Math.min(args.level ? (regions.byLevel[args.level] ?? 0) : regions.total, args.parentCode != null ? regions.maxChildren : regions.total),
+        Math.min(
+          args.level ? (regions.byLevel[args.level] ?? 0) : regions.total,
+          args.parentCode != null ? regions.maxChildren : regions.total,
+        ),
     },
     description: '行政区划列表 Divisions, optionally of one level and/or under one parent, ordered by code',
     args: {

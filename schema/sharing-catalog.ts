@@ -38,7 +38,11 @@ builder.prismaObject('CatalogueField', {
   description: '目录字段 A schema field belonging to a catalogue item',
   fields: (t) => ({
     coordinate: t.exposeString('coordinate', { description: '字段 Schema coordinate, e.g. Person.name' }),
-    mask: t.expose('mask', { type: MaskKindEnum, nullable: true, description: '脱敏方式 Mask for consumers without the item (null: refused instead)' }),
+    mask: t.expose('mask', {
+      type: MaskKindEnum,
+      nullable: true,
+      description: '脱敏方式 Mask for consumers without the item (null: refused instead)',
+    }),
   }),
 });
 
@@ -48,10 +52,15 @@ const CatalogueItemRef = builder.prismaObject('CatalogueItem', {
     code: t.exposeString('code', { description: '编码 Item code, e.g. PS_IDENTITY' }),
     name: t.exposeString('name', { description: '名称 Chinese name' }),
     nameEn: t.exposeString('nameEn', { description: '英文名称 English name' }),
-    ownerDepartment: t.exposeString('ownerDepartment', { description: '责任部门 Owning department’s connector, e.g. public-security' }),
+    ownerDepartment: t.exposeString('ownerDepartment', {
+      description: '责任部门 Owning department’s connector, e.g. public-security',
+    }),
     class: t.expose('class', { type: SharingClassEnum, description: '共享类型 Sharing class' }),
     personal: t.exposeBoolean('personal', { description: '个人信息 Whether the item holds personal data (reads are audited)' }),
-    fields: t.relation('fields', { description: '字段 The schema fields of the item', query: { orderBy: { coordinate: 'asc' } } }),
+    fields: t.relation('fields', {
+      description: '字段 The schema fields of the item',
+      query: { orderBy: { coordinate: 'asc' } },
+    }),
     refusal: t.field({
       type: RefusalReasonEnum,
       nullable: true,

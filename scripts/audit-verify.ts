@@ -22,7 +22,9 @@ async function main(): Promise<number> {
   try {
     const status = await new AuditTrail(prisma).verify(head ? { seq: head[1]!, hash: head[2]! } : undefined);
     if (status.ok) {
-      process.stdout.write(`audit chain OK: ${status.checkedEvents} events verified\nhead: ${status.headSeq ?? '-'}:${status.headHash ?? '-'}\n`);
+      process.stdout.write(
+        `audit chain OK: ${status.checkedEvents} events verified\nhead: ${status.headSeq ?? '-'}:${status.headHash ?? '-'}\n`,
+      );
       return 0;
     }
     const broken = status.firstBroken!;

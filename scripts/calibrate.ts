@@ -44,7 +44,11 @@ const MUST_MATCH_AT_SCALE_1: Record<string, number> = {
   CHILDCARE_PLACES: 1011,
 };
 
-async function indicatorRows(connectors: ReturnType<typeof createConnectorRegistry>, hubUrl: string, scale: number): Promise<number> {
+async function indicatorRows(
+  connectors: ReturnType<typeof createConnectorRegistry>,
+  hubUrl: string,
+  scale: number,
+): Promise<number> {
   const prisma = createPrismaClient(hubUrl);
   try {
     await loadDemoData(prisma);
@@ -65,7 +69,10 @@ async function indicatorRows(connectors: ReturnType<typeof createConnectorRegist
       const ok = !checked || v.value === want;
       if (!ok) mismatches++;
       const published = v.baseline === null ? '—' : String(v.baseline);
-      const difference = v.differenceFromBaseline === null || v.differenceFromBaseline === 0 ? '' : `  Δ ${v.differenceFromBaseline > 0 ? '+' : ''}${v.differenceFromBaseline}`;
+      const difference =
+        v.differenceFromBaseline === null || v.differenceFromBaseline === 0
+          ? ''
+          : `  Δ ${v.differenceFromBaseline > 0 ? '+' : ''}${v.differenceFromBaseline}`;
       const fraction = v.denominator === null ? `${v.numerator ?? '—'}` : `${v.numerator}/${v.denominator}`;
       process.stdout.write(
         `${checked ? (ok ? 'ok      ' : 'MISMATCH') : '        '}  ${String(v.definition.row).padStart(2)} ${v.definition.code.padEnd(44)} ${v.status.padEnd(8)} ` +
@@ -86,7 +93,6 @@ function parseScale(argv: string[]): number {
   if (!(scale > 0 && scale <= 1)) throw new Error('--scale must be a number in (0, 1]');
   return scale;
 }
-
 
 async function main(): Promise<number> {
   const scale = parseScale(process.argv.slice(2));
@@ -125,35 +131,91 @@ async function main(): Promise<number> {
     const kind = (k: string) => (r: AggregateRow) => r.kind === k;
     const rows: Array<[string, number, number]> = [
       ['常住人口 resident population', expected.residentPopulation, sum(population, 'persons', resident)],
-      ['60岁及以上 aged 60+', expected.aged60Plus, sum(population, 'persons', (r) => resident(r) && Number(r.birthYear) <= referenceYear - 60)],
-      ['0-3岁婴幼儿 under 3', expected.under3, sum(population, 'persons', (r) => resident(r) && Number(r.birthYear) >= referenceYear - 2)],
-      ['户籍非常住 registered only', expected.registeredOnly, sum(population, 'persons', (r) => r.residenceType === 'REGISTERED_ONLY')],
-      ['养老服务设施 facilities', expected.fullCarePublic.facilities + expected.fullCarePrivate.facilities + expected.streetCentres.facilities + expected.communityStations + expected.seniorUniversities + expected.teachingPoints + expected.communityCanteens, sum(beds, 'facilities')],
-      ['全托养老机构 full-care institutions', expected.fullCarePublic.facilities + expected.fullCarePrivate.facilities, sum(beds, 'facilities', kind('FULL_CARE_INSTITUTION'))],
-      ['公办养老机构 public institutions', expected.fullCarePublic.facilities, sum(beds, 'facilities', (r) => r.kind === 'FULL_CARE_INSTITUTION' && r.ownership === 'PUBLIC')],
+      [
+        '60岁及以上 aged 60+',
+        expected.aged60Plus,
+        sum(population, 'persons', (r) => resident(r) && Number(r.birthYear) <= referenceYear - 60),
+      ],
+      [
+        '0-3岁婴幼儿 under 3',
+        expected.under3,
+        sum(population, 'persons', (r) => resident(r) && Number(r.birthYear) >= referenceYear - 2),
+      ],
+      [
+        '户籍非常住 registered only',
+        expected.registeredOnly,
+        sum(population, 'persons', (r) => r.residenceType === 'REGISTERED_ONLY'),
+      ],
+      [
+        '养老服务设施 facilities',
+        expected.fullCarePublic.facilities +
+          expected.fullCarePrivate.facilities +
+          expected.streetCentres.facilities +
+          expected.communityStations +
+          expected.seniorUniversities +
+          expected.teachingPoints +
+          expected.communityCanteens,
+        sum(beds, 'facilities'),
+      ],
+      [
+        '全托养老机构 full-care institutions',
+        expected.fullCarePublic.facilities + expected.fullCarePrivate.facilities,
+        sum(beds, 'facilities', kind('FULL_CARE_INSTITUTION')),
+      ],
+      [
+        '公办养老机构 public institutions',
+        expected.fullCarePublic.facilities,
+        sum(beds, 'facilities', (r) => r.kind === 'FULL_CARE_INSTITUTION' && r.ownership === 'PUBLIC'),
+      ],
       ['街道养老服务中心 street centres', expected.streetCentres.facilities, sum(beds, 'facilities', kind('STREET_CENTRE'))],
       ['社区养老服务站 community stations', expected.communityStations, sum(beds, 'facilities', kind('COMMUNITY_STATION'))],
-      ['配套服务设施 supporting facilities', expected.seniorUniversities + expected.teachingPoints + expected.communityCanteens, sum(beds, 'facilities', kind('SUPPORTING_FACILITY'))],
-      ['全托养老床位 full-care beds', expected.fullCarePublic.beds + expected.fullCarePrivate.beds + expected.streetCentres.beds, sum(beds, 'bedsTotal')],
+      [
+        '配套服务设施 supporting facilities',
+        expected.seniorUniversities + expected.teachingPoints + expected.communityCanteens,
+        sum(beds, 'facilities', kind('SUPPORTING_FACILITY')),
+      ],
+      [
+        '全托养老床位 full-care beds',
+        expected.fullCarePublic.beds + expected.fullCarePrivate.beds + expected.streetCentres.beds,
+        sum(beds, 'bedsTotal'),
+      ],
       ['公办养老床位 public beds', expected.fullCarePublic.beds, sum(beds, 'bedsTotal', (r) => r.ownership === 'PUBLIC')],
-      ['机构养老床位 private institution beds', expected.fullCarePrivate.beds, sum(beds, 'bedsTotal', (r) => r.kind === 'FULL_CARE_INSTITUTION' && r.ownership === 'PRIVATE')],
+      [
+        '机构养老床位 private institution beds',
+        expected.fullCarePrivate.beds,
+        sum(beds, 'bedsTotal', (r) => r.kind === 'FULL_CARE_INSTITUTION' && r.ownership === 'PRIVATE'),
+      ],
       ['养老服务中心床位 centre beds', expected.streetCentres.beds, sum(beds, 'bedsTotal', kind('STREET_CENTRE'))],
       ['护理型床位 nursing beds', expected.nursingBeds, sum(beds, 'bedsNursing')],
       ['托育机构 childcare institutions', expected.childcare.institutions, sum(childcare, 'institutions')],
       ['托育机构托位 childcare places', expected.childcare.places, sum(childcare, 'places')],
-      ['幼儿园托位 kindergarten places', expected.kindergartenPublicNursery.places + expected.kindergartenPrivateNursery.places, sum(nursery, 'places')],
-      ['公办幼儿园托位 public kindergarten places', expected.kindergartenPublicNursery.places, sum(nursery, 'places', (r) => r.ownership === 'PUBLIC')],
+      [
+        '幼儿园托位 kindergarten places',
+        expected.kindergartenPublicNursery.places + expected.kindergartenPrivateNursery.places,
+        sum(nursery, 'places'),
+      ],
+      [
+        '公办幼儿园托位 public kindergarten places',
+        expected.kindergartenPublicNursery.places,
+        sum(nursery, 'places', (r) => r.ownership === 'PUBLIC'),
+      ],
     ];
-    process.stdout.write(`calibration at scale ${scale} (data generated and loaded in ${(loadedMs / 1000).toFixed(1)} s), counted through the connectors:\n`);
+    process.stdout.write(
+      `calibration at scale ${scale} (data generated and loaded in ${(loadedMs / 1000).toFixed(1)} s), counted through the connectors:\n`,
+    );
     let mismatches = 0;
     for (const [figure, want, got] of rows) {
       const ok = want === got;
       if (!ok) mismatches++;
-      process.stdout.write(`${ok ? 'ok      ' : 'MISMATCH'}  ${figure.padEnd(40)} expected ${String(want).padStart(7)}  counted ${String(got).padStart(7)}\n`);
+      process.stdout.write(
+        `${ok ? 'ok      ' : 'MISMATCH'}  ${figure.padEnd(40)} expected ${String(want).padStart(7)}  counted ${String(got).padStart(7)}\n`,
+      );
     }
     process.stdout.write(`calibration: ${rows.length - mismatches} figures match, ${mismatches} differ\n`);
     const indicatorMismatches = await indicatorRows(connectors, hubUrl, scale);
-    process.stdout.write(`indicators: ${indicatorMismatches === 0 ? 'every checked baseline reproduced' : `${indicatorMismatches} differ`}${scale === 1 ? '' : ' (baselines are checked at scale 1)'}\n`);
+    process.stdout.write(
+      `indicators: ${indicatorMismatches === 0 ? 'every checked baseline reproduced' : `${indicatorMismatches} differ`}${scale === 1 ? '' : ' (baselines are checked at scale 1)'}\n`,
+    );
     return mismatches === 0 && indicatorMismatches === 0 ? 0 : 1;
   } finally {
     await connectors.stop();

@@ -9,13 +9,7 @@
 import { parseArgs } from 'node:util';
 import { schema } from '../schema';
 import { syncCatalogue } from '../server/access/catalogue';
-import {
-  createConsumer,
-  listConsumers,
-  rotateKey,
-  setConsumerStatus,
-  type ConsumerSummary,
-} from '../resolvers/consumers';
+import { createConsumer, listConsumers, rotateKey, setConsumerStatus, type ConsumerSummary } from '../resolvers/consumers';
 import { HubError } from '../domain/errors';
 import { scalarText } from '../domain/text';
 import { createPrismaClient } from '../prisma/client';

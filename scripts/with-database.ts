@@ -93,7 +93,8 @@ async function main(): Promise<number> {
     if (test) fs.rmSync(path.join(PROJECT_ROOT, '.data', 'test-logs'), { recursive: true, force: true });
     await applyMigrations(database.url);
     const runtimeRole = await prepareRuntimeRole(database.url, config.runtimeDatabaseUrl);
-    if (!runtimeRole) logger.warn('the owner connection may not create roles: set HUB_RUNTIME_DATABASE_URL (README, Configuration)');
+    if (!runtimeRole)
+      logger.warn('the owner connection may not create roles: set HUB_RUNTIME_DATABASE_URL (README, Configuration)');
     if (command.length === 0) return 0;
     // node_modules/.bin first, as npm scripts have it, so `-- jest` or `-- prisma …` resolve locally.
     const binPath = path.join(PROJECT_ROOT, 'node_modules', '.bin');

@@ -52,7 +52,15 @@ function middleAgeWeight(age: number): number {
 
 /** Share (%) of the 60+ population per 5-year band (80+ ≈ 13.5%, as in Chongqing's 2020 census). */
 const ELDERLY_BAND_SHARES: ReadonlyArray<readonly [number, number]> = [
-  [60, 31], [65, 27], [70, 18], [75, 10.5], [80, 7.5], [85, 4], [90, 1.6], [95, 0.35], [100, 0.05],
+  [60, 31],
+  [65, 27],
+  [70, 18],
+  [75, 10.5],
+  [80, 7.5],
+  [85, 4],
+  [90, 1.6],
+  [95, 0.35],
+  [100, 0.05],
 ];
 
 function elderlyAgeWeight(age: number): number {

@@ -18,7 +18,17 @@
  * - parenting guidance per community and year (the last three years): households with a child under 3 at the
  *   year's end, and how many of them guidance reached.
  */
-import { addMonths, DATA_UPDATED_AT, fromDay, minDate, REFERENCE_DATE, REFERENCE_DAY, REFERENCE_YEAR, toDay, beijingTimestamp } from './calendar';
+import {
+  addMonths,
+  DATA_UPDATED_AT,
+  fromDay,
+  minDate,
+  REFERENCE_DATE,
+  REFERENCE_DAY,
+  REFERENCE_YEAR,
+  toDay,
+  beijingTimestamp,
+} from './calendar';
 import type { ChildcareFacility, ChildcareServiceType, Facilities, Kindergarten } from './facilities';
 import { CitizenIdAllocator } from './identity';
 import { IMMUNISATION_SCHEDULE } from './immunisation-schedule';
@@ -268,7 +278,8 @@ function childcareEnrolmentRows(
       const child = childcarePool.take(f.street.index);
       if (!child) break;
       const types = f.serviceTypes;
-      const serviceType: ChildcareServiceType = types.includes('FULL_DAY') && random.chance(0.7) ? 'FULL_DAY' : random.pick(types);
+      const serviceType: ChildcareServiceType =
+        types.includes('FULL_DAY') && random.chance(0.7) ? 'FULL_DAY' : random.pick(types);
       childcareEnrolments.push({
         citizen_id: child.citizenId,
         institution_id: f.id,

@@ -72,7 +72,10 @@ export const col = {
         .refine((n) => !options.positive || n > 0, 'must be > 0'),
     ),
   textArray: <const V extends readonly [string, ...string[]]>(values: V) =>
-    def('text[]', z.array(z.enum(values)).refine((a) => new Set(a).size === a.length, 'must not repeat a value')),
+    def(
+      'text[]',
+      z.array(z.enum(values)).refine((a) => new Set(a).size === a.length, 'must not repeat a value'),
+    ),
 };
 
 export function nullable<T extends z.ZodType>(column: ColumnDef<T>): ColumnDef<z.ZodNullable<T>> {

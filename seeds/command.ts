@@ -86,7 +86,7 @@ export function parseSeedArgs(argv: readonly string[]): SeedOptions {
     scale,
     seed,
     out: values.out,
-    format: (values.format ?? 'csv'),
+    format: values.format ?? 'csv',
     from: values.from,
     checksum: values.checksum ?? false,
     help: values.help ?? false,
@@ -174,9 +174,15 @@ export async function runSeedCommand(
     await deps.prepare(targetUrl!);
     await loadDataset(targetUrl!, dataset);
     // A directory's data set follows the current catalogue too (it was validated against it); scale 0 = unknown.
-    await recordVersion(targetUrl!, options.from === undefined ? options.scale : 0, options.from === undefined ? options.seed : 0);
+    await recordVersion(
+      targetUrl!,
+      options.from === undefined ? options.scale : 0,
+      options.from === undefined ? options.seed : 0,
+    );
   } catch (error) {
-    io.err(`seed: loading into database ${database} failed, nothing was loaded: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(
+      `seed: loading into database ${database} failed, nothing was loaded: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 1;
   }
   io.out(`loaded into database ${database} in ${seconds(Date.now() - t)} (total ${seconds(Date.now() - started)}):`);

@@ -84,7 +84,10 @@ export function parseCsv(input: string): { records: CsvRecord[]; problems: Synta
       line++;
     }
     if (broken) {
-      problems.push({ line: recordLine, message: 'malformed CSV: a quote inside an unquoted field, or text after a closing quote' });
+      problems.push({
+        line: recordLine,
+        message: 'malformed CSV: a quote inside an unquoted field, or text after a closing quote',
+      });
       continue;
     }
     // A blank line (no content at all) is not a record.

@@ -143,13 +143,13 @@ function countTrue(flags: boolean[]): number {
 }
 
 /** `k` elders drawn with weights, never one for whom `skip` holds. Draws nothing when k ≤ 0. */
-function drawElders(
-  elders: Elders,
-  weight: (p: Person, i: number) => number,
-  k: number,
-  skip: (i: number) => boolean,
-): number[] {
-  return k <= 0 ? [] : elders.random.sampleWeighted(elders.persons.map((p, i) => (skip(i) ? 0 : weight(p, i))), k);
+function drawElders(elders: Elders, weight: (p: Person, i: number) => number, k: number, skip: (i: number) => boolean): number[] {
+  return k <= 0
+    ? []
+    : elders.random.sampleWeighted(
+        elders.persons.map((p, i) => (skip(i) ? 0 : weight(p, i))),
+        k,
+      );
 }
 
 function isSevere(level: ReadonlyArray<number | null>, i: number): boolean {
@@ -174,21 +174,27 @@ function drawCapabilityLevels(elders: Elders): Array<number | null> {
   const level: Array<number | null> = persons.map(() => null);
   level[showcaseIndex] = SHOWCASE_ELDERLY_ASSESSMENTS.at(-1)!.level;
   const severeCount = Math.round(SEVERE_LEVEL_SHARE * n);
-  for (const i of drawElders(elders, (p) => Math.exp((p.age - 60) / 8), severeCount - 1, (i) => level[i] !== null)) {
+  for (const i of drawElders(
+    elders,
+    (p) => Math.exp((p.age - 60) / 8),
+    severeCount - 1,
+    (i) => level[i] !== null,
+  )) {
     level[i] = severeLevel(random, persons[i]!.age);
   }
-  for (const i of drawElders(elders, (p) => (p.age >= 80 ? 3 : 1), Math.round(MILD_ASSESSED_SHARE * n), (i) => level[i] !== null)) {
+  for (const i of drawElders(
+    elders,
+    (p) => (p.age >= 80 ? 3 : 1),
+    Math.round(MILD_ASSESSED_SHARE * n),
+    (i) => level[i] !== null,
+  )) {
     level[i] = random.chance(0.45) ? 1 : 0;
   }
   return level;
 }
 
 /** The showcase person is 低保 and never 特困 or 计生特殊. */
-function drawDifficultyFlags(
-  elders: Elders,
-  living: LivingArrangements,
-  level: ReadonlyArray<number | null>,
-): DifficultyFlags {
+function drawDifficultyFlags(elders: Elders, living: LivingArrangements, level: ReadonlyArray<number | null>): DifficultyFlags {
   const { persons, showcaseIndex } = elders;
   const n = persons.length;
   const { livingAlone, elderlyOnly } = living;
@@ -199,14 +205,28 @@ function drawDifficultyFlags(
   const familyPlanning = persons.map(() => false);
   minimum[showcaseIndex] = true;
   const hardshipWeight = (p: Person, i: number) => (livingAlone[i] ? 6 : 1) * (severe(i) ? 3 : 1) * (p.age >= 70 ? 2 : 1);
-  for (const i of drawElders(elders, hardshipWeight, Math.round(FLAG_SHARES.specialHardship * n), (i) => i === showcaseIndex)) hardship[i] = true;
+  for (const i of drawElders(elders, hardshipWeight, Math.round(FLAG_SHARES.specialHardship * n), (i) => i === showcaseIndex))
+    hardship[i] = true;
   const minimumTarget = Math.round(FLAG_SHARES.minimumLiving * n) - countTrue(minimum);
-  for (const i of drawElders(elders, (_, i) => (livingAlone[i] ? 2 : 1), minimumTarget, (i) => hardship[i]! || minimum[i]!)) minimum[i] = true;
+  for (const i of drawElders(
+    elders,
+    (_, i) => (livingAlone[i] ? 2 : 1),
+    minimumTarget,
+    (i) => hardship[i]! || minimum[i]!,
+  ))
+    minimum[i] = true;
   persons.forEach((_, i) => (economic[i] = hardship[i]! || minimum[i]!));
   const economicTarget = Math.round(FLAG_SHARES.economicDifficulty * n) - countTrue(economic);
-  for (const i of drawElders(elders, (p, i) => (p.age >= 80 ? 2 : 1) * (severe(i) ? 2 : 1), economicTarget, (i) => economic[i]!)) economic[i] = true;
+  for (const i of drawElders(
+    elders,
+    (p, i) => (p.age >= 80 ? 2 : 1) * (severe(i) ? 2 : 1),
+    economicTarget,
+    (i) => economic[i]!,
+  ))
+    economic[i] = true;
   const fpWeight = (p: Person, i: number) => (elderlyOnly[i] ? 8 : 1) * (p.age < 80 ? 2 : 1);
-  for (const i of drawElders(elders, fpWeight, Math.round(FLAG_SHARES.familyPlanningSpecial * n), (i) => i === showcaseIndex)) familyPlanning[i] = true;
+  for (const i of drawElders(elders, fpWeight, Math.round(FLAG_SHARES.familyPlanningSpecial * n), (i) => i === showcaseIndex))
+    familyPlanning[i] = true;
   return { hardship, minimum, economic, familyPlanning };
 }
 
@@ -259,7 +279,10 @@ function drawAdmissionDates(elders: Elders, residentAt: ReadonlyMap<number, Elde
   const admittedOn = new Map<number, string>();
   for (const i of residentAt.keys()) {
     const p = elders.persons[i]!;
-    admittedOn.set(i, randomDay(elders.random, Math.max(REFERENCE_DAY - 8 * 365, toDay(addYears(p.birthDate, 60))), REFERENCE_DAY - 10));
+    admittedOn.set(
+      i,
+      randomDay(elders.random, Math.max(REFERENCE_DAY - 8 * 365, toDay(addYears(p.birthDate, 60))), REFERENCE_DAY - 10),
+    );
   }
   return admittedOn;
 }
@@ -453,7 +476,9 @@ function subsidyRows(
     if (p.age >= 80 && p.residence === 'REGISTERED_RESIDENT' && (i === showcaseIndex || random.chance(0.98))) {
       const tiers = AGED_ALLOWANCE_TIERS.filter((t) => p.age >= t.fromAge);
       const starts = tiers.map((t) => maxDate(ALLOWANCE_SCHEME_START, nextMonthAfter(addYears(p.birthDate, t.fromAge))));
-      tiers.forEach((t, k) => addSubsidy(p, 'AGED_ALLOWANCE', t.yuan, starts[k]!, k + 1 < starts.length ? dayBefore(starts[k + 1]!) : null));
+      tiers.forEach((t, k) =>
+        addSubsidy(p, 'AGED_ALLOWANCE', t.yuan, starts[k]!, k + 1 < starts.length ? dayBefore(starts[k + 1]!) : null),
+      );
     }
     if (flags.economic[i]) {
       const periods = (assessmentsByElder.get(i) ?? []).map((a) => ({ ...a, start: nextMonthAfter(a.assessedOn) }));
@@ -462,7 +487,10 @@ function subsidyRows(
         const next = periods[k + 1];
         if (yuan !== undefined) addSubsidy(p, 'NURSING_SUBSIDY', yuan, a.start, next ? dayBefore(next.start) : null);
       });
-      const from = maxDate(nextMonthAfter(addYears(p.birthDate, 60)), monthStart(randomDay(random, toDay('2016-01-01'), REFERENCE_DAY)));
+      const from = maxDate(
+        nextMonthAfter(addYears(p.birthDate, 60)),
+        monthStart(randomDay(random, toDay('2016-01-01'), REFERENCE_DAY)),
+      );
       addSubsidy(p, 'SERVICE_SUBSIDY', p.age >= 80 ? SERVICE_SUBSIDY_YUAN.from80 : SERVICE_SUBSIDY_YUAN.under80, from, null);
     }
   });

@@ -92,8 +92,32 @@ export interface Facilities {
 
 /** Elderly-care companies operating private facilities (fictional names). */
 const CARE_BRANDS = [
-  '颐康', '福寿', '康乐', '安泰', '松鹤', '乐龄', '仁爱', '长乐', '佳禾', '和美', '康宁', '悦年', '春晖', '怡心',
-  '福满堂', '嘉陵', '山城', '鹅岭', '枇杷山', '金色年华', '夕阳红', '惠民', '同心', '百福', '善缘', '乐享',
+  '颐康',
+  '福寿',
+  '康乐',
+  '安泰',
+  '松鹤',
+  '乐龄',
+  '仁爱',
+  '长乐',
+  '佳禾',
+  '和美',
+  '康宁',
+  '悦年',
+  '春晖',
+  '怡心',
+  '福满堂',
+  '嘉陵',
+  '山城',
+  '鹅岭',
+  '枇杷山',
+  '金色年华',
+  '夕阳红',
+  '惠民',
+  '同心',
+  '百福',
+  '善缘',
+  '乐享',
 ];
 const CARE_HOME_SUFFIXES = ['养老院', '老年公寓', '颐养院', '康养中心', '护理院'];
 const CANTEEN_OPERATORS = ['重庆渝味餐饮管理有限公司', '重庆邻里香餐饮服务有限公司', '重庆康膳坊餐饮管理有限公司'];
@@ -253,7 +277,8 @@ function streetCentres(figures: ScaledFigures, build: FacilityBuilder, firstBran
     return {
       ...WITHOUT_BEDS,
       id: '',
-      name: i < STREETS.length ? `${street.name}养老服务中心` : `${street.name}第${Math.floor(i / STREETS.length) + 1}养老服务中心`,
+      name:
+        i < STREETS.length ? `${street.name}养老服务中心` : `${street.name}第${Math.floor(i / STREETS.length) + 1}养老服务中心`,
       kind: 'STREET_CENTRE',
       ownership: 'PRIVATE',
       operator: companyName(brand),
@@ -420,7 +445,11 @@ function childcareFacilities(figures: ScaledFigures, random: Random): ChildcareF
   const id = idFactory('CC');
   const count = figures.childcare.institutions;
   const templates = Array.from({ length: count }, (_, i) => CHILDCARE_TEMPLATES[i % CHILDCARE_TEMPLATES.length]!);
-  const places = apportion(figures.childcare.places, templates.map((t) => t.weight), { min: 1 });
+  const places = apportion(
+    figures.childcare.places,
+    templates.map((t) => t.weight),
+    { min: 1 },
+  );
   return templates.map((t, i) => {
     const community = random.pick(COMMUNITIES);
     const staffTotal = Math.ceil(places[i]! / 5) + 3;
@@ -448,13 +477,61 @@ function childcareFacilities(figures: ScaledFigures, random: Random): ChildcareF
 }
 
 const PUBLIC_KINDERGARTEN_NAMES = [
-  '实验', '人民路', '上清寺', '大坪', '石油路', '化龙桥', '两路口', '解放碑', '七星岗', '菜园坝', '南纪门', '朝天门',
-  '大溪沟', '枇杷山', '鹅岭', '李子坝', '红岩村', '中山路',
+  '实验',
+  '人民路',
+  '上清寺',
+  '大坪',
+  '石油路',
+  '化龙桥',
+  '两路口',
+  '解放碑',
+  '七星岗',
+  '菜园坝',
+  '南纪门',
+  '朝天门',
+  '大溪沟',
+  '枇杷山',
+  '鹅岭',
+  '李子坝',
+  '红岩村',
+  '中山路',
 ];
 const PRIVATE_KINDERGARTEN_NAMES = [
-  '金色摇篮', '蓝天', '启蒙', '小太阳', '童之梦', '博雅', '育才', '小天鹅', '阳光贝贝', '英才', '彩虹', '星光', '七色花',
-  '新世纪', '晨曦', '艾乐', '乐学', '小百灵', '明日之星', '嘉禾', '童趣', '快乐岛', '春芽', '哈佛摇篮', '小精灵',
-  '智慧树', '小海豚', '卡乐', '贝贝佳', '百灵鸟', '爱弥儿', '德馨', '星辰', '未来', '新苗',
+  '金色摇篮',
+  '蓝天',
+  '启蒙',
+  '小太阳',
+  '童之梦',
+  '博雅',
+  '育才',
+  '小天鹅',
+  '阳光贝贝',
+  '英才',
+  '彩虹',
+  '星光',
+  '七色花',
+  '新世纪',
+  '晨曦',
+  '艾乐',
+  '乐学',
+  '小百灵',
+  '明日之星',
+  '嘉禾',
+  '童趣',
+  '快乐岛',
+  '春芽',
+  '哈佛摇篮',
+  '小精灵',
+  '智慧树',
+  '小海豚',
+  '卡乐',
+  '贝贝佳',
+  '百灵鸟',
+  '爱弥儿',
+  '德馨',
+  '星辰',
+  '未来',
+  '新苗',
 ];
 
 function kindergartens(figures: ScaledFigures, random: Random): Kindergarten[] {
@@ -487,7 +564,8 @@ function kindergartens(figures: ScaledFigures, random: Random): Kindergarten[] {
   const weights = (n: number) => Array.from({ length: n }, () => 0.6 + 0.8 * random.float());
   const { kindergartenPublicNursery: pub, kindergartenPrivateNursery: priv } = figures;
   for (const places of apportion(pub.places, weights(pub.kindergartens), { min: 1 })) add('PUBLIC', places, true);
-  for (const places of apportion(priv.places, weights(priv.kindergartens), { min: 1 })) add('PRIVATE', places, random.chance(0.6));
+  for (const places of apportion(priv.places, weights(priv.kindergartens), { min: 1 }))
+    add('PRIVATE', places, random.chance(0.6));
   for (let i = 0; i < figures.kindergartensWithoutNursery; i++) {
     const ownership = random.chance(0.4) ? 'PUBLIC' : 'PRIVATE';
     add(ownership, 0, ownership === 'PUBLIC' || random.chance(0.6));

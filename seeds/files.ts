@@ -16,7 +16,17 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { parseCsv, splitJsonArray } from './csv';
 import { csvField, decodeCsvField, decodeJsonValue } from './encoding';
-import { DEPARTMENT_SCHEMAS, emptyDataset, rowsOf, TABLE_ORDER, tableSpec, type AnyRow, type Dataset, type TableKey, type Value } from './tables';
+import {
+  DEPARTMENT_SCHEMAS,
+  emptyDataset,
+  rowsOf,
+  TABLE_ORDER,
+  tableSpec,
+  type AnyRow,
+  type Dataset,
+  type TableKey,
+  type Value,
+} from './tables';
 import { crossCheck, validateRows, type LocatedProblem, type LocatedRow } from './validation';
 
 export type FileFormat = 'csv' | 'json';
@@ -181,7 +191,11 @@ export async function readDataset(dir: string): Promise<ReadResult> {
     if (isHidden(entry.name)) continue;
     const entryPath = path.join(dir, entry.name);
     if (!entry.isDirectory() || !(DEPARTMENT_SCHEMAS as readonly string[]).includes(entry.name)) {
-      problems.push({ file: entryPath, line: 0, message: `unexpected ${entry.isDirectory() ? 'folder' : 'file'}: expected one folder per department schema (${DEPARTMENT_SCHEMAS.join(', ')})` });
+      problems.push({
+        file: entryPath,
+        line: 0,
+        message: `unexpected ${entry.isDirectory() ? 'folder' : 'file'}: expected one folder per department schema (${DEPARTMENT_SCHEMAS.join(', ')})`,
+      });
       continue;
     }
     for (const name of fs.readdirSync(entryPath).sort()) {
@@ -190,7 +204,11 @@ export async function readDataset(dir: string): Promise<ReadResult> {
       const key = bySchemaAndFile.get(`${entry.name}/${name}`);
       if (!key) {
         const tables = TABLE_ORDER.filter((k) => tableSpec(k).schema === entry.name).map((k) => tableSpec(k).name);
-        problems.push({ file, line: 0, message: `unexpected file: expected <table>.csv or <table>.json for a table of ${entry.name} (${tables.join(', ')})` });
+        problems.push({
+          file,
+          line: 0,
+          message: `unexpected file: expected <table>.csv or <table>.json for a table of ${entry.name} (${tables.join(', ')})`,
+        });
         continue;
       }
       if (files[key]) {

@@ -54,7 +54,9 @@ export function generateHealthServices(population: Population, care: ElderlyCare
 
   const elders = residents.filter((p) => p.age >= 60);
   const weight = (p: Person) =>
-    showcase.has(p) ? 0 : ((care.levelOf.get(p) ?? 0) >= 2 ? 4 : 1) * (care.specialDifficulty.has(p) ? 3 : 1) * (p.age >= 65 ? 1.5 : 1);
+    showcase.has(p)
+      ? 0
+      : ((care.levelOf.get(p) ?? 0) >= 2 ? 4 : 1) * (care.specialDifficulty.has(p) ? 3 : 1) * (p.age >= 65 ? 1.5 : 1);
   const elderlyShowcase = elders.filter((p) => showcase.has(p));
   const signed: Person[] = [
     ...elderlyShowcase,

@@ -40,7 +40,10 @@ export class AgePools {
   private readonly stacks: Record<Sex, Slot[][]> = { M: [], F: [] };
   private readonly unplaced: Record<Sex, number[]> = { M: [], F: [] };
 
-  constructor(slots: readonly Slot[], private readonly random: Random) {
+  constructor(
+    slots: readonly Slot[],
+    private readonly random: Random,
+  ) {
     for (const sex of ['M', 'F'] as const) {
       for (let age = 0; age <= MAX_AGE; age++) {
         this.stacks[sex].push([]);
@@ -126,7 +129,12 @@ export function family(random: Random, pools: AgePools, anchor: Slot, options: F
   const mother =
     pools.take('F', motherMin, motherMax, youngest + random.normal(29, 4)) ?? pools.take('F', Math.max(18, oldest + 16), 59);
   const father = random.chance(0.93)
-    ? pools.take('M', Math.max(oldest + 20, (mother?.age ?? motherMin) - 3), (mother?.age ?? motherMin) + 10, (mother?.age ?? 30) + 2)
+    ? pools.take(
+        'M',
+        Math.max(oldest + 20, (mother?.age ?? motherMin) - 3),
+        (mother?.age ?? motherMin) + 10,
+        (mother?.age ?? 30) + 2,
+      )
     : undefined;
 
   // Grandparents: the parents of one of the child's parents (X).
@@ -141,7 +149,8 @@ export function family(random: Random, pools: AgePools, anchor: Slot, options: F
   }
 
   // Surnames: children take the father's (sometimes the mother's); X takes its father's.
-  if (grandfather) grandfather.surname = x === father && father ? (options.childSurname ?? drawSurname(random)) : drawSurname(random);
+  if (grandfather)
+    grandfather.surname = x === father && father ? (options.childSurname ?? drawSurname(random)) : drawSurname(random);
   if (grandmother) grandmother.surname = drawSurname(random);
   if (father) father.surname = x === father && grandfather ? grandfather.surname : (options.childSurname ?? drawSurname(random));
   if (mother) mother.surname = x === mother && grandfather ? grandfather.surname : drawSurname(random);
@@ -195,7 +204,12 @@ function couple(random: Random, a: Slot, b: Slot): HouseholdPlan {
   const husband = a.sex === 'M' ? a : b;
   const wife = husband === a ? b : a;
   const head = random.chance(0.8) ? husband : wife;
-  return { members: [{ slot: head, relation: '户主' }, { slot: head === a ? b : a, relation: '配偶' }] };
+  return {
+    members: [
+      { slot: head, relation: '户主' },
+      { slot: head === a ? b : a, relation: '配偶' },
+    ],
+  };
 }
 
 function elderlyOnlyCouple(random: Random, pools: AgePools, e: Slot): HouseholdPlan | undefined {
@@ -210,7 +224,9 @@ function elderlyWithChild(random: Random, pools: AgePools, e: Slot): HouseholdPl
     pools.take(null, 18, Math.min(59, e.age - 18), e.age - 30);
   if (!child) return undefined;
   const spouse = random.chance(0.5) ? pools.take(opposite(e.sex), Math.max(55, e.age - 6), e.age + 6) : undefined;
-  const childSpouse = random.chance(0.55) ? pools.take(opposite(child.sex), Math.max(18, child.age - 5), child.age + 5) : undefined;
+  const childSpouse = random.chance(0.55)
+    ? pools.take(opposite(child.sex), Math.max(18, child.age - 5), child.age + 5)
+    : undefined;
   const grandchild = random.chance(0.15) ? pools.take(null, 18, child.age - 20) : undefined;
   const elderMan = e.sex === 'M' ? e : spouse;
   e.surname ??= drawSurname(random);

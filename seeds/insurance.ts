@@ -55,7 +55,9 @@ export function generateInsurance(population: Population, random: Random): Insur
     }
     if (!(showcase.has(p) || random.chance(enrolled ? 0.99 : 0.6))) continue;
     const appliedDay =
-      p.age < 3 ? Math.min(REFERENCE_DAY, p.birthDay + random.int(10, 90)) : random.int(Math.max(p.birthDay, toDay('2010-01-01')), REFERENCE_DAY);
+      p.age < 3
+        ? Math.min(REFERENCE_DAY, p.birthDay + random.int(10, 90))
+        : random.int(Math.max(p.birthDay, toDay('2010-01-01')), REFERENCE_DAY);
     const recent = appliedDay > REFERENCE_DAY - 30;
     const rejected = !showcase.has(p) && !recent && random.chance(0.01);
     const status = recent ? 'ACCEPTED' : rejected ? 'REJECTED' : 'ISSUED';

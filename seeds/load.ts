@@ -74,11 +74,13 @@ export async function catalogueProblems(client: pg.ClientBase): Promise<string[]
       else if (db.data_type !== PG_TYPES[column.type]) {
         problems.push(`${spec.qualifiedName}.${name}: database type ${db.data_type}, catalogue type ${column.type}`);
       } else if ((db.is_nullable === 'YES') !== column.nullable) {
-        problems.push(`${spec.qualifiedName}.${name}: database ${db.is_nullable === 'YES' ? 'allows' : 'forbids'} null, the catalogue does not agree`);
+        problems.push(
+          `${spec.qualifiedName}.${name}: database ${db.is_nullable === 'YES' ? 'allows' : 'forbids'} null, the catalogue does not agree`,
+        );
       }
     }
     for (const db of dbColumns) {
-      if (!(spec.columnNames).includes(db.column_name) && db.is_nullable === 'NO' && db.column_default === null) {
+      if (!spec.columnNames.includes(db.column_name) && db.is_nullable === 'NO' && db.column_default === null) {
         problems.push(`${spec.qualifiedName}.${db.column_name}: required column unknown to the catalogue`);
       }
     }
@@ -107,9 +109,7 @@ async function copyTable(client: pg.ClientBase, key: TableKey, rows: readonly An
   const columns = spec.columnNames;
   const types = columns.map((c) => spec.columns[c]!.type);
   const target = `${pg.escapeIdentifier(spec.schema)}.${pg.escapeIdentifier(spec.name)}`;
-  const stream = client.query(
-    copyFrom(`COPY ${target} (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')}) FROM STDIN`),
-  );
+  const stream = client.query(copyFrom(`COPY ${target} (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')}) FROM STDIN`));
   await pipeline(Readable.from(copyChunks(rows, columns, types)), stream);
 }
 
@@ -129,13 +129,17 @@ export async function loadDataset(url: string, dataset: Dataset, options: { only
       const problems = await catalogueProblems(client);
       if (problems.length > 0) throw new SchemaMismatchError(problems);
       if (options.onlyIfEmpty) {
-        const { rows } = await client.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM public_security.person) AS present');
+        const { rows } = await client.query<{ present: boolean }>(
+          'SELECT EXISTS (SELECT 1 FROM public_security.person) AS present',
+        );
         if (rows[0]?.present) {
           await client.query('ROLLBACK');
           return { loaded: false, counts };
         }
       }
-      const tables = TABLE_ORDER.map((k) => `${pg.escapeIdentifier(tableSpec(k).schema)}.${pg.escapeIdentifier(tableSpec(k).name)}`);
+      const tables = TABLE_ORDER.map(
+        (k) => `${pg.escapeIdentifier(tableSpec(k).schema)}.${pg.escapeIdentifier(tableSpec(k).name)}`,
+      );
       await client.query(`TRUNCATE ${tables.join(', ')}`);
       for (const key of TABLE_ORDER) {
         const rows = rowsOf(dataset, key);

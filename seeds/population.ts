@@ -96,7 +96,9 @@ const ETHNICITIES = WeightedTable.of<string>([
 function claimShowcaseSlot(slots: Slot[], role: ShowcaseRole, band: [number, number], taken: Set<Slot>): Slot {
   const spec = SHOWCASE[role];
   const age = ageOn(spec.birthDate);
-  const candidates = slots.filter((s) => s.residence !== 'REGISTERED_ONLY' && s.age >= band[0] && s.age <= band[1] && !taken.has(s));
+  const candidates = slots.filter(
+    (s) => s.residence !== 'REGISTERED_ONLY' && s.age >= band[0] && s.age <= band[1] && !taken.has(s),
+  );
   const slot =
     candidates.find((s) => s.age === age && s.sex === spec.sex && s.residence === 'REGISTERED_RESIDENT') ??
     candidates.find((s) => s.age === age) ??
@@ -115,7 +117,10 @@ function claimShowcaseSlot(slots: Slot[], role: ShowcaseRole, band: [number, num
 function communityTable(random: Random): WeightedTable<Community> {
   return new WeightedTable(
     COMMUNITIES,
-    COMMUNITIES.map((c) => (STREET_POPULATION_WEIGHTS[c.streetIndex]! / STREETS[c.streetIndex]!.communities.length) * (0.7 + 0.6 * random.float())),
+    COMMUNITIES.map(
+      (c) =>
+        (STREET_POPULATION_WEIGHTS[c.streetIndex]! / STREETS[c.streetIndex]!.communities.length) * (0.7 + 0.6 * random.float()),
+    ),
   );
 }
 
@@ -217,7 +222,9 @@ function finalise(
         slot.residence === 'RESIDENT_ONLY' ? (random.chance(0.75) ? origin : drawOriginRegion(random)) : YUZHONG_CODE;
       const person: Person = {
         citizenId: role ? SHOWCASE[role].citizenId : ids.allocate(region, slot.birthDate, slot.sex),
-        name: (slot.surname ?? drawSurname(random)) + (role ? SHOWCASE[role].givenName : drawGivenName(random, slot.sex, slot.birthDate)),
+        name:
+          (slot.surname ?? drawSurname(random)) +
+          (role ? SHOWCASE[role].givenName : drawGivenName(random, slot.sex, slot.birthDate)),
         sex: slot.sex,
         birthDate: slot.birthDate,
         birthDay: slot.birthDay,

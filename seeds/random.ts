@@ -91,7 +91,10 @@ export class WeightedTable<T> {
   private readonly cumulative: number[] = [];
   private readonly total: number;
 
-  constructor(private readonly items: readonly T[], weights: readonly number[]) {
+  constructor(
+    private readonly items: readonly T[],
+    weights: readonly number[],
+  ) {
     if (items.length === 0 || items.length !== weights.length) throw new Error('WeightedTable needs one weight per item');
     let sum = 0;
     for (const w of weights) {

@@ -28,7 +28,10 @@ export interface SyntheticDataLoaded {
   counts: LoadResult['counts'];
 }
 
-export async function loadSyntheticData(departmentsDbUrl: string, options: SyntheticDataOptions = {}): Promise<SyntheticDataLoaded> {
+export async function loadSyntheticData(
+  departmentsDbUrl: string,
+  options: SyntheticDataOptions = {},
+): Promise<SyntheticDataLoaded> {
   const scale = options.scale ?? DEFAULT_SCALE;
   const seed = options.seed ?? DEFAULT_SEED;
   const { dataset } = generateDataset({ scale, seed });

@@ -86,15 +86,13 @@ function defineTable<C extends Columns>(spec: {
   const shape = Object.fromEntries(Object.entries(spec.columns).map(([name, column]) => [name, column.zod]));
   const checks = spec.checks;
   const object = z.strictObject(shape);
-  const row = (
-    checks
-      ? object.superRefine((value, ctx) => {
-          for (const problem of checks(value as RowOf<C>)) {
-            ctx.addIssue({ code: 'custom', path: [problem.column], message: problem.message });
-          }
-        })
-      : object
-  ) as unknown as z.ZodType<RowOf<C>>;
+  const row = (checks
+    ? object.superRefine((value, ctx) => {
+        for (const problem of checks(value as RowOf<C>)) {
+          ctx.addIssue({ code: 'custom', path: [problem.column], message: problem.message });
+        }
+      })
+    : object) as unknown as z.ZodType<RowOf<C>>;
   return {
     schema: spec.schema,
     name: spec.name,
@@ -308,8 +306,7 @@ const elderlyHealthCheck = defineTable({
     updated_at: updatedAt,
   },
   primaryKey: ['check_id'],
-  checks: (r) =>
-    r.checked_on.slice(0, 4) !== String(r.year) ? [{ column: 'checked_on', message: 'must fall in year' }] : [],
+  checks: (r) => (r.checked_on.slice(0, 4) !== String(r.year) ? [{ column: 'checked_on', message: 'must fall in year' }] : []),
 });
 
 const familyDoctorContract = defineTable({
@@ -363,7 +360,9 @@ const cardApplication = defineTable({
   primaryKey: ['application_id'],
   unique: [['idempotency_key'], ['citizen_id']],
   checks: (r) => [
-    ...(r.status === 'ISSUED' && r.card_number === null ? [{ column: 'card_number', message: 'an ISSUED card needs card_number' }] : []),
+    ...(r.status === 'ISSUED' && r.card_number === null
+      ? [{ column: 'card_number', message: 'an ISSUED card needs card_number' }]
+      : []),
     ...(r.status === 'REJECTED' && r.reject_reason === null
       ? [{ column: 'reject_reason', message: 'a REJECTED application needs reject_reason' }]
       : []),

@@ -34,7 +34,11 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
 }
 
 /** Validates rows of one table with its zod schema; returns the valid rows (parsed) and the problems. */
-export function validateRows(key: TableKey, file: string, rows: readonly LocatedRow[]): { valid: LocatedRow[]; problems: LocatedProblem[] } {
+export function validateRows(
+  key: TableKey,
+  file: string,
+  rows: readonly LocatedRow[],
+): { valid: LocatedRow[]; problems: LocatedProblem[] } {
   const spec = tableSpec(key);
   const valid: LocatedRow[] = [];
   const problems: LocatedProblem[] = [];
@@ -64,7 +68,10 @@ export function crossCheck(
     const table = tables[key];
     const spec = tableSpec(key);
     const typeOf = (c: string) => spec.columns[c]!.type;
-    const constraints = [{ columns: spec.primaryKey, label: 'primary key' }, ...spec.unique.map((u) => ({ columns: u, label: 'unique' }))];
+    const constraints = [
+      { columns: spec.primaryKey, label: 'primary key' },
+      ...spec.unique.map((u) => ({ columns: u, label: 'unique' })),
+    ];
     const pkSet = new Set<string>();
     for (const { columns, label } of constraints) {
       const seen = new Map<string, number>();
@@ -74,7 +81,11 @@ export function crossCheck(
         const k = keyText(row, columns, typeOf);
         const first = seen.get(k);
         if (first !== undefined) {
-          problems.push({ file: table!.file, line, message: `${label} (${columns.join(', ')}) repeats the row at line ${first}` });
+          problems.push({
+            file: table!.file,
+            line,
+            message: `${label} (${columns.join(', ')}) repeats the row at line ${first}`,
+          });
         } else seen.set(k, line);
       }
     }

@@ -78,7 +78,11 @@ const bodyErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
   const given = (error as { status?: unknown } | null | undefined)?.status;
   const status = typeof given === 'number' && given < 500 ? given : 500;
   const message =
-    status === 413 ? `Request body larger than ${MAX_BODY} 请求体过大` : status < 500 ? 'Malformed request body 请求体格式错误' : 'Internal error 内部错误';
+    status === 413
+      ? `Request body larger than ${MAX_BODY} 请求体过大`
+      : status < 500
+        ? 'Malformed request body 请求体格式错误'
+        : 'Internal error 内部错误';
   res.status(status).json(errorBody(status < 500 ? 'BAD_REQUEST' : 'INTERNAL', message));
 };
 
@@ -219,7 +223,11 @@ function subscriptionServer(httpServer: http.Server, services: HubServices) {
   );
 }
 
-export async function createHubApp(config: HubConfig, services: HubServices, extraRouters: express.Router[] = []): Promise<HubApp> {
+export async function createHubApp(
+  config: HubConfig,
+  services: HubServices,
+  extraRouters: express.Router[] = [],
+): Promise<HubApp> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -229,7 +237,13 @@ export async function createHubApp(config: HubConfig, services: HubServices, ext
 
   app.use(accessLog(services.logger));
   const opsKey = config.opsKey;
-  app.use(healthRouter([databaseCheck(services.prisma)], { timeoutMs: config.readyTimeoutMs, opsKey, report: () => ({ connectors: services.connectors.statuses() }) }));
+  app.use(
+    healthRouter([databaseCheck(services.prisma)], {
+      timeoutMs: config.readyTimeoutMs,
+      opsKey,
+      report: () => ({ connectors: services.connectors.statuses() }),
+    }),
+  );
   app.use(metricsRouter(services.metrics, opsKey));
   app.use(explorerRouter(config.demoApiKey));
   for (const router of extraRouters) app.use(router);

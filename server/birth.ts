@@ -176,7 +176,12 @@ export async function startBirth(
   const callbackRouter = express.Router();
   callbackRouter.post('/callbacks/birth-steps/:token', express.json({ limit: '64kb' }), async (req, res) => {
     try {
-      const answer = await receiveCallback({ store, control: runtime, secret, logger }, String(req.params.token), req.body, req.get('idempotency-key'));
+      const answer = await receiveCallback(
+        { store, control: runtime, secret, logger },
+        String(req.params.token),
+        req.body,
+        req.get('idempotency-key'),
+      );
       res.status(answer.status).json({ outcome: answer.outcome });
     } catch (error) {
       logger.error({ err: { message: (error as Error).message } }, 'birth callback failed');

@@ -39,14 +39,20 @@ const envSchema = z.object({
   HUB_MIGRATE_ON_START: booleanFlag.default(true),
   HUB_SHUTDOWN_GRACE_MS: wholeNumber(0, 120000, 'milliseconds').default(10000),
   HUB_READY_TIMEOUT_MS: wholeNumber(50, 30000, 'milliseconds').default(2000),
-  HUB_CONNECTORS_CONFIG: z.string().min(1).default(path.resolve(__dirname, '..', 'connectors.config.yaml')),
+  HUB_CONNECTORS_CONFIG: z
+    .string()
+    .min(1)
+    .default(path.resolve(__dirname, '..', 'connectors.config.yaml')),
   HUB_SANDBOX_DEPARTMENTS: booleanFlag.optional(),
   HUB_LOADER_MAX_BATCH: wholeNumber(1, 10000, 'a batch size').default(1000),
   HUB_REQUEST_CONCURRENT_CALLS: wholeNumber(1, 1000, 'a number of calls').default(16),
   HUB_REQUEST_MAX_CALLS: wholeNumber(1, 100000, 'a number of calls').default(1000),
   HUB_DEMO_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   HUB_AUDIT_HMAC_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-  HUB_SECRET_FILE: z.string().min(1).default(path.resolve('.data', 'secrets', 'hub-secret')),
+  HUB_SECRET_FILE: z
+    .string()
+    .min(1)
+    .default(path.resolve('.data', 'secrets', 'hub-secret')),
   HUB_OPS_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   HUB_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1000000, 'requests per minute').default(1200),
   HUB_RATE_LIMIT_STORE: z
@@ -63,11 +69,20 @@ const envSchema = z.object({
   HUB_INDICATOR_CACHE_TTL_MS: wholeNumber(0, 86400000, 'milliseconds').default(300000),
   HUB_INDICATOR_SUPPRESSION_THRESHOLD: wholeNumber(1, 1000, 'a count').default(5),
   HUB_WORKFLOWS: booleanFlag.default(true),
-  HUB_WORKFLOW_APP: z.string().regex(/^[\w-]{1,60}$/, 'must be 1-60 letters, digits, _ or -').default('yilao-yixiao-hub'),
-  HUB_WORKFLOW_EXECUTOR_ID: z.string().regex(/^[\w.:-]{1,100}$/, 'must be 1-100 letters, digits, _ . : or -').optional(),
+  HUB_WORKFLOW_APP: z
+    .string()
+    .regex(/^[\w-]{1,60}$/, 'must be 1-60 letters, digits, _ or -')
+    .default('yilao-yixiao-hub'),
+  HUB_WORKFLOW_EXECUTOR_ID: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, 'must be 1-100 letters, digits, _ . : or -')
+    .optional(),
   HUB_WORKFLOW_HEARTBEAT_MS: wholeNumber(100, 600000, 'milliseconds').default(5000),
   HUB_WORKFLOW_EXECUTOR_TIMEOUT_MS: wholeNumber(500, 3600000, 'milliseconds').default(30000),
-  HUB_PUBLIC_URL: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  HUB_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional(),
   HUB_BIRTH_STEP_DEADLINE_MS: wholeNumber(100, 30 * 86400000, 'milliseconds').default(4 * 3600000),
   HUB_BIRTH_RETRY_BASE_MS: wholeNumber(10, 3600000, 'milliseconds').default(2000),
   HUB_BIRTH_RETRY_MAX_MS: wholeNumber(10, 3600000, 'milliseconds').default(300000),
@@ -88,9 +103,7 @@ export interface HubConfig {
   port: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** How the hub database is reached: an operator's server, or an embedded server the hub runs itself. */
-  database:
-    | { kind: 'external'; url: string }
-    | { kind: 'embedded'; dataDir: string; port: number };
+  database: { kind: 'external'; url: string } | { kind: 'embedded'; dataDir: string; port: number };
   /**
    * HUB_RUNTIME_DATABASE_URL: the operator-made role the hub runs as (server/database-roles.ts); null means the
    * hub provisions its own runtime role through the owner connection (DATABASE_URL or the embedded superuser).
@@ -186,7 +199,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   }
   if (e.HUB_ENV === 'production') {
     if (e.HUB_DEMO_API_KEY || demoData) {
-      throw new ConfigError(e.HUB_DEMO_API_KEY ? 'HUB_DEMO_API_KEY' : 'HUB_DEMO_DATA', 'must not be set in production (demo consumers have all access)');
+      throw new ConfigError(
+        e.HUB_DEMO_API_KEY ? 'HUB_DEMO_API_KEY' : 'HUB_DEMO_DATA',
+        'must not be set in production (demo consumers have all access)',
+      );
     }
     if (!e.HUB_AUDIT_HMAC_KEY) throw new ConfigError('HUB_AUDIT_HMAC_KEY', 'must be set in production (at least 32 characters)');
   }

@@ -142,20 +142,24 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
         })
       : null;
     if (birth) cleanups.push(['birth workflows', () => birth.stop()]);
-    const app = await createHubApp(config, {
-      rateLimits,
-      logger,
-      prisma,
-      connectors,
-      metrics,
-      loaderMaxBatch: config.loaderMaxBatch,
-      requestCalls: config.requestCalls,
-      indicatorSettings: config.indicators,
-      catalogue: new CatalogueStore(prisma),
-      auditTrail,
-      birth: birth?.services ?? null,
-      secrets,
-    }, birth ? [birth.callbackRouter] : []);
+    const app = await createHubApp(
+      config,
+      {
+        rateLimits,
+        logger,
+        prisma,
+        connectors,
+        metrics,
+        loaderMaxBatch: config.loaderMaxBatch,
+        requestCalls: config.requestCalls,
+        indicatorSettings: config.indicators,
+        catalogue: new CatalogueStore(prisma),
+        auditTrail,
+        birth: birth?.services ?? null,
+        secrets,
+      },
+      birth ? [birth.callbackRouter] : [],
+    );
     cleanups.push(['http', () => app.stop()]);
     const url = await app.listen();
     birth?.setBaseUrl(url);

@@ -9,15 +9,7 @@
  * Introspection (`__schema`, `__type`) is allowed for consumers with the DEVELOPER role, or in development.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import {
-  BREAK,
-  GraphQLError,
-  Kind,
-  visit,
-  type DocumentNode,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { BREAK, GraphQLError, Kind, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { PrismaClient } from '../prisma/client';
 import type { HubContext } from '../resolvers/context';
 import { regionTreeSize } from '../resolvers/region';
@@ -89,7 +81,13 @@ export interface LimitOptions {
   bounds: (ctx: HubContext) => Promise<CostBounds>;
 }
 
-export function limitsPlugin({ schema, maxCost, maxDepth, introspectionForAll, bounds }: LimitOptions): ApolloServerPlugin<HubContext> {
+export function limitsPlugin({
+  schema,
+  maxCost,
+  maxDepth,
+  introspectionForAll,
+  bounds,
+}: LimitOptions): ApolloServerPlugin<HubContext> {
   return {
     requestDidStart() {
       return Promise.resolve({

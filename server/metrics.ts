@@ -20,7 +20,9 @@ export function metricsRouter(registry: Registry, opsKey: string | null): Router
     if (!presentsOpsKey(req, opsKey)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="yilao-yixiao-hub-ops"');
       const reason = opsKey ? 'OPS_KEY_REQUIRED' : 'OPS_KEY_NOT_CONFIGURED';
-      return void res.status(401).json(errorBody('UNAUTHENTICATED', 'Metrics need the ops key (HUB_OPS_KEY) 指标需要运维密钥', { reason }));
+      return void res
+        .status(401)
+        .json(errorBody('UNAUTHENTICATED', 'Metrics need the ops key (HUB_OPS_KEY) 指标需要运维密钥', { reason }));
     }
     res.type(registry.contentType).send(await registry.metrics());
   });

@@ -69,7 +69,11 @@ beforeAll(async () => {
     purposes: ['STATISTICS'],
     grants: [{ item: 'PS_DEMOGRAPHICS' }, { item: 'CA_CARE_INSTITUTIONS' }, { item: 'PS_POPULATION_STATISTICS' }],
   });
-  await register('street-office', { purposes: ['ELDERLY_CARE_SERVICE'], regionCode: elderlyStreet, grants: ELDERLY_OFFICE_GRANTS });
+  await register('street-office', {
+    purposes: ['ELDERLY_CARE_SERVICE'],
+    regionCode: elderlyStreet,
+    grants: ELDERLY_OFFICE_GRANTS,
+  });
   await register('household-office', {
     purposes: ['ELDERLY_CARE_SERVICE'],
     grants: [{ item: 'PS_HOUSEHOLD', purposes: ['ELDERLY_CARE_SERVICE'] }, { item: 'PS_DEMOGRAPHICS' }],
@@ -169,7 +173,9 @@ describe('masking of personal identifiers', () => {
         household: { address: full.household.address, headCitizenId: expect.any(String) },
       });
     } finally {
-      await hub.prisma.consumerGrant.deleteMany({ where: { consumer: { code: `statistics-bureau-${suffix}` }, itemCode: 'PS_HOUSEHOLD' } });
+      await hub.prisma.consumerGrant.deleteMany({
+        where: { consumer: { code: `statistics-bureau-${suffix}` }, itemCode: 'PS_HOUSEHOLD' },
+      });
     }
     const elderly = await gql(query, undefined, consumerHeaders(keys['elderly-office']!, 'ELDERLY_CARE_SERVICE'));
     expect(elderly.body.data!.person).toMatchObject({
@@ -185,7 +191,8 @@ describe('the household head', () => {
   const household = () => consumerHeaders(keys['household-office']!, 'ELDERLY_CARE_SERVICE');
 
   it('is a citizen ID like any other: masked for a consumer with the household item but not the identity item', async () => {
-    const query = '{ persons(first: 50, filter: { regionCode: "500103" }) { edges { node { citizenId household { headCitizenId } } } } }';
+    const query =
+      '{ persons(first: 50, filter: { regionCode: "500103" }) { edges { node { citizenId household { headCitizenId } } } } }';
     const full = await gql(query);
     const heads: string[] = full.body.data!.persons.edges.map((e: Json) => e.node.household.headCitizenId);
     expect(heads).toHaveLength(50);
@@ -195,7 +202,10 @@ describe('the household head', () => {
     // Not one citizen ID anywhere in the answer, and each head is masked as that consumer sees the person's own ID.
     expect(JSON.stringify(masked.body).match(CITIZEN_ID)).toBeNull();
     const shown = masked.body.data!.persons.edges.map((e: Json) => e.node);
-    const ownHeads = full.body.data!.persons.edges.map((e: Json, index: number) => [e.node.citizenId === e.node.household.headCitizenId, index]);
+    const ownHeads = full.body.data!.persons.edges.map((e: Json, index: number) => [
+      e.node.citizenId === e.node.household.headCitizenId,
+      index,
+    ]);
     expect(ownHeads.some(([own]: [boolean]) => own)).toBe(true);
     for (const [own, index] of ownHeads) {
       if (own) expect(shown[index].household.headCitizenId).toBe(shown[index].citizenId);
@@ -207,7 +217,11 @@ describe('the household head', () => {
     const [member] = await departments.query<{ citizen_id: string; household_head_id: string }>(
       'SELECT citizen_id, household_head_id FROM public_security.person WHERE citizen_id <> household_head_id ORDER BY citizen_id LIMIT 1',
     );
-    const response = await gql('query ($id: String!) { person(citizenId: $id) { household { headCitizenId } } }', { id: member!.citizen_id }, household());
+    const response = await gql(
+      'query ($id: String!) { person(citizenId: $id) { household { headCitizenId } } }',
+      { id: member!.citizen_id },
+      household(),
+    );
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data!.person.household.headCitizenId).not.toBe(member!.household_head_id);
     const event = await hub.prisma.auditEvent.findFirst({ where: { requestId: response.headers.get('x-request-id')! } });
@@ -238,7 +252,10 @@ describe('region scope', () => {
     )) as [{ count: string }];
     const district = await gql(query, { region: '500103' }, street());
     expect(district.body.errors).toBeUndefined();
-    const page = district.body.data!.persons as { totalCount: number; edges: Array<{ node: { region: { code: string } | null } }> };
+    const page = district.body.data!.persons as {
+      totalCount: number;
+      edges: Array<{ node: { region: { code: string } | null } }>;
+    };
     expect(page.totalCount).toBe(Number(count));
     expect(page.edges.length).toBeGreaterThan(0);
     for (const { node } of page.edges) expect(node.region!.code.startsWith(elderlyStreet)).toBe(true);
@@ -249,7 +266,10 @@ describe('region scope', () => {
   it('applies to institution lists too', async () => {
     const query = '{ elderlyCareInstitutions(first: 200) { totalCount edges { node { region { code } } } } }';
     const { body } = await gql(query, undefined, street());
-    const page = body.data!.elderlyCareInstitutions as { totalCount: number; edges: Array<{ node: { region: { code: string } | null } }> };
+    const page = body.data!.elderlyCareInstitutions as {
+      totalCount: number;
+      edges: Array<{ node: { region: { code: string } | null } }>;
+    };
     const all = await gql(query);
     expect(page.totalCount).toBeLessThan((all.body.data!.elderlyCareInstitutions as { totalCount: number }).totalCount);
     const [{ count }] = (await departments.query<{ count: string }>(
@@ -276,7 +296,8 @@ describe('filters over fields the consumer may not read', () => {
 
 describe('list cursors', () => {
   it('reveal no citizen ID (department cursors hold them; hub cursors are sealed) and still page', async () => {
-    const query = 'query ($after: String) { persons(first: 3, after: $after, filter: { regionCode: "500103" }) { edges { cursor node { citizenId } } pageInfo { endCursor } } }';
+    const query =
+      'query ($after: String) { persons(first: 3, after: $after, filter: { regionCode: "500103" }) { edges { cursor node { citizenId } } pageInfo { endCursor } } }';
     const headers = consumerHeaders(keys['statistics-bureau']!, 'STATISTICS');
     const first = await gql(query, {}, headers);
     const cursors: string[] = first.body.data!.persons.edges.map((e: Json) => e.cursor);
@@ -291,7 +312,11 @@ describe('list cursors', () => {
     expect(demoNext.body.data!.persons.edges.map((e: Json) => e.node.citizenId)[0]).not.toBe(
       (await gql(query, {})).body.data!.persons.edges[0].node.citizenId,
     );
-    const forged = await gql(query, { after: Buffer.from(JSON.stringify(['500103193803150261', 0])).toString('base64url') }, headers);
+    const forged = await gql(
+      query,
+      { after: Buffer.from(JSON.stringify(['500103193803150261', 0])).toString('base64url') },
+      headers,
+    );
     expect(forged.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
   });
 });

@@ -20,7 +20,9 @@ const event: AuditEventContent = {
 describe('audit chain rules', () => {
   it('encodes an event the same way every time, independent of property order', () => {
     const reordered = Object.fromEntries(Object.entries(event).reverse()) as unknown as AuditEventContent;
-    expect(canonicalEncoding({ ...reordered, prevHash: GENESIS_HASH })).toBe(canonicalEncoding({ ...event, prevHash: GENESIS_HASH }));
+    expect(canonicalEncoding({ ...reordered, prevHash: GENESIS_HASH })).toBe(
+      canonicalEncoding({ ...event, prevHash: GENESIS_HASH }),
+    );
     expect(canonicalEncoding({ ...event, prevHash: GENESIS_HASH })).toContain('"2026-11-23T08:00:00.123Z"');
   });
 
@@ -29,7 +31,13 @@ describe('audit chain rules', () => {
     const changed: Record<string, unknown> = { ...event };
     const value = event[field];
     changed[field] =
-      value instanceof Date ? new Date(value.getTime() + 1) : Array.isArray(value) ? [...value, 'x'] : field === 'outcome' ? 'PARTIAL' : `${String(value)}x`;
+      value instanceof Date
+        ? new Date(value.getTime() + 1)
+        : Array.isArray(value)
+          ? [...value, 'x']
+          : field === 'outcome'
+            ? 'PARTIAL'
+            : `${String(value)}x`;
     expect(chain(changed as unknown as AuditEventContent, GENESIS_HASH).hash).not.toBe(original);
   });
 

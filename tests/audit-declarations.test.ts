@@ -44,7 +44,11 @@ const AUDITED_ROOT_FIELDS = {
 };
 
 /** Joint-service mutations act on the case's people: audited as personal (the write's own audit event is in its transaction). */
-const PERSONAL_MUTATIONS = new Set(['Mutation.submitBirthApplication', 'Mutation.correctBirthApplication', 'Mutation.cancelBirthApplication']);
+const PERSONAL_MUTATIONS = new Set([
+  'Mutation.submitBirthApplication',
+  'Mutation.correctBirthApplication',
+  'Mutation.cancelBirthApplication',
+]);
 
 const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
 const PRIVILEGED_SCOPES = ['admin', 'auditor'];
@@ -55,7 +59,9 @@ type Field = GraphQLField<unknown, unknown>;
 function objectFields(): Array<{ coordinate: string; type: GraphQLObjectType; field: Field }> {
   return Object.values(schema.getTypeMap())
     .filter((type): type is GraphQLObjectType => type instanceof GraphQLObjectType && !type.name.startsWith('__'))
-    .flatMap((type) => Object.values(type.getFields()).map((field) => ({ coordinate: `${type.name}.${field.name}`, type, field })));
+    .flatMap((type) =>
+      Object.values(type.getFields()).map((field) => ({ coordinate: `${type.name}.${field.name}`, type, field })),
+    );
 }
 
 const inPersonalItem = (field: Field) => PERSONAL_ITEMS.has(catalogueOf(field)?.item ?? '');
@@ -63,7 +69,7 @@ const inPersonalItem = (field: Field) => PERSONAL_ITEMS.has(catalogueOf(field)?.
 /** Types holding personal data: a field in a personal item, or a field returning such a type (to a fixpoint). */
 function personalTypes(): Set<string> {
   const personal = new Set<string>();
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const { type, field } of objectFields()) {
       if (ROOTS.has(type.name) || personal.has(type.name)) continue;
@@ -84,7 +90,9 @@ const scopesOf = (field: Field): string[] => {
 describe('audit declarations (from the built schema)', () => {
   it('audits every field over personal data as personal, and no other field', () => {
     const personal = personalTypes();
-    expect([...personal]).toEqual(expect.arrayContaining(['Person', 'Household', 'ElderlyProfile', 'PersonHealth', 'PersonConnection']));
+    expect([...personal]).toEqual(
+      expect.arrayContaining(['Person', 'Household', 'ElderlyProfile', 'PersonHealth', 'PersonConnection']),
+    );
     const overPersonalData = objectFields()
       .filter(({ field }) => inPersonalItem(field) || personal.has(getNamedType(field.type).name))
       .map(({ coordinate }) => coordinate);
@@ -105,7 +113,11 @@ describe('audit declarations (from the built schema)', () => {
     );
     expect(privileged.length).toBeGreaterThanOrEqual(8);
     const undeclared = privileged
-      .filter(({ coordinate, field }) => !['administration', 'audit-trail', 'privileged'].includes(auditOf(field) ?? '') && !(PERSONAL_MUTATIONS.has(coordinate) && auditOf(field) === 'personal'))
+      .filter(
+        ({ coordinate, field }) =>
+          !['administration', 'audit-trail', 'privileged'].includes(auditOf(field) ?? '') &&
+          !(PERSONAL_MUTATIONS.has(coordinate) && auditOf(field) === 'personal'),
+      )
       .map(({ coordinate, field }) => `${coordinate}: ${auditOf(field) ?? 'declares nothing'}`);
     expect(undeclared).toEqual([]);
   });
@@ -130,7 +142,9 @@ describe('audit declarations at run time', () => {
     hub = await startTestHub();
     const plain = { department: '测试 Test', purposes: ['STATISTICS', 'SUPERVISION'] };
     outsider = (await createConsumer(hub.prisma, { ...plain, code: `audit-decl-outsider-${suffix}`, name: 'Outsider' })).apiKey;
-    auditor = (await createConsumer(hub.prisma, { ...plain, code: `audit-decl-auditor-${suffix}`, name: 'Auditor', roles: ['AUDITOR'] })).apiKey;
+    auditor = (
+      await createConsumer(hub.prisma, { ...plain, code: `audit-decl-auditor-${suffix}`, name: 'Auditor', roles: ['AUDITOR'] })
+    ).apiKey;
   });
   afterAll(() => hub.stop());
 
@@ -147,7 +161,11 @@ describe('audit declarations at run time', () => {
       '{ persons(first: 1, filter: { elderly: { minimumLiving: true } }) { totalCount } }',
       consumerHeaders(outsider, 'STATISTICS'),
     );
-    expect(body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'filter.elderly', catalogueItem: 'CA_ELDERLY_PROFILE' });
+    expect(body.errors![0]!.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      field: 'filter.elderly',
+      catalogueItem: 'CA_ELDERLY_PROFILE',
+    });
     expect(event).toMatchObject({ consumerCode: `audit-decl-outsider-${suffix}`, outcome: 'FAILED', subjects: [] });
   });
 

@@ -193,7 +193,10 @@ describe('audit chain under concurrent load', () => {
     const ids = responses.map((response) => response.headers.get('x-request-id')!);
     expect(new Set(ids).size).toBe(2);
     expect(responses.map((response) => response.headers.get('x-client-request-id'))).toEqual(['spoofed-id-1', 'spoofed-id-1']);
-    const events = await isolated.query<AuditRow>('SELECT * FROM audit_event WHERE request_id = ANY($1) OR request_id = $2', [ids, 'spoofed-id-1']);
+    const events = await isolated.query<AuditRow>('SELECT * FROM audit_event WHERE request_id = ANY($1) OR request_id = $2', [
+      ids,
+      'spoofed-id-1',
+    ]);
     expect(events.map((event) => event.request_id).sort()).toEqual([...ids].sort());
   });
 
@@ -239,7 +242,8 @@ describe('append-only trail and tamper evidence', () => {
   }
 
   /** Keeps a copy of one row aside (CREATE TABLE AS takes no bind parameters; seq is digits from the database). */
-  const backup = (seq: string) => isolated.query(`CREATE TABLE audit_tamper_backup AS SELECT * FROM audit_event WHERE seq = ${BigInt(seq)}`);
+  const backup = (seq: string) =>
+    isolated.query(`CREATE TABLE audit_tamper_backup AS SELECT * FROM audit_event WHERE seq = ${BigInt(seq)}`);
   /** Puts the row back (an INSERT, which the append-only trigger allows) with its original seq. */
   async function restoreBackup(): Promise<void> {
     await isolated.query('INSERT INTO audit_event SELECT * FROM audit_tamper_backup ON CONFLICT (seq) DO NOTHING');
@@ -249,9 +253,9 @@ describe('append-only trail and tamper evidence', () => {
   it("refuses UPDATE, DELETE and TRUNCATE through the hub's own connection, and the trigger the owner's", async () => {
     const { row } = await middleRow();
     // The hub runs as its runtime role (tests/db-roles.test.ts): no UPDATE or DELETE privilege at all.
-    await expect(hub.prisma.$executeRawUnsafe('UPDATE audit_event SET purpose = $1 WHERE seq = $2', 'STATISTICS', BigInt(row.seq))).rejects.toThrow(
-      /permission denied for table audit_event/,
-    );
+    await expect(
+      hub.prisma.$executeRawUnsafe('UPDATE audit_event SET purpose = $1 WHERE seq = $2', 'STATISTICS', BigInt(row.seq)),
+    ).rejects.toThrow(/permission denied for table audit_event/);
     await expect(hub.prisma.$executeRawUnsafe('DELETE FROM audit_event WHERE seq = $1', BigInt(row.seq))).rejects.toThrow(
       /permission denied for table audit_event/,
     );
@@ -259,7 +263,9 @@ describe('append-only trail and tamper evidence', () => {
     await expect(isolated.query('UPDATE audit_event SET purpose = $1 WHERE seq = $2', ['STATISTICS', row.seq])).rejects.toThrow(
       /append-only \(UPDATE refused\)/,
     );
-    await expect(isolated.query('DELETE FROM audit_event WHERE seq = $1', [row.seq])).rejects.toThrow(/append-only \(DELETE refused\)/);
+    await expect(isolated.query('DELETE FROM audit_event WHERE seq = $1', [row.seq])).rejects.toThrow(
+      /append-only \(DELETE refused\)/,
+    );
     await expect(isolated.query('TRUNCATE audit_event')).rejects.toThrow(/append-only \(TRUNCATE refused\)/);
     await expectIntact();
   });
@@ -339,7 +345,11 @@ describe('auditor queries', () => {
     subjects: string[];
   }
   interface Page {
-    auditEvents: { totalCount: number; edges: Array<{ cursor: string; node: Event }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    auditEvents: {
+      totalCount: number;
+      edges: Array<{ cursor: string; node: Event }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
   }
   const AUDIT_EVENTS = `query AuditorRead($filter: AuditEventFilter, $first: Int, $after: String) {
     auditEvents(filter: $filter, first: $first, after: $after) {
@@ -378,7 +388,9 @@ describe('auditor queries', () => {
 
   it('filters by subject: only events that read that person, matched by keyed hash', async () => {
     const hash = subjectHash(HMAC_KEY, SHOWCASE.ELDERLY.citizenId);
-    const expected = await isolated.query<{ seq: string }>('SELECT seq FROM audit_event WHERE $1 = ANY(subjects) ORDER BY seq', [hash]);
+    const expected = await isolated.query<{ seq: string }>('SELECT seq FROM audit_event WHERE $1 = ANY(subjects) ORDER BY seq', [
+      hash,
+    ]);
     expect(expected.length).toBeGreaterThan(10);
     const { body } = await listEvents({ subjectCitizenId: SHOWCASE.ELDERLY.citizenId });
     expect(body.errors).toBeUndefined();
@@ -407,7 +419,9 @@ describe('auditor queries', () => {
     );
     expect(demoDemo.body.data!.auditEvents.totalCount).toBe(Number(expected[0]!.n) - 1); // not the read itself
     expect(demoDemo.body.data!.auditEvents.edges.length).toBeGreaterThan(0);
-    expect(demoDemo.body.data!.auditEvents.edges.every((e) => e.node.consumer === 'demo' && e.node.purpose === 'DEMO')).toBe(true);
+    expect(demoDemo.body.data!.auditEvents.edges.every((e) => e.node.consumer === 'demo' && e.node.purpose === 'DEMO')).toBe(
+      true,
+    );
     // The statistician's region query was not personal: nothing under its code.
     expect((await listEvents({ consumer: statistician.code })).body.data!.auditEvents.totalCount).toBe(0);
   });
@@ -463,7 +477,10 @@ describe('auditor queries', () => {
     const listed = await listEvents({}, 10, undefined, headers);
     expect(listed.body.data).toEqual({ auditEvents: null });
     expect(listed.body.errors).toHaveLength(1);
-    expect(listed.body.errors![0]).toMatchObject({ path: ['auditEvents'], extensions: { code: 'FORBIDDEN', reason: 'ROLE_REQUIRED' } });
+    expect(listed.body.errors![0]).toMatchObject({
+      path: ['auditEvents'],
+      extensions: { code: 'FORBIDDEN', reason: 'ROLE_REQUIRED' },
+    });
 
     const verified = await gql<{ verifyAuditChain: ChainStatus }>('{ verifyAuditChain { ok } }', undefined, headers);
     expect(verified.body.data ?? null).toBeNull(); // verifyAuditChain is non-null: the refusal nulls `data`
@@ -514,7 +531,9 @@ describe('fail closed', () => {
 
       // Several at once (one group commit) are all refused.
       const burst = await Promise.all(PEOPLE.map((id) => gql(personQuery('DuringOutageBurst'), { id })));
-      expect(burst.map((r) => [r.status, r.body.errors?.[0]?.extensions?.code])).toEqual(PEOPLE.map(() => [503, 'AUDIT_UNAVAILABLE']));
+      expect(burst.map((r) => [r.status, r.body.errors?.[0]?.extensions?.code])).toEqual(
+        PEOPLE.map(() => [503, 'AUDIT_UNAVAILABLE']),
+      );
 
       // Non-personal data needs no audit event and is still served.
       const region = await gql<{ region: { name: string } }>(REGION_QUERY);

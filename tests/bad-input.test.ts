@@ -18,16 +18,54 @@ const gql = (query: string, variables?: Record<string, unknown>) => hub.graphql<
 
 describe('a NUL character in an argument', () => {
   it.each([
-    ['sharingCatalog(ownerDepartment:) as a variable', 'query ($d: String) { sharingCatalog(ownerDepartment: $d) { code } }', { d: 'health\u0000' }, 'ownerDepartment'],
-    ['sharingCatalog(ownerDepartment:) as a literal', '{ sharingCatalog(ownerDepartment: "he\\u0000alth") { code } }', {}, 'ownerDepartment'],
-    ['auditEvents(filter: {consumer}) as a variable', 'query ($c: String) { auditEvents(filter: { consumer: $c }) { totalCount } }', { c: '\u0000' }, 'filter.consumer'],
-    ['auditEvents(filter:) as an input object variable', 'query ($f: AuditEventFilter) { auditEvents(filter: $f) { totalCount } }', { f: { purpose: 'DEMO', consumer: 'demo\u0000' } }, 'filter.consumer'],
-    ['a variable default', 'query ($c: String = "x\\u0000") { auditEvents(filter: { consumer: $c }) { totalCount } }', {}, 'filter.consumer'],
-    ['an argument inside a fragment', 'query { ...F } fragment F on Query { sharingCatalog(ownerDepartment: "\\u0000") { code } }', {}, 'ownerDepartment'],
+    [
+      'sharingCatalog(ownerDepartment:) as a variable',
+      'query ($d: String) { sharingCatalog(ownerDepartment: $d) { code } }',
+      { d: 'health\u0000' },
+      'ownerDepartment',
+    ],
+    [
+      'sharingCatalog(ownerDepartment:) as a literal',
+      '{ sharingCatalog(ownerDepartment: "he\\u0000alth") { code } }',
+      {},
+      'ownerDepartment',
+    ],
+    [
+      'auditEvents(filter: {consumer}) as a variable',
+      'query ($c: String) { auditEvents(filter: { consumer: $c }) { totalCount } }',
+      { c: '\u0000' },
+      'filter.consumer',
+    ],
+    [
+      'auditEvents(filter:) as an input object variable',
+      'query ($f: AuditEventFilter) { auditEvents(filter: $f) { totalCount } }',
+      { f: { purpose: 'DEMO', consumer: 'demo\u0000' } },
+      'filter.consumer',
+    ],
+    [
+      'a variable default',
+      'query ($c: String = "x\\u0000") { auditEvents(filter: { consumer: $c }) { totalCount } }',
+      {},
+      'filter.consumer',
+    ],
+    [
+      'an argument inside a fragment',
+      'query { ...F } fragment F on Query { sharingCatalog(ownerDepartment: "\\u0000") { code } }',
+      {},
+      'ownerDepartment',
+    ],
     [
       'a list item deep in a mutation input',
       'mutation ($i: ConsumerInput!) { createConsumer(input: $i) { apiKey } }',
-      { i: { code: NEW_CONSUMER, name: '测试', department: '测试', purposes: ['STATISTICS'], grants: [{ item: 'PS_DEMOGRAPHICS', purposes: ['STATISTICS', 'X\u0000'] }] } },
+      {
+        i: {
+          code: NEW_CONSUMER,
+          name: '测试',
+          department: '测试',
+          purposes: ['STATISTICS'],
+          grants: [{ item: 'PS_DEMOGRAPHICS', purposes: ['STATISTICS', 'X\u0000'] }],
+        },
+      },
       'input.grants.purposes',
     ],
   ])('is BAD_USER_INPUT naming it: %s', async (_label, query, variables, field) => {
@@ -45,7 +83,9 @@ describe('a NUL character in an argument', () => {
     const catalogue = await gql('query ($d: String) { sharingCatalog(ownerDepartment: $d) { code } }', { d: 'health' });
     expect(catalogue.body.errors).toBeUndefined();
     expect(catalogue.body.data!.sharingCatalog.length).toBeGreaterThan(0);
-    const events = await gql('query ($c: String) { auditEvents(filter: { consumer: $c }) { totalCount } }', { c: 'nobody-by-this-code' });
+    const events = await gql('query ($c: String) { auditEvents(filter: { consumer: $c }) { totalCount } }', {
+      c: 'nobody-by-this-code',
+    });
     expect(events.body).toEqual({ data: { auditEvents: { totalCount: 0 } } });
   });
 });

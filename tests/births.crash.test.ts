@@ -6,7 +6,17 @@
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
 import { DEMO_API_KEY, DEMO_HEADERS, TEST_AUDIT_HMAC_KEY } from './helpers/hub';
 import { spawnHub, type HubProcess } from './helpers/process';
-import { applicationInput, departmentRows, fastConnectorsConfig, pickParents, SUBMIT, waitForCase, workflowEnv, type CaseView, type Parents } from './helpers/births';
+import {
+  applicationInput,
+  departmentRows,
+  fastConnectorsConfig,
+  pickParents,
+  SUBMIT,
+  waitForCase,
+  workflowEnv,
+  type CaseView,
+  type Parents,
+} from './helpers/births';
 
 jest.setTimeout(180_000);
 
@@ -37,8 +47,17 @@ const start = async (): Promise<string> => {
 };
 
 const graphqlAt = (url: string) => async (query: string, variables?: Record<string, unknown>) => {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...DEMO_HEADERS }, body: JSON.stringify({ query, variables }) });
-  return { body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...DEMO_HEADERS },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    body: (await response.json()) as {
+      data?: Record<string, unknown> | null;
+      errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+    },
+  };
 };
 
 beforeAll(async () => {
@@ -64,7 +83,8 @@ it('a hub killed mid-case is taken over; two hubs on one database run every step
     expect(answer.body.errors).toBeUndefined();
     ids.push((answer.body.data!.submitBirthApplication as CaseView).id);
   }
-  for (const id of ids) await waitForCase(gqlFirst, id, (c) => c.registered && c.steps.find((s) => s.code === 'MEDICAL_INSURANCE')!.attempts >= 1);
+  for (const id of ids)
+    await waitForCase(gqlFirst, id, (c) => c.registered && c.steps.find((s) => s.code === 'MEDICAL_INSURANCE')!.attempts >= 1);
   hubs[0]!.child.kill('SIGKILL');
   expect(await hubs[0]!.exited).toBeNull();
 
@@ -83,10 +103,20 @@ it('a hub killed mid-case is taken over; two hubs on one database run every step
     expect(done.steps.map((s) => s.state)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
   }
   for (const p of parents) {
-    expect(await departmentRows(departments, p.motherId)).toMatchObject({ certificates: 1, registrations: 1, people: 1, archives: 1, enrolments: 1, cards: 1 });
+    expect(await departmentRows(departments, p.motherId)).toMatchObject({
+      certificates: 1,
+      registrations: 1,
+      people: 1,
+      archives: 1,
+      enrolments: 1,
+      cards: 1,
+    });
   }
   // Exactly one of the new processes claimed the dead executor and resumed its workflows.
-  const tookOver = hubs.slice(1).flatMap((hub) => hub.logs).filter((line) => line.msg === 'took over the workflows of a stopped hub process');
+  const tookOver = hubs
+    .slice(1)
+    .flatMap((hub) => hub.logs)
+    .filter((line) => line.msg === 'took over the workflows of a stopped hub process');
   expect(tookOver).toHaveLength(1);
   expect(Number(tookOver[0]!.resumed)).toBeGreaterThanOrEqual(3);
 });

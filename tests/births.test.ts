@@ -28,7 +28,10 @@ const gql = (query: string, variables?: Record<string, unknown>) => hub.graphql(
 
 beforeAll(async () => {
   departments = await startTestDepartments('births');
-  hub = await startTestHub({ ...workflowEnv(`births-${process.pid}`), HUB_CONNECTORS_CONFIG: fastConnectorsConfig() }, departments.connectorEnv);
+  hub = await startTestHub(
+    { ...workflowEnv(`births-${process.pid}`), HUB_CONNECTORS_CONFIG: fastConnectorsConfig() },
+    departments.connectorEnv,
+  );
   parents = await pickParents(departments, 10, 0);
 }, 180_000);
 
@@ -39,7 +42,10 @@ afterAll(async () => {
 
 const submit = async (input: unknown, key: string) => {
   const response = await hub.graphql(SUBMIT, { input, key } as never);
-  return response.body as { data?: { submitBirthApplication: CaseView | null }; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+  return response.body as {
+    data?: { submitBirthApplication: CaseView | null };
+    errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  };
 };
 const completed = (c: CaseView) => c.status === 'COMPLETED';
 
@@ -52,28 +58,55 @@ it('runs a case to COMPLETED with all five identifiers, exactly one of each at t
 
   const done = await waitForCase(gql, submitted.id, completed);
   const byCode = Object.fromEntries(done.steps.map((s) => [s.code, s]));
-  expect(Object.keys(byCode).sort()).toEqual(['BIRTH_CERTIFICATE', 'BIRTH_REGISTRATION', 'MEDICAL_INSURANCE', 'SOCIAL_SECURITY_CARD', 'VACCINATION_ARCHIVE']);
+  expect(Object.keys(byCode).sort()).toEqual([
+    'BIRTH_CERTIFICATE',
+    'BIRTH_REGISTRATION',
+    'MEDICAL_INSURANCE',
+    'SOCIAL_SECURITY_CARD',
+    'VACCINATION_ARCHIVE',
+  ]);
   for (const step of done.steps) expect(step.state).toBe('SUCCEEDED');
   expect(byCode.BIRTH_CERTIFICATE!.identifier).toMatch(/^Q500103\d{6}$/);
   expect(byCode.BIRTH_REGISTRATION!.identifier).toMatch(/^500103\d{11}[\dX]$/);
   expect(byCode.VACCINATION_ARCHIVE!.identifier).toMatch(/^VA\d{10}$/);
   expect(byCode.MEDICAL_INSURANCE!.identifier).toMatch(/^MI\d{12}$/);
   expect(byCode.SOCIAL_SECURITY_CARD!.identifier).toMatch(/^CQ\d{9}$/);
-  expect(byCode.BIRTH_REGISTRATION!.lineage).toEqual({ department: 'public-security', sourceRecordId: byCode.BIRTH_REGISTRATION!.identifier });
+  expect(byCode.BIRTH_REGISTRATION!.lineage).toEqual({
+    department: 'public-security',
+    sourceRecordId: byCode.BIRTH_REGISTRATION!.identifier,
+  });
   expect(done.child.citizenId).toBe(byCode.BIRTH_REGISTRATION!.identifier);
-  expect(done.history.map((e) => e.type)).toEqual(expect.arrayContaining(['SUBMITTED', 'PRE_REVIEW_PASSED', 'STEP_DISPATCHED', 'STEP_ACCEPTED', 'STEP_SUCCEEDED', 'COMPLETED']));
+  expect(done.history.map((e) => e.type)).toEqual(
+    expect.arrayContaining(['SUBMITTED', 'PRE_REVIEW_PASSED', 'STEP_DISPATCHED', 'STEP_ACCEPTED', 'STEP_SUCCEEDED', 'COMPLETED']),
+  );
 
   const rows = await departmentRows(departments, p.motherId);
-  expect(rows).toEqual({ certificates: 1, registrations: 1, people: 1, archives: 1, enrolments: 1, cards: 1, child: byCode.BIRTH_REGISTRATION!.identifier });
+  expect(rows).toEqual({
+    certificates: 1,
+    registrations: 1,
+    people: 1,
+    archives: 1,
+    enrolments: 1,
+    cards: 1,
+    child: byCode.BIRTH_REGISTRATION!.identifier,
+  });
 
   // The same key and input return the same case; another input under that key is a typed conflict.
   const again = await submit(applicationInput(p), 'happy-path-0001');
   expect(again.data!.submitBirthApplication!.id).toBe(submitted.id);
   const other = await submit(applicationInput(p, { marriageCertificateNumber: 'J-OTHER-1' }), 'happy-path-0001');
-  expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idempotencyKey', reason: 'IDEMPOTENCY_KEY_REUSED' });
+  expect(other.errors?.[0]?.extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    field: 'idempotencyKey',
+    reason: 'IDEMPOTENCY_KEY_REUSED',
+  });
   // The same child under another key: the duplicate guard.
   const duplicate = await submit(applicationInput(p), 'happy-path-0002');
-  expect(duplicate.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DUPLICATE_APPLICATION', applicationId: submitted.id });
+  expect(duplicate.errors?.[0]?.extensions).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    reason: 'DUPLICATE_APPLICATION',
+    applicationId: submitted.id,
+  });
   expect(await departmentRows(departments, p.motherId)).toMatchObject({ certificates: 1, cards: 1 });
 
   const metrics = await (await hub.get('/metrics', OPS_HEADERS)).text();
@@ -110,7 +143,9 @@ it('pre-review lists every problem at once and writes nothing', async () => {
     }),
     'pre-review-0002',
   );
-  const facts = (second.errors![0]!.extensions!.problems as Array<{ field: string; reason: string }>).map((x) => `${x.field}:${x.reason}`);
+  const facts = (second.errors![0]!.extensions!.problems as Array<{ field: string; reason: string }>).map(
+    (x) => `${x.field}:${x.reason}`,
+  );
   expect(facts).toEqual(
     expect.arrayContaining([
       'mother.citizenId:CITIZEN_ID_CHECK_DIGIT',
@@ -138,12 +173,28 @@ it('concurrent duplicate submissions produce exactly one case', async () => {
   expect(ids.size).toBe(1);
   const [id] = [...ids] as string[];
   // Whichever key won, every other answer is that case (same key) or a duplicate naming it.
-  const outcomes = answers.map((a) => a.data?.submitBirthApplication?.id ?? `${a.errors?.[0]?.extensions?.reason as string | undefined}:${a.errors?.[0]?.extensions?.applicationId as string | undefined}`);
+  const outcomes = answers.map(
+    (a) =>
+      a.data?.submitBirthApplication?.id ??
+      `${a.errors?.[0]?.extensions?.reason as string | undefined}:${a.errors?.[0]?.extensions?.applicationId as string | undefined}`,
+  );
   for (const outcome of outcomes) expect([id, `DUPLICATE_APPLICATION:${id}`]).toContain(outcome);
   expect(outcomes.filter((o) => o.startsWith('DUPLICATE_APPLICATION')).length).toBeGreaterThanOrEqual(2);
   const done = await waitForCase(gql, id!, completed);
-  expect(done.steps.filter((s) => s.state === 'SKIPPED').map((s) => s.code).sort()).toEqual(['MEDICAL_INSURANCE', 'SOCIAL_SECURITY_CARD', 'VACCINATION_ARCHIVE']);
-  expect(await departmentRows(departments, p.motherId)).toMatchObject({ certificates: 1, registrations: 1, people: 1, archives: 0, enrolments: 0, cards: 0 });
+  expect(
+    done.steps
+      .filter((s) => s.state === 'SKIPPED')
+      .map((s) => s.code)
+      .sort(),
+  ).toEqual(['MEDICAL_INSURANCE', 'SOCIAL_SECURITY_CARD', 'VACCINATION_ARCHIVE']);
+  expect(await departmentRows(departments, p.motherId)).toMatchObject({
+    certificates: 1,
+    registrations: 1,
+    people: 1,
+    archives: 0,
+    enrolments: 0,
+    cards: 0,
+  });
 });
 
 it('a rejection the applicant can fix needs a correction; the corrected case resumes without repeating done steps', async () => {
@@ -159,16 +210,30 @@ it('a rejection the applicant can fix needs a correction; the corrected case res
     id = answer.data!.submitBirthApplication!.id;
     await departments.setFaults('public-security', { outage: true });
     await waitForCase(gql, id, (c) => c.steps.find((s) => s.code === 'BIRTH_CERTIFICATE')!.state === 'SUCCEEDED');
-    await departments.query(`UPDATE health.birth_certificate SET mother_citizen_id = $2 WHERE mother_citizen_id = $1 AND idempotency_key LIKE 'birth:%'`, [p.motherId, parents[9]!.motherId]);
+    await departments.query(
+      `UPDATE health.birth_certificate SET mother_citizen_id = $2 WHERE mother_citizen_id = $1 AND idempotency_key LIKE 'birth:%'`,
+      [p.motherId, parents[9]!.motherId],
+    );
   } finally {
     await departments.clearFaults('public-security');
   }
   const rejected = await waitForCase(gql, id, (c) => c.status === 'NEEDS_CORRECTION');
-  expect(rejected.correction).toMatchObject({ step: 'BIRTH_REGISTRATION', reason: 'GUARDIAN_NOT_A_PARENT', field: 'householdHeadCitizenId' });
+  expect(rejected.correction).toMatchObject({
+    step: 'BIRTH_REGISTRATION',
+    reason: 'GUARDIAN_NOT_A_PARENT',
+    field: 'householdHeadCitizenId',
+  });
   const rejectedKey = rejected.steps.find((s) => s.code === 'BIRTH_REGISTRATION')!.idempotencyKey;
   // The department's record is put right (the applicant had the certificate amended), then the case is corrected.
-  await departments.query(`UPDATE health.birth_certificate SET mother_citizen_id = $1 WHERE mother_citizen_id = $2 AND idempotency_key LIKE 'birth:%'`, [p.motherId, parents[9]!.motherId]);
-  const corrected = await hub.graphql(CORRECT, { id, patch: { mother: { phone: '13900000009' } }, key: 'correction-0002' } as never);
+  await departments.query(
+    `UPDATE health.birth_certificate SET mother_citizen_id = $1 WHERE mother_citizen_id = $2 AND idempotency_key LIKE 'birth:%'`,
+    [p.motherId, parents[9]!.motherId],
+  );
+  const corrected = await hub.graphql(CORRECT, {
+    id,
+    patch: { mother: { phone: '13900000009' } },
+    key: 'correction-0002',
+  } as never);
   expect(corrected.body.errors).toBeUndefined();
   const done = await waitForCase(gql, id, completed);
   expect(done.revision).toBe(2);
@@ -176,7 +241,13 @@ it('a rejection the applicant can fix needs a correction; the corrected case res
   expect(registration.idempotencyKey).not.toBe(rejectedKey);
   expect(done.steps.find((s) => s.code === 'BIRTH_CERTIFICATE')!.attempts).toBeGreaterThanOrEqual(1);
   expect(done.history.filter((e) => e.type === 'STEP_SUCCEEDED' && e.step === 'BIRTH_CERTIFICATE')).toHaveLength(1);
-  expect(await departmentRows(departments, p.motherId)).toMatchObject({ certificates: 1, registrations: 1, people: 1, enrolments: 1, cards: 0 });
+  expect(await departmentRows(departments, p.motherId)).toMatchObject({
+    certificates: 1,
+    registrations: 1,
+    people: 1,
+    enrolments: 1,
+    cards: 0,
+  });
 });
 
 it('a department down for a while delays the case, never duplicates it', async () => {
@@ -189,7 +260,13 @@ it('a department down for a while delays the case, never duplicates it', async (
   expect(waiting.history.some((e) => e.type === 'STEP_RETRY' && e.step === 'MEDICAL_INSURANCE')).toBe(true);
   await departments.clearFaults('medical-insurance');
   await waitForCase(gql, id, completed);
-  expect(await departmentRows(departments, p.motherId)).toMatchObject({ certificates: 1, registrations: 1, archives: 1, enrolments: 1, cards: 1 });
+  expect(await departmentRows(departments, p.motherId)).toMatchObject({
+    certificates: 1,
+    registrations: 1,
+    archives: 1,
+    enrolments: 1,
+    cards: 1,
+  });
 });
 
 it('cancellation before registration cancels every remaining step; after it, only the steps not yet done', async () => {
@@ -198,7 +275,11 @@ it('cancellation before registration cancels every remaining step; after it, onl
   let id: string;
   try {
     id = (await submit(applicationInput(early), 'cancel-0001')).data!.submitBirthApplication!.id;
-    const cancelled = ((await hub.graphql(CANCEL, { id, reason: '家长撤回 parents withdrew' } as never)).body.data as { cancelBirthApplication: CaseView }).cancelBirthApplication;
+    const cancelled = (
+      (await hub.graphql(CANCEL, { id, reason: '家长撤回 parents withdrew' } as never)).body.data as {
+        cancelBirthApplication: CaseView;
+      }
+    ).cancelBirthApplication;
     expect(cancelled.status).toBe('CANCELLED');
     expect(cancelled.registered).toBe(false);
     expect(cancelled.steps.every((s) => s.state === 'CANCELLED')).toBe(true);
@@ -206,7 +287,9 @@ it('cancellation before registration cancels every remaining step; after it, onl
     await departments.clearFaults('health');
   }
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  expect(((await hub.graphql(READ, { id } as never)).body.data as { birthApplication: CaseView }).birthApplication).toMatchObject({ status: 'CANCELLED' });
+  expect(((await hub.graphql(READ, { id } as never)).body.data as { birthApplication: CaseView }).birthApplication).toMatchObject(
+    { status: 'CANCELLED' },
+  );
   expect(await departmentRows(departments, early.motherId)).toMatchObject({ certificates: 0 });
 
   const late = parents[6]!;
@@ -214,16 +297,37 @@ it('cancellation before registration cancels every remaining step; after it, onl
   let lateId: string;
   try {
     lateId = (await submit(applicationInput(late), 'cancel-0002')).data!.submitBirthApplication!.id;
-    await waitForCase(gql, lateId, (c) => c.registered && c.steps.find((s) => s.code === 'VACCINATION_ARCHIVE')!.state === 'SUCCEEDED');
-    const cancelled = ((await hub.graphql(CANCEL, { id: lateId, reason: '家长撤回 parents withdrew' } as never)).body.data as { cancelBirthApplication: CaseView }).cancelBirthApplication;
+    await waitForCase(
+      gql,
+      lateId,
+      (c) => c.registered && c.steps.find((s) => s.code === 'VACCINATION_ARCHIVE')!.state === 'SUCCEEDED',
+    );
+    const cancelled = (
+      (await hub.graphql(CANCEL, { id: lateId, reason: '家长撤回 parents withdrew' } as never)).body.data as {
+        cancelBirthApplication: CaseView;
+      }
+    ).cancelBirthApplication;
     expect(cancelled.registered).toBe(true);
     const states = Object.fromEntries(cancelled.steps.map((s) => [s.code, s.state]));
-    expect(states).toEqual({ BIRTH_CERTIFICATE: 'SUCCEEDED', BIRTH_REGISTRATION: 'SUCCEEDED', VACCINATION_ARCHIVE: 'SUCCEEDED', MEDICAL_INSURANCE: 'CANCELLED', SOCIAL_SECURITY_CARD: 'CANCELLED' });
+    expect(states).toEqual({
+      BIRTH_CERTIFICATE: 'SUCCEEDED',
+      BIRTH_REGISTRATION: 'SUCCEEDED',
+      VACCINATION_ARCHIVE: 'SUCCEEDED',
+      MEDICAL_INSURANCE: 'CANCELLED',
+      SOCIAL_SECURITY_CARD: 'CANCELLED',
+    });
   } finally {
     await departments.clearFaults('medical-insurance');
   }
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  expect(await departmentRows(departments, late.motherId)).toMatchObject({ certificates: 1, registrations: 1, people: 1, archives: 1, enrolments: 0, cards: 0 });
+  expect(await departmentRows(departments, late.motherId)).toMatchObject({
+    certificates: 1,
+    registrations: 1,
+    people: 1,
+    archives: 1,
+    enrolments: 0,
+    cards: 0,
+  });
 });
 
 it('forged, replayed, malformed and late callbacks change nothing', async () => {
@@ -232,7 +336,11 @@ it('forged, replayed, malformed and late callbacks change nothing', async () => 
   const done = await waitForCase(gql, id, completed);
   const cardKey = done.steps.find((s) => s.code === 'SOCIAL_SECURITY_CARD')!.idempotencyKey;
   const post = (token: string, body: string, key = cardKey) =>
-    fetch(`${hub.url}/callbacks/birth-steps/${token}`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body });
+    fetch(`${hub.url}/callbacks/birth-steps/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      body,
+    });
   const forgedToken = `${Buffer.from(cardKey).toString('base64url')}.${Buffer.alloc(32, 7).toString('base64url')}`;
   expect((await post(forgedToken, JSON.stringify({ status: 'ISSUED', cardNumber: 'CQ999999999' }))).status).toBe(401);
   expect((await post('not-a-token', '{}')).status).toBe(401);
@@ -246,9 +354,15 @@ it('forged, replayed, malformed and late callbacks change nothing', async () => 
   expect((await post(token, 'this is not json')).status).toBe(400);
   // The real callback was delivered already (or the poll found the record): a replay or a late one is a no-op.
   const card = done.steps.find((s) => s.code === 'SOCIAL_SECURITY_CARD')!.identifier;
-  const replay = await post(token, JSON.stringify({ status: 'ISSUED', cardNumber: 'CQ000000001', citizenId: done.child.citizenId }));
+  const replay = await post(
+    token,
+    JSON.stringify({ status: 'ISSUED', cardNumber: 'CQ000000001', citizenId: done.child.citizenId }),
+  );
   expect(replay.status).toBe(200);
-  const replayAgain = await post(token, JSON.stringify({ status: 'ISSUED', cardNumber: 'CQ000000001', citizenId: done.child.citizenId }));
+  const replayAgain = await post(
+    token,
+    JSON.stringify({ status: 'ISSUED', cardNumber: 'CQ000000001', citizenId: done.child.citizenId }),
+  );
   expect(await replayAgain.json()).toEqual({ outcome: 'REPLAYED' });
   const after = ((await hub.graphql(READ, { id } as never)).body.data as { birthApplication: CaseView }).birthApplication;
   expect(after.status).toBe('COMPLETED');
@@ -274,8 +388,13 @@ it('the subscription receives each step over graphql-ws, authenticated with key 
   });
   const seen: Array<{ type: string; step: string | null; status: string }> = [];
   const finished = new Promise<void>((resolve, reject) => {
-    client.subscribe<{ birthApplicationUpdated: { event: { type: string; step: string | null }; application: { status: string } } }>(
-      { query: `subscription S($id: ID!) { birthApplicationUpdated(id: $id) { event { type step } application { status } } }`, variables: { id } },
+    client.subscribe<{
+      birthApplicationUpdated: { event: { type: string; step: string | null }; application: { status: string } };
+    }>(
+      {
+        query: `subscription S($id: ID!) { birthApplicationUpdated(id: $id) { event { type step } application { status } } }`,
+        variables: { id },
+      },
       {
         next: (message) => {
           const update = message.data!.birthApplicationUpdated;
@@ -289,16 +408,36 @@ it('the subscription receives each step over graphql-ws, authenticated with key 
   });
   await new Promise((resolve) => setTimeout(resolve, 500));
   await departments.clearFaults('health');
-  await Promise.race([finished, new Promise((_, reject) => setTimeout(() => reject(new Error(`no COMPLETED event; saw ${JSON.stringify(seen)}`)), 45_000))]);
+  await Promise.race([
+    finished,
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`no COMPLETED event; saw ${JSON.stringify(seen)}`)), 45_000)),
+  ]);
   await client.dispose();
-  const succeeded = seen.filter((e) => e.type === 'STEP_SUCCEEDED').map((e) => e.step).sort();
-  expect(succeeded).toEqual(['BIRTH_CERTIFICATE', 'BIRTH_REGISTRATION', 'MEDICAL_INSURANCE', 'SOCIAL_SECURITY_CARD', 'VACCINATION_ARCHIVE']);
+  const succeeded = seen
+    .filter((e) => e.type === 'STEP_SUCCEEDED')
+    .map((e) => e.step)
+    .sort();
+  expect(succeeded).toEqual([
+    'BIRTH_CERTIFICATE',
+    'BIRTH_REGISTRATION',
+    'MEDICAL_INSURANCE',
+    'SOCIAL_SECURITY_CARD',
+    'VACCINATION_ARCHIVE',
+  ]);
   expect(seen.at(-1)).toMatchObject({ type: 'COMPLETED', status: 'COMPLETED' });
 
   // A connection without a valid key is refused.
-  const refused = createClient({ url: hub.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer wrong', 'x-purpose': 'DEMO' }, retryAttempts: 0 });
+  const refused = createClient({
+    url: hub.url.replace('http', 'ws') + '/graphql',
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: 'Bearer wrong', 'x-purpose': 'DEMO' },
+    retryAttempts: 0,
+  });
   const outcome = await new Promise<string>((resolve) => {
-    refused.subscribe({ query: `subscription S($id: ID!) { birthApplicationUpdated(id: $id) { event { type } } }`, variables: { id } }, { next: () => resolve('next'), error: () => resolve('error'), complete: () => resolve('complete') });
+    refused.subscribe(
+      { query: `subscription S($id: ID!) { birthApplicationUpdated(id: $id) { event { type } } }`, variables: { id } },
+      { next: () => resolve('next'), error: () => resolve('error'), complete: () => resolve('complete') },
+    );
   });
   await refused.dispose();
   expect(outcome).toBe('error');

@@ -145,11 +145,16 @@ describe('sharing catalogue', () => {
       class: 'CONDITIONAL',
       personal: true,
       refusal: null,
-      fields: expect.arrayContaining([{ coordinate: 'Person.citizenId', mask: 'CITIZEN_ID' }, { coordinate: 'Person.name', mask: 'NAME' }]),
+      fields: expect.arrayContaining([
+        { coordinate: 'Person.citizenId', mask: 'CITIZEN_ID' },
+        { coordinate: 'Person.name', mask: 'NAME' },
+      ]),
     });
     expect(new Set(items.map((item) => item.class))).toEqual(new Set(['UNCONDITIONAL', 'CONDITIONAL']));
     const owners = new Set(items.map((item) => item.ownerDepartment));
-    expect(owners).toEqual(new Set(['public-security', 'civil-affairs', 'health', 'education', 'medical-insurance', 'social-security']));
+    expect(owners).toEqual(
+      new Set(['public-security', 'civil-affairs', 'health', 'education', 'medical-insurance', 'social-security']),
+    );
     const health = await hub.graphql<{ sharingCatalog: Array<{ ownerDepartment: string }> }, Record<string, never>>(
       '{ sharingCatalog(ownerDepartment: "health", class: UNCONDITIONAL) { ownerDepartment code } }',
     );

@@ -8,13 +8,26 @@ describe('loadConfig', () => {
   it('is production unless told otherwise: no demo, the operator secret required, all interfaces', () => {
     expect(() => loadConfig({})).toThrow(/^Invalid configuration: HUB_AUDIT_HMAC_KEY must be set in production/);
     const config = loadConfig({ HUB_AUDIT_HMAC_KEY: 'k'.repeat(32) });
-    expect(config).toMatchObject({ port: 4000, env: 'production', host: '0.0.0.0', demoData: false, demoApiKey: null, sandboxDepartments: false });
+    expect(config).toMatchObject({
+      port: 4000,
+      env: 'production',
+      host: '0.0.0.0',
+      demoData: false,
+      demoApiKey: null,
+      sandboxDepartments: false,
+    });
     expect(config.database).toMatchObject({ kind: 'embedded', port: 54329 });
   });
 
   it('demo mode is opted into, listens on 127.0.0.1 and has no published secret', () => {
     const config = loadConfig({ HUB_ENV: 'development' });
-    expect(config).toMatchObject({ env: 'development', host: '127.0.0.1', demoData: true, sandboxDepartments: true, migrateOnStart: true });
+    expect(config).toMatchObject({
+      env: 'development',
+      host: '127.0.0.1',
+      demoData: true,
+      sandboxDepartments: true,
+      migrateOnStart: true,
+    });
     expect(config.auditHmacKey).toBeNull();
     expect(loadConfig({ HUB_ENV: 'development', HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
@@ -37,7 +50,10 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ HUB_DEMO_API_KEY: 'my-own-demo-key-123456', HUB_DEMO_DATA: 'false', HUB_AUDIT_HMAC_KEY: 'k'.repeat(32) }, 'HUB_DEMO_API_KEY'],
+    [
+      { HUB_DEMO_API_KEY: 'my-own-demo-key-123456', HUB_DEMO_DATA: 'false', HUB_AUDIT_HMAC_KEY: 'k'.repeat(32) },
+      'HUB_DEMO_API_KEY',
+    ],
     [{ HUB_DEMO_DATA: 'true', HUB_AUDIT_HMAC_KEY: 'k'.repeat(32) }, 'HUB_DEMO_DATA'],
     [{}, 'HUB_AUDIT_HMAC_KEY'],
   ])('refuses production with a demo consumer or without an audit key (%j)', (env, variable) => {
@@ -45,7 +61,10 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ HUB_ENV: 'test', PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 4000, database: { kind: 'embedded' } });
+    expect(loadConfig({ HUB_ENV: 'test', PORT: '', DATABASE_URL: '' })).toMatchObject({
+      port: 4000,
+      database: { kind: 'embedded' },
+    });
   });
 
   it.each([

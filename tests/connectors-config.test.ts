@@ -76,8 +76,16 @@ connectors:
   });
 
   it.each([
-    ['an unset variable without default', 'connectors:\n  health:\n    transport: http\n    baseUrl: ${NOPE}\n', /connectors\.health\.baseUrl refers to environment variable NOPE/],
-    ['an unset secret variable', 'connectors:\n  health:\n    transport: http\n    baseUrl: http://h\n    apiKeyEnv: MISSING_KEY\n', /connectors\.health\.apiKeyEnv names environment variable MISSING_KEY/],
+    [
+      'an unset variable without default',
+      'connectors:\n  health:\n    transport: http\n    baseUrl: ${NOPE}\n',
+      /connectors\.health\.baseUrl refers to environment variable NOPE/,
+    ],
+    [
+      'an unset secret variable',
+      'connectors:\n  health:\n    transport: http\n    baseUrl: http://h\n    apiKeyEnv: MISSING_KEY\n',
+      /connectors\.health\.apiKeyEnv names environment variable MISSING_KEY/,
+    ],
     ['an unknown transport', 'connectors:\n  health:\n    transport: soap\n    baseUrl: http://h\n', /connectors\.health/],
     ['an unknown department', 'connectors:\n  tax:\n    transport: http\n    baseUrl: http://h\n', /connectors/],
     ['a bad URL', 'connectors:\n  health:\n    transport: http\n    baseUrl: not a url\n', /connectors\.health\.baseUrl/],
@@ -96,9 +104,14 @@ connectors:
 
   it('the shipped connectors.config.yaml is valid and names all six departments', () => {
     const env = {
-      PUBLIC_SECURITY_API_KEY: 'k', HEALTH_API_KEY: 'k', MEDICAL_INSURANCE_API_KEY: 'k', SOCIAL_SECURITY_API_KEY: 'k',
-      CIVIL_AFFAIRS_EXCHANGE_URL: 'postgresql://r@h/d', CIVIL_AFFAIRS_EXCHANGE_PASSWORD: 'p',
-      EDUCATION_EXCHANGE_URL: 'postgresql://r@h/d', EDUCATION_EXCHANGE_PASSWORD: 'p',
+      PUBLIC_SECURITY_API_KEY: 'k',
+      HEALTH_API_KEY: 'k',
+      MEDICAL_INSURANCE_API_KEY: 'k',
+      SOCIAL_SECURITY_API_KEY: 'k',
+      CIVIL_AFFAIRS_EXCHANGE_URL: 'postgresql://r@h/d',
+      CIVIL_AFFAIRS_EXCHANGE_PASSWORD: 'p',
+      EDUCATION_EXCHANGE_URL: 'postgresql://r@h/d',
+      EDUCATION_EXCHANGE_PASSWORD: 'p',
     };
     const configs = loadConnectorsConfig(path.resolve(__dirname, '..', 'connectors.config.yaml'), env);
     expect(configs.map((c) => [c.name, c.transport])).toEqual([

@@ -65,7 +65,10 @@ async function storedKeys(name: ConnectorName, entity: EntitySpec & { name: stri
 }
 
 async function storedCount(name: ConnectorName, entityName: string, where = 'true', values: unknown[] = []): Promise<number> {
-  const [row] = await departments.query<{ n: string }>(`SELECT count(*) AS n FROM ${table(name, entityName)} WHERE ${where}`, values);
+  const [row] = await departments.query<{ n: string }>(
+    `SELECT count(*) AS n FROM ${table(name, entityName)} WHERE ${where}`,
+    values,
+  );
   return Number(row!.n);
 }
 
@@ -115,25 +118,28 @@ describe.each(CONNECTOR_NAMES.map((name) => [name, DEPARTMENT_INTERFACES[name].e
 
     const listable = Object.entries(entities).filter(([, e]) => e.filters);
     if (listable.length) {
-      it.each(listable.map(([entityName]) => entityName))('lists %s page by page to exactly the stored records', async (entityName) => {
-        const entity = { ...entities[entityName]!, name: entityName };
-        const total = await storedCount(name, entityName);
-        expect(total).toBeGreaterThan(0);
-        const seen = new Set<string>();
-        let after: string | null = null;
-        for (let page = 0; page < 200; page++) {
-          const result = await connector().list(entityName, { filter: {}, first: 25, after });
-          expect(result.totalCount).toBe(total);
-          for (const record of result.records) {
-            expectSourceRecord(record, entity);
-            expect(seen.has(record.sourceRecordId)).toBe(false);
-            seen.add(record.sourceRecordId);
+      it.each(listable.map(([entityName]) => entityName))(
+        'lists %s page by page to exactly the stored records',
+        async (entityName) => {
+          const entity = { ...entities[entityName]!, name: entityName };
+          const total = await storedCount(name, entityName);
+          expect(total).toBeGreaterThan(0);
+          const seen = new Set<string>();
+          let after: string | null = null;
+          for (let page = 0; page < 200; page++) {
+            const result = await connector().list(entityName, { filter: {}, first: 25, after });
+            expect(result.totalCount).toBe(total);
+            for (const record of result.records) {
+              expectSourceRecord(record, entity);
+              expect(seen.has(record.sourceRecordId)).toBe(false);
+              seen.add(record.sourceRecordId);
+            }
+            if (!result.hasNextPage) break;
+            after = result.endCursor;
           }
-          if (!result.hasNextPage) break;
-          after = result.endCursor;
-        }
-        expect(seen.size).toBe(total);
-      });
+          expect(seen.size).toBe(total);
+        },
+      );
 
       it.each(listable.map(([entityName]) => entityName))('filters %s by region at street level', async (entityName) => {
         const [street] = await departments.query<{ code: string }>(
@@ -198,11 +204,9 @@ describe('commands', () => {
   });
 
   it('medical-insurance.enrol answers a rejection as an outcome, not an error', async () => {
-    const outcome = await connectors.get('medical-insurance')!.command(
-      'enrol',
-      { citizenId: UNKNOWN_CITIZEN, scheme: 'RESIDENT' },
-      `contract-${process.pid}-enrol-unknown`,
-    );
+    const outcome = await connectors
+      .get('medical-insurance')!
+      .command('enrol', { citizenId: UNKNOWN_CITIZEN, scheme: 'RESIDENT' }, `contract-${process.pid}-enrol-unknown`);
     expect(outcome).toMatchObject({ status: 'REJECTED', reason: expect.any(String) });
   });
 });
@@ -212,10 +216,15 @@ describe('metrics', () => {
     const metrics = parseMetrics(await registry.metrics());
     const successes = (connector: string, operation: string) =>
       metrics.sum('hub_connector_requests_total', { connector, operation, outcome: 'success' });
-    expect(CONNECTOR_NAMES.map((name) => [name, successes(name, 'healthCheck') >= 1])).toEqual(CONNECTOR_NAMES.map((name) => [name, true]));
+    expect(CONNECTOR_NAMES.map((name) => [name, successes(name, 'healthCheck') >= 1])).toEqual(
+      CONNECTOR_NAMES.map((name) => [name, true]),
+    );
     expect(successes('civil-affairs', 'institution.batchGet')).toBeGreaterThanOrEqual(1);
     const buckets = metrics.samples.filter(
-      (s) => s.name === 'hub_connector_request_duration_seconds_bucket' && s.labels.connector === 'public-security' && s.labels.operation === 'person.batchGet',
+      (s) =>
+        s.name === 'hub_connector_request_duration_seconds_bucket' &&
+        s.labels.connector === 'public-security' &&
+        s.labels.operation === 'person.batchGet',
     );
     expect(buckets.length).toBeGreaterThan(0);
     expect(buckets.every((s) => s.labels.le !== undefined)).toBe(true);

@@ -72,9 +72,10 @@ const errorAt = (body: Awaited<ReturnType<typeof figures>>['body'], ...pathParts
   body.errors?.find((e) => JSON.stringify(e.path) === JSON.stringify(pathParts));
 
 async function statusOf(name: string) {
-  const { body } = await hub.graphql<{ connectors: Array<{ name: string; status: string; lastError: string | null }> }, Record<string, never>>(
-    '{ connectors(refresh: true) { name status lastError } }',
-  );
+  const { body } = await hub.graphql<
+    { connectors: Array<{ name: string; status: string; lastError: string | null }> },
+    Record<string, never>
+  >('{ connectors(refresh: true) { name status lastError } }');
   return body.data!.connectors.find((c) => c.name === name)!;
 }
 
@@ -120,7 +121,10 @@ it('an outage opens the breaker: DOWN, fast CIRCUIT_OPEN errors, the hub stays u
     expect(open.body.data!.region.elderlyCare).not.toBeNull();
     expect(await statusOf('public-security')).toMatchObject({ status: 'DOWN', lastError: expect.any(String) });
     expect((await hub.get('/healthz')).status).toBe(200);
-    const readyz = (await (await hub.get('/readyz', OPS_HEADERS)).json()) as { status: string; connectors: Array<{ name: string; status: string }> };
+    const readyz = (await (await hub.get('/readyz', OPS_HEADERS)).json()) as {
+      status: string;
+      connectors: Array<{ name: string; status: string }>;
+    };
     expect(readyz.status).toBe('ready');
     expect(readyz.connectors.find((c) => c.name === 'public-security')!.status).toBe('DOWN');
   } finally {
@@ -168,7 +172,9 @@ it('a malformed aggregate is rejected, named, and never reaches the client', asy
   try {
     const { body } = await figures();
     const error = errorAt(body, 'region', 'childcareInstitutions');
-    expect(error).toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', connector: 'health', reason: 'MALFORMED_RECORD' } });
+    expect(error).toMatchObject({
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', connector: 'health', reason: 'MALFORMED_RECORD' },
+    });
     expect(body.data!.region.childcareInstitutions).toBeNull();
     expect(body.data!.region.elderlyCare).not.toBeNull();
     expect(JSON.stringify(body)).not.toContain('<<malformed>>');

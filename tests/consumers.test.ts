@@ -50,7 +50,9 @@ describe('access gate', () => {
     const missing = await gql(REGION, { 'x-purpose': 'DEMO' });
     expect(missing.status).toBe(401);
     expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect(missing.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED', reason: 'MISSING_CREDENTIALS' } }] });
+    expect(missing.body).toEqual({
+      errors: [{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED', reason: 'MISSING_CREDENTIALS' } }],
+    });
     const unknown = await gql(REGION, consumerHeaders('hub_not-a-real-key-0000000000', 'DEMO'));
     expect(unknown.status).toBe(401);
     expect(unknown.body.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'INVALID_CREDENTIALS' });
@@ -74,7 +76,23 @@ describe('npm run consumer', () => {
   const code = `cli-office-${suffix}`;
 
   it('creates a consumer, shows its key once, and stores only the key’s hash', async () => {
-    const created = await cli('create', '--code', code, '--name', '民政养老科', '--department', '渝中区民政局', '--purpose', 'ELDERLY_CARE_SERVICE', '--grant', 'PS_IDENTITY:ELDERLY_CARE_SERVICE', '--grant', 'CA_CARE_INSTITUTIONS', '--region', '500103001');
+    const created = await cli(
+      'create',
+      '--code',
+      code,
+      '--name',
+      '民政养老科',
+      '--department',
+      '渝中区民政局',
+      '--purpose',
+      'ELDERLY_CARE_SERVICE',
+      '--grant',
+      'PS_IDENTITY:ELDERLY_CARE_SERVICE',
+      '--grant',
+      'CA_CARE_INSTITUTIONS',
+      '--region',
+      '500103001',
+    );
     expect(created.stderr).toContain('shown only this once');
     expect(created.code).toBe(0);
     const key = keyIn(created.stdout)!;
@@ -159,20 +177,30 @@ describe('administrator mutations', () => {
     const updated = await gql(
       `mutation ($input: ConsumerInput!) { updateConsumer(input: $input) { purposes grants { item } } }`,
       DEMO_HEADERS,
-      { input: { ...input(code), purposes: ['CHILDCARE_SERVICE', 'STATISTICS'], grants: [{ item: 'HE_CHILDCARE_INSTITUTIONS' }] } },
+      {
+        input: { ...input(code), purposes: ['CHILDCARE_SERVICE', 'STATISTICS'], grants: [{ item: 'HE_CHILDCARE_INSTITUTIONS' }] },
+      },
     );
-    expect(updated.body.data!.updateConsumer).toEqual({ purposes: ['CHILDCARE_SERVICE', 'STATISTICS'], grants: [{ item: 'HE_CHILDCARE_INSTITUTIONS' }] });
+    expect(updated.body.data!.updateConsumer).toEqual({
+      purposes: ['CHILDCARE_SERVICE', 'STATISTICS'],
+      grants: [{ item: 'HE_CHILDCARE_INSTITUTIONS' }],
+    });
 
     const rotated = await gql(`mutation { rotateConsumerKey(code: "${code}") { apiKey } }`, DEMO_HEADERS);
     expect((await gql(REGION, consumerHeaders(issued.apiKey, 'CHILDCARE_SERVICE'))).status).toBe(401);
     const newKey = rotated.body.data!.rotateConsumerKey.apiKey;
     expect((await gql(REGION, consumerHeaders(newKey, 'CHILDCARE_SERVICE'))).status).toBe(200);
 
-    const revoked = await gql(`mutation { setConsumerStatus(code: "${code}", status: REVOKED) { status keys { revokedAt } } }`, DEMO_HEADERS);
+    const revoked = await gql(
+      `mutation { setConsumerStatus(code: "${code}", status: REVOKED) { status keys { revokedAt } } }`,
+      DEMO_HEADERS,
+    );
     expect(revoked.body.data!.setConsumerStatus.status).toBe('REVOKED');
     expect((await gql(REGION, consumerHeaders(newKey, 'CHILDCARE_SERVICE'))).status).toBe(401);
 
-    const events = await hub.prisma.auditEvent.count({ where: { consumerCode: 'demo', purpose: 'DEMO', operationName: 'Create' } });
+    const events = await hub.prisma.auditEvent.count({
+      where: { consumerCode: 'demo', purpose: 'DEMO', operationName: 'Create' },
+    });
     expect(events).toBeGreaterThan(0);
 
     // Each change's event says whose it was and what was asked (a hash of the arguments), once per change.
@@ -189,16 +217,29 @@ describe('administrator mutations', () => {
     const bad = { ...input(code), grants: [{ item: 'HE_CHILDCARE_ENROLMENT' }] };
     const { body } = await gql(CREATE, DEMO_HEADERS, { input: bad });
     expect(body.data).toBeNull();
-    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'grants.0.purposes', reason: 'PURPOSES_REQUIRED' });
+    expect(body.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'grants.0.purposes',
+      reason: 'PURPOSES_REQUIRED',
+    });
     expect(await hub.prisma.consumer.findUnique({ where: { code } })).toBeNull();
     const duplicate = await gql(CREATE, DEMO_HEADERS, { input: { ...input('demo') } });
-    expect(duplicate.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code', reason: 'DUPLICATE_CODE' });
+    expect(duplicate.body.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'code',
+      reason: 'DUPLICATE_CODE',
+    });
     const missing = await gql(`mutation { rotateConsumerKey(code: "no-such-consumer") { apiKey } }`, DEMO_HEADERS);
     expect(missing.body.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'UNKNOWN_CONSUMER' });
   });
 
   it('are refused without the ADMIN role, and the attempt is audited', async () => {
-    const { apiKey } = await createConsumer(hub.prisma, { code: `not-admin-${suffix}`, name: 'Not admin', department: 'Test', purposes: ['STATISTICS'] });
+    const { apiKey } = await createConsumer(hub.prisma, {
+      code: `not-admin-${suffix}`,
+      name: 'Not admin',
+      department: 'Test',
+      purposes: ['STATISTICS'],
+    });
     const code = `gql-sneaky-${suffix}`;
     const { body } = await gql(CREATE, consumerHeaders(apiKey, 'STATISTICS'), { input: input(code) });
     expect(body.data).toBeNull();
@@ -206,7 +247,9 @@ describe('administrator mutations', () => {
     expect(await hub.prisma.consumer.findUnique({ where: { code } })).toBeNull();
     const listing = await gql('{ consumers { code } }', consumerHeaders(apiKey, 'STATISTICS'));
     expect(listing.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await hub.prisma.auditEvent.count({ where: { consumerCode: `not-admin-${suffix}`, outcome: 'FAILED' } })).toBeGreaterThan(0);
+    expect(
+      await hub.prisma.auditEvent.count({ where: { consumerCode: `not-admin-${suffix}`, outcome: 'FAILED' } }),
+    ).toBeGreaterThan(0);
   });
 });
 
@@ -231,7 +274,9 @@ describe('the demo consumer across restarts (on its own hub database)', () => {
         const refused = await second.graphql('{ viewer { code } }');
         expect(refused.status).toBe(403);
         expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'CONSUMER_SUSPENDED' });
-        expect((await isolated.query<{ status: string }>(`SELECT status FROM consumer WHERE code = 'demo'`))[0]!.status).toBe('SUSPENDED');
+        expect((await isolated.query<{ status: string }>(`SELECT status FROM consumer WHERE code = 'demo'`))[0]!.status).toBe(
+          'SUSPENDED',
+        );
       } finally {
         await second.stop();
       }
@@ -256,16 +301,27 @@ describe('reclassifying a catalogue item (on its own hub database)', () => {
   it('makes a 不予共享 item unreadable even to the all-access consumer, and start-up keeps the class', async () => {
     const query = '{ region(code: "500103") { name population { resident } } }';
     const reclassify = (cls: string) =>
-      own.graphql<Json, Record<string, unknown>>(`mutation { setCatalogueItemClass(code: "PS_POPULATION_STATISTICS", class: ${cls}) { code class } }`);
-    expect((await reclassify('NOT_SHARED')).body.data).toEqual({ setCatalogueItemClass: { code: 'PS_POPULATION_STATISTICS', class: 'NOT_SHARED' } });
+      own.graphql<Json, Record<string, unknown>>(
+        `mutation { setCatalogueItemClass(code: "PS_POPULATION_STATISTICS", class: ${cls}) { code class } }`,
+      );
+    expect((await reclassify('NOT_SHARED')).body.data).toEqual({
+      setCatalogueItemClass: { code: 'PS_POPULATION_STATISTICS', class: 'NOT_SHARED' },
+    });
     const { body } = await own.graphql<Json, Record<string, unknown>>(query);
     expect(body.data).toEqual({ region: { name: '渝中区', population: null } });
-    expect(body.errors![0]).toMatchObject({ path: ['region', 'population'], extensions: { code: 'FORBIDDEN', reason: 'NOT_SHARED', catalogueItem: 'PS_POPULATION_STATISTICS' } });
+    expect(body.errors![0]).toMatchObject({
+      path: ['region', 'population'],
+      extensions: { code: 'FORBIDDEN', reason: 'NOT_SHARED', catalogueItem: 'PS_POPULATION_STATISTICS' },
+    });
     // What a restart does: the published definition is written again, the administrator's class stays.
     await syncCatalogue(own.prisma, schema);
-    expect((await own.prisma.catalogueItem.findUniqueOrThrow({ where: { code: 'PS_POPULATION_STATISTICS' } })).class).toBe('NOT_SHARED');
+    expect((await own.prisma.catalogueItem.findUniqueOrThrow({ where: { code: 'PS_POPULATION_STATISTICS' } })).class).toBe(
+      'NOT_SHARED',
+    );
     await reclassify('UNCONDITIONAL');
-    const unknown = await own.graphql<Json, Record<string, unknown>>('mutation { setCatalogueItemClass(code: "NOPE", class: NOT_SHARED) { code } }');
+    const unknown = await own.graphql<Json, Record<string, unknown>>(
+      'mutation { setCatalogueItemClass(code: "NOPE", class: NOT_SHARED) { code } }',
+    );
     expect(unknown.body.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -65,7 +65,17 @@ async function dropScratch(): Promise<void> {
 }
 
 async function seed(db: pg.Client): Promise<void> {
-  const person = (id: string, name: string, sex: string, birth: string, region: string, household: string, head: string, relation: string, residence = 'REGISTERED_RESIDENT') =>
+  const person = (
+    id: string,
+    name: string,
+    sex: string,
+    birth: string,
+    region: string,
+    household: string,
+    head: string,
+    relation: string,
+    residence = 'REGISTERED_RESIDENT',
+  ) =>
     db.query(
       `INSERT INTO public_security.person (citizen_id, name, sex, birth_date, phone, region_code, address, household_id,
          household_head_id, relation_to_head, residence_type, registered_on)
@@ -148,7 +158,12 @@ interface Answer {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
 }
 
-async function call(department: HttpDepartment, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+async function call(
+  department: HttpDepartment,
+  pathname: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const response = await fetch(`${sandbox.http[department].baseUrl}${pathname}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: {
@@ -171,13 +186,18 @@ const elapsed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
 };
 
 describe('HTTP exchange API', () => {
-  test('health needs no key; API calls need the department\'s own key', async () => {
+  test("health needs no key; API calls need the department's own key", async () => {
     const health = await fetch(`${sandbox.http.health.baseUrl}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
 
     const keys = { keys: [FATHER] };
-    for (const headers of [{ authorization: '' }, { authorization: 'Bearer wrong-key' }, { authorization: `Bearer ${API_KEYS.health}` }, { authorization: `Basic ${API_KEYS['public-security']}` }]) {
+    for (const headers of [
+      { authorization: '' },
+      { authorization: 'Bearer wrong-key' },
+      { authorization: `Bearer ${API_KEYS.health}` },
+      { authorization: `Basic ${API_KEYS['public-security']}` },
+    ]) {
       const answer = await call('public-security', '/v1/person:batchGet', keys, headers);
       expect(answer.status).toBe(401);
       expect(answer.body.error.code).toBe('UNAUTHENTICATED');
@@ -226,12 +246,17 @@ describe('HTTP exchange API', () => {
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ totalCount: 4, hasNextPage: true });
     expect(first.body.records).toHaveLength(2);
-    const second = await call('public-security', '/v1/person:search', { filter: { regionCode: '500103' }, first: 2, after: first.body.endCursor });
+    const second = await call('public-security', '/v1/person:search', {
+      filter: { regionCode: '500103' },
+      first: 2,
+      after: first.body.endCursor,
+    });
     expect(second.body).toMatchObject({ totalCount: 4, hasNextPage: false });
     const ids = [...first.body.records, ...second.body.records].map((r: { citizenId: string }) => r.citizenId);
     expect(ids).toEqual([FATHER, MOTHER, GRANDMOTHER, NEIGHBOUR].sort());
 
-    const total = async (filter: Record<string, unknown>) => (await call('public-security', '/v1/person:search', { filter, first: 10 })).body.totalCount;
+    const total = async (filter: Record<string, unknown>) =>
+      (await call('public-security', '/v1/person:search', { filter, first: 10 })).body.totalCount;
     expect(await total({ regionCode: '500000' })).toBe(5); // city 重庆市: prefix 50
     expect(await total({ regionCode: '500103001' })).toBe(3); // street
     expect(await total({ regionCode: '500103002001' })).toBe(1); // community
@@ -239,7 +264,10 @@ describe('HTTP exchange API', () => {
     expect(await total({ sex: 'F', regionCode: null })).toBe(3);
     expect(await total({ bornOnOrAfter: '1985-01-01', bornOnOrBefore: '1990-12-31' })).toBe(3);
 
-    const filed = await call('health', '/v1/childcareInstitution:search', { filter: { filingStatus: ['FILED'], inclusive: true }, first: 10 });
+    const filed = await call('health', '/v1/childcareInstitution:search', {
+      filter: { filingStatus: ['FILED'], inclusive: true },
+      first: 10,
+    });
     expect(filed.body.records.map((r: { institutionId: string }) => r.institutionId)).toEqual(['CC1', 'CC3']);
   });
 
@@ -285,12 +313,20 @@ describe('HTTP exchange API', () => {
       { birthYear: 1988, persons: 1 },
       { birthYear: 1990, persons: 1 },
     ]);
-    const places = await call('health', '/v1/aggregates/childcarePlaces', { regionCode: '500103', regionLevel: 'DISTRICT', groupBy: ['filingStatus'] });
+    const places = await call('health', '/v1/aggregates/childcarePlaces', {
+      regionCode: '500103',
+      regionLevel: 'DISTRICT',
+      groupBy: ['filingStatus'],
+    });
     expect(places.body.rows).toEqual([
       { regionCode: '500103', filingStatus: 'FILED', institutions: 1, places: 50, enrolled: 30 },
       { regionCode: '500103', filingStatus: 'PENDING', institutions: 1, places: 20, enrolled: 5 },
     ]);
-    const nothing = await call('health', '/v1/aggregates/childcarePlaces', { regionCode: '510000', regionLevel: null, groupBy: [] });
+    const nothing = await call('health', '/v1/aggregates/childcarePlaces', {
+      regionCode: '510000',
+      regionLevel: null,
+      groupBy: [],
+    });
     expect(nothing.body.rows).toEqual([{ institutions: 0, places: 0, enrolled: 0 }]);
     const badDimension = await call('health', '/v1/aggregates/childcarePlaces', { regionCode: '500103', groupBy: ['colour'] });
     expect(badDimension.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'groupBy.0', reason: 'UNKNOWN_DIMENSION' });
@@ -337,7 +373,9 @@ describe('commands', () => {
 
   test('concurrent requests with one key create one record and get one answer', async () => {
     const input = { ...certificateInput, childName: '张双胞', sex: 'F', birthDate: '2025-06-02' };
-    const answers = await Promise.all(Array.from({ length: 6 }, () => command('health', 'issueBirthCertificate', input, 'birth-cert-race')));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => command('health', 'issueBirthCertificate', input, 'birth-cert-race')),
+    );
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200]));
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
     const count = await withClient(DB_URL, (db) =>
@@ -351,7 +389,12 @@ describe('commands', () => {
     expect(noKey.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'Idempotency-Key', reason: 'REQUIRED' });
     const longKey = await command('health', 'issueBirthCertificate', certificateInput, 'k'.repeat(129));
     expect(longKey.body.error).toMatchObject({ field: 'Idempotency-Key', reason: 'INVALID_FORMAT' });
-    const light = await command('health', 'issueBirthCertificate', { ...certificateInput, birthWeightG: 100 }, 'birth-cert-light');
+    const light = await command(
+      'health',
+      'issueBirthCertificate',
+      { ...certificateInput, birthWeightG: 100 },
+      'birth-cert-light',
+    );
     expect(light.status).toBe(400);
     expect(light.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'birthWeightG', reason: 'TOO_SMALL' });
     const missing = await command('health', 'issueBirthCertificate', { ...certificateInput, sex: undefined }, 'birth-cert-nosex');
@@ -365,7 +408,7 @@ describe('commands', () => {
     expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
-  test('registerBirth assigns a valid citizen ID in the guardian\'s household', async () => {
+  test("registerBirth assigns a valid citizen ID in the guardian's household", async () => {
     const input = { certificateNumber, childName: '张小宝', sex: 'M', birthDate: '2025-06-01', guardianCitizenId: MOTHER };
     const answer = await command('public-security', 'registerBirth', input, 'register-1');
     expect(answer.status).toBe(200);
@@ -390,7 +433,13 @@ describe('commands', () => {
     const sibling = await command(
       'public-security',
       'registerBirth',
-      { certificateNumber: FIXTURE_CERTIFICATE, childName: '张小弟', sex: 'M', birthDate: '2025-06-01', guardianCitizenId: FATHER },
+      {
+        certificateNumber: FIXTURE_CERTIFICATE,
+        childName: '张小弟',
+        sex: 'M',
+        birthDate: '2025-06-01',
+        guardianCitizenId: FATHER,
+      },
       'register-2',
     );
     const siblingId: string = sibling.body.result.citizenId;
@@ -403,22 +452,40 @@ describe('commands', () => {
     const base = { certificateNumber, childName: '张小宝', sex: 'M', birthDate: '2025-06-01', guardianCitizenId: MOTHER };
     const twice = await command('public-security', 'registerBirth', base, 'register-again');
     expect(twice.status).toBe(422);
-    expect(twice.body).toMatchObject({ status: 'REJECTED', reason: 'CERTIFICATE_ALREADY_REGISTERED', field: 'certificateNumber' });
+    expect(twice.body).toMatchObject({
+      status: 'REJECTED',
+      reason: 'CERTIFICATE_ALREADY_REGISTERED',
+      field: 'certificateNumber',
+    });
     expect((await command('public-security', 'registerBirth', base, 'register-again')).body).toEqual(twice.body);
-    const noCertificate = await command('public-security', 'registerBirth', { ...base, certificateNumber: 'Q500103999999' }, 'register-none');
+    const noCertificate = await command(
+      'public-security',
+      'registerBirth',
+      { ...base, certificateNumber: 'Q500103999999' },
+      'register-none',
+    );
     expect(noCertificate.body).toMatchObject({ reason: 'CERTIFICATE_NOT_FOUND', field: 'certificateNumber' });
 
-    const issued = await command('health', 'issueBirthCertificate', { ...certificateInput, childName: '张小妹', sex: 'F' }, 'birth-cert-3');
+    const issued = await command(
+      'health',
+      'issueBirthCertificate',
+      { ...certificateInput, childName: '张小妹', sex: 'F' },
+      'birth-cert-3',
+    );
     const fresh = { ...base, certificateNumber: issued.body.result.certificateNumber, childName: '张小妹', sex: 'F' };
     expect((await command('public-security', 'registerBirth', { ...fresh, sex: 'M' }, 'register-sex')).body).toMatchObject({
       reason: 'DOES_NOT_MATCH_CERTIFICATE',
       field: 'sex',
     });
-    expect((await command('public-security', 'registerBirth', { ...fresh, guardianCitizenId: STRANGER }, 'register-stranger')).body).toMatchObject({
+    expect(
+      (await command('public-security', 'registerBirth', { ...fresh, guardianCitizenId: STRANGER }, 'register-stranger')).body,
+    ).toMatchObject({
       reason: 'GUARDIAN_NOT_FOUND',
       field: 'guardianCitizenId',
     });
-    expect((await command('public-security', 'registerBirth', { ...fresh, guardianCitizenId: GRANDMOTHER }, 'register-grandma')).body).toMatchObject({
+    expect(
+      (await command('public-security', 'registerBirth', { ...fresh, guardianCitizenId: GRANDMOTHER }, 'register-grandma')).body,
+    ).toMatchObject({
       reason: 'GUARDIAN_NOT_A_PARENT',
       field: 'guardianCitizenId',
     });
@@ -432,7 +499,10 @@ describe('commands', () => {
     expect(unknown.body).toMatchObject({ status: 'REJECTED', reason: 'UNKNOWN_CITIZEN', field: 'citizenId' });
 
     const enrolment = await command('medical-insurance', 'enrol', { citizenId: childId, scheme: 'RESIDENT' }, 'enrol-1');
-    expect(enrolment.body).toMatchObject({ status: 'COMPLETED', result: { citizenId: childId, scheme: 'RESIDENT', status: 'ACTIVE' } });
+    expect(enrolment.body).toMatchObject({
+      status: 'COMPLETED',
+      result: { citizenId: childId, scheme: 'RESIDENT', status: 'ACTIVE' },
+    });
     enrolmentId = enrolment.body.result.enrolmentId;
     expect(enrolmentId).toBe('MI000000000002');
     const again = await command('medical-insurance', 'enrol', { citizenId: childId, scheme: 'RESIDENT' }, 'enrol-2');
@@ -473,9 +543,18 @@ describe('commands', () => {
       expect(replay.status).toBe(202);
       expect(replay.body).toEqual(accepted.body);
 
-      const wrong = await command('social-security', 'applyForCard', { citizenId: NEIGHBOUR, medicalInsuranceEnrolmentId: enrolmentId }, 'card-2');
+      const wrong = await command(
+        'social-security',
+        'applyForCard',
+        { citizenId: NEIGHBOUR, medicalInsuranceEnrolmentId: enrolmentId },
+        'card-2',
+      );
       expect(wrong.status).toBe(422);
-      expect(wrong.body).toMatchObject({ status: 'REJECTED', reason: 'ENROLMENT_NOT_FOUND', field: 'medicalInsuranceEnrolmentId' });
+      expect(wrong.body).toMatchObject({
+        status: 'REJECTED',
+        reason: 'ENROLMENT_NOT_FOUND',
+        field: 'medicalInsuranceEnrolmentId',
+      });
     } finally {
       server.close();
     }
@@ -483,7 +562,8 @@ describe('commands', () => {
 });
 
 describe('injected faults on an HTTP department (health)', () => {
-  const faultsOf = async () => ((await (await fetch(`${sandbox.http.health.baseUrl}/__sandbox/faults`)).json()) as { faults: unknown }).faults;
+  const faultsOf = async () =>
+    ((await (await fetch(`${sandbox.http.health.baseUrl}/__sandbox/faults`)).json()) as { faults: unknown }).faults;
   const read = () => call('health', '/v1/childcareInstitution:batchGet', { keys: ['CC1', 'CC2', 'CC3'] });
   afterEach(() => clearFaults(DB_URL, 'health'));
 
@@ -550,7 +630,10 @@ describe('SQL exchange schemas', () => {
       for (const department of SQL_DEPARTMENTS) {
         const schema = sandbox.sql[department].schema;
         const { entities } = DEPARTMENT_INTERFACES[department];
-        const { rows: views } = await db.query('SELECT table_name FROM information_schema.views WHERE table_schema = $1 ORDER BY 1', [schema]);
+        const { rows: views } = await db.query(
+          'SELECT table_name FROM information_schema.views WHERE table_schema = $1 ORDER BY 1',
+          [schema],
+        );
         expect(views.map((v) => v.table_name)).toEqual(Object.keys(entities).map(toSnakeCase).sort());
         for (const [name, entity] of Object.entries(entities)) {
           const { rows } = await db.query(
@@ -561,9 +644,16 @@ describe('SQL exchange schemas', () => {
         }
       }
     });
-    const rows = await asReader('civil-affairs', (c) => c.query('SELECT * FROM civil_affairs_exchange.institution ORDER BY institution_id'));
+    const rows = await asReader('civil-affairs', (c) =>
+      c.query('SELECT * FROM civil_affairs_exchange.institution ORDER BY institution_id'),
+    );
     expect(rows.rows.map((r) => r.institution_id)).toEqual(['I1', 'I2']);
-    expect(rows.rows[0]).toMatchObject({ region_code: '500103001000', care_modes: ['FULL_TIME'], beds_total: 200, medical_contract: true });
+    expect(rows.rows[0]).toMatchObject({
+      region_code: '500103001000',
+      care_modes: ['FULL_TIME'],
+      beds_total: 200,
+      medical_contract: true,
+    });
   });
 
   test('the reader roles can read their own views and nothing else', async () => {
@@ -622,7 +712,7 @@ describe('SQL exchange schemas', () => {
     });
   });
 
-  test('an outage ends the reader\'s sessions and refuses its logins until it ends', async () => {
+  test("an outage ends the reader's sessions and refuses its logins until it ends", async () => {
     const open = reader('civil-affairs');
     await open.connect();
     try {
@@ -630,12 +720,16 @@ describe('SQL exchange schemas', () => {
       await expect(open.query('SELECT 1')).rejects.toThrow();
       await expect(asReader('civil-affairs', (c) => c.query('SELECT 1'))).rejects.toMatchObject({ code: '28000' });
       // The other department's exchange stays up.
-      await expect(asReader('education', (c) => c.query('SELECT count(*) FROM education_exchange.kindergarten'))).resolves.toBeTruthy();
+      await expect(
+        asReader('education', (c) => c.query('SELECT count(*) FROM education_exchange.kindergarten')),
+      ).resolves.toBeTruthy();
     } finally {
       await open.end().catch(() => undefined);
     }
     await setFaults(DB_URL, 'civil-affairs', { outage: false });
-    const { rows } = await asReader('civil-affairs', (c) => c.query('SELECT count(*)::int AS n FROM civil_affairs_exchange.institution'));
+    const { rows } = await asReader('civil-affairs', (c) =>
+      c.query('SELECT count(*)::int AS n FROM civil_affairs_exchange.institution'),
+    );
     expect(rows[0].n).toBe(2);
   });
 });
@@ -651,7 +745,10 @@ describe('department logs', () => {
       .map((line) => JSON.parse(line) as Record<string, any>) // eslint-disable-line @typescript-eslint/no-explicit-any
       .filter((entry) => entry.msg === 'request' || entry.msg === 'request failed');
     expect(requests.length).toBeGreaterThan(20);
-    expect(requests[0]).toMatchObject({ req: { method: expect.any(String), path: expect.any(String) }, res: { status: expect.any(Number) } });
+    expect(requests[0]).toMatchObject({
+      req: { method: expect.any(String), path: expect.any(String) },
+      res: { status: expect.any(Number) },
+    });
     expect(typeof requests[0]!.durationMs).toBe('number');
     for (const secret of [FATHER, MOTHER, GRANDMOTHER, NEIGHBOUR, '张小宝', ...Object.values(API_KEYS)]) {
       expect(text).not.toContain(secret);

@@ -67,8 +67,11 @@ describe('offline explorer', () => {
     expect((await hub.get('/explorer/..%2Fpackage.json')).status).toBe(404);
   });
 
-  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('answers 404 for /explorer/%s (not an asset, whatever objects inherit)', async (name) => {
-    const response = await hub.get(`/explorer/${name}`);
-    expect(response.status).toBe(404);
-  });
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'answers 404 for /explorer/%s (not an asset, whatever objects inherit)',
+    async (name) => {
+      const response = await hub.get(`/explorer/${name}`);
+      expect(response.status).toBe(404);
+    },
+  );
 });

@@ -41,7 +41,7 @@ describe('health endpoints', () => {
 });
 
 describe('request ids', () => {
-  it('always makes its own X-Request-Id and returns a well-formed client id beside it, marked as the client\'s', async () => {
+  it("always makes its own X-Request-Id and returns a well-formed client id beside it, marked as the client's", async () => {
     const given = await hub.get('/healthz', { 'x-request-id': 'dept-civil-affairs.42' });
     expect(given.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(given.headers.get('x-client-request-id')).toBe('dept-civil-affairs.42');

@@ -39,7 +39,9 @@ async function loadHandMadeData() {
   const q = (sql: string, values?: unknown[]) => departments.query(sql, values);
   await q(`TRUNCATE civil_affairs.meal_assistance, civil_affairs.care_arrangement, civil_affairs.monthly_visit, civil_affairs.subsidy,
            civil_affairs.capability_assessment, civil_affairs.elderly_profile, civil_affairs.institution CASCADE`);
-  await q(`TRUNCATE health.childcare_enrolment, health.childcare_institution, health.infant_visit, health.birth_certificate CASCADE`);
+  await q(
+    `TRUNCATE health.childcare_enrolment, health.childcare_institution, health.infant_visit, health.birth_certificate CASCADE`,
+  );
   await q(`TRUNCATE education.nursery_enrolment, education.kindergarten CASCADE`);
   await q(`TRUNCATE public_security.birth_registration, public_security.person CASCADE`);
   const person = (citizen: string, birth: string, region: string, residence: string) =>
@@ -58,7 +60,14 @@ async function loadHandMadeData() {
   await person(P8, '1963-01-01', B1, 'REGISTERED_RESIDENT');
   await person(P9, '1945-01-01', B1, 'REGISTERED_ONLY');
 
-  const facility = (fid: string, kind: string, subtype: string | null, ownership: string, region: string, beds: [number, number, number]) =>
+  const facility = (
+    fid: string,
+    kind: string,
+    subtype: string | null,
+    ownership: string,
+    region: string,
+    beds: [number, number, number],
+  ) =>
     q(
       `INSERT INTO civil_affairs.institution (institution_id, name, kind, subtype, ownership, operator, region_code, address, care_modes,
          beds_total, beds_nursing, beds_safety_net, beds_inclusive, beds_occupied, medical_contract)
@@ -72,7 +81,13 @@ async function loadHandMadeData() {
   await facility('CS2', 'COMMUNITY_STATION', null, 'PUBLIC', A2, [0, 0, 0]);
   await facility('CANTEEN', 'SUPPORTING_FACILITY', 'COMMUNITY_CANTEEN', 'PRIVATE', A2, [0, 0, 0]);
 
-  const profile = (citizen: string, region: string, birth: string, flags: { sh?: boolean; ml?: boolean; alone?: boolean }, level: number | null) =>
+  const profile = (
+    citizen: string,
+    region: string,
+    birth: string,
+    flags: { sh?: boolean; ml?: boolean; alone?: boolean },
+    level: number | null,
+  ) =>
     q(
       `INSERT INTO civil_affairs.elderly_profile (citizen_id, special_hardship, minimum_living, economic_difficulty, living_alone, empty_nest,
          family_planning_special, region_code, birth_date, sex, capability_level)
@@ -86,14 +101,25 @@ async function loadHandMadeData() {
   await profile(E5, A2, '1949-01-01', {}, null);
   await profile(E6, A2, '1947-01-01', { alone: true }, 0);
   const care = (citizen: string, kind: string, institution: string, since: string) =>
-    q(`INSERT INTO civil_affairs.care_arrangement (citizen_id, kind, institution_id, since) VALUES ($1, $2, $3, $4)`, [citizen, kind, institution, since]);
+    q(`INSERT INTO civil_affairs.care_arrangement (citizen_id, kind, institution_id, since) VALUES ($1, $2, $3, $4)`, [
+      citizen,
+      kind,
+      institution,
+      since,
+    ]);
   await care(P1, 'INSTITUTION', 'F1', '2021-05-01');
   await care(P7, 'HOME_CARE_BED', 'SC_A', '2022-03-01');
   await care(E5, 'INSTITUTION', 'F2', '2020-01-01');
-  await q(`INSERT INTO civil_affairs.subsidy (subsidy_id, citizen_id, kind, amount_yuan, period_start, period_end) VALUES
-           ('S1', $1, 'SERVICE_SUBSIDY', 100, '2022-01-01', '2022-06-30'), ('S2', $2, 'SERVICE_SUBSIDY', 100, '2020-01-01', '2021-12-31')`, [P2, E4]);
+  await q(
+    `INSERT INTO civil_affairs.subsidy (subsidy_id, citizen_id, kind, amount_yuan, period_start, period_end) VALUES
+           ('S1', $1, 'SERVICE_SUBSIDY', 100, '2022-01-01', '2022-06-30'), ('S2', $2, 'SERVICE_SUBSIDY', 100, '2020-01-01', '2021-12-31')`,
+    [P2, E4],
+  );
   const visit = (vid: string, citizen: string, month: string) =>
-    q(`INSERT INTO civil_affairs.monthly_visit (visit_id, citizen_id, month, visited_on, visitor_org) VALUES ($1::text, $2::text, $3::date, $3::date, '社工站')`, [vid, citizen, month]);
+    q(
+      `INSERT INTO civil_affairs.monthly_visit (visit_id, citizen_id, month, visited_on, visitor_org) VALUES ($1::text, $2::text, $3::date, $3::date, '社工站')`,
+      [vid, citizen, month],
+    );
   await visit('V1', P2, '2022-12-01');
   await visit('V2', P7, '2022-12-01');
   await visit('V3', P1, '2022-12-01');
@@ -109,8 +135,11 @@ async function loadHandMadeData() {
   await childcare('C1', A1, 'PUBLIC_SECTOR', 'FILED', 10);
   await childcare('C2', B1, 'MARKET_REGULATION', 'FILED', 20);
   await childcare('C3', A1, 'PUBLIC_SECTOR', 'PENDING', 50);
-  await q(`INSERT INTO education.kindergarten (kindergarten_id, name, region_code, address, ownership, inclusive, nursery_class_places, nursery_class_enrolled)
-           VALUES ('K1', 'K1', $1, '地址', 'PUBLIC', true, 5, 0), ('K2', 'K2', $2, '地址', 'PRIVATE', true, 7, 0)`, [A2, B1]);
+  await q(
+    `INSERT INTO education.kindergarten (kindergarten_id, name, region_code, address, ownership, inclusive, nursery_class_places, nursery_class_enrolled)
+           VALUES ('K1', 'K1', $1, '地址', 'PUBLIC', true, 5, 0), ('K2', 'K2', $2, '地址', 'PRIVATE', true, 7, 0)`,
+    [A2, B1],
+  );
 
   const certificate = (child: string, birth: string) =>
     q(
@@ -188,7 +217,12 @@ beforeAll(async () => {
   await hub.prisma.indicatorReportedValue.deleteMany();
   const suffix = Date.now().toString(36);
   const register = async (name: string, input: Record<string, unknown>) => {
-    const { apiKey } = await createConsumer(hub.prisma, { code: `${name}-${suffix}`, name, department: '测试 Test', ...input } as never);
+    const { apiKey } = await createConsumer(hub.prisma, {
+      code: `${name}-${suffix}`,
+      name,
+      department: '测试 Test',
+      ...input,
+    } as never);
     keys[name] = apiKey;
   };
   await register('stats', { purposes: ['STATISTICS'], grants: [{ item: 'PS_POPULATION_STATISTICS' }] });
@@ -206,13 +240,29 @@ describe('the 21 rules on hand-made data (district 500103, 2022)', () => {
     district = await rows({ regionCodes: ['500103'], periods: ['2022'] });
   });
 
-  it('answers all 21 indicators, in the plan\'s order, with the fixed codes', () => {
+  it("answers all 21 indicators, in the plan's order, with the fixed codes", () => {
     expect(district.map((r) => r.indicator.code)).toEqual([
-      'ELDERLY_CARE_BEDS', 'BEDS_PER_1000_ELDERLY', 'NURSING_BEDS', 'STREET_CENTRES', 'SAFETY_NET_BEDS', 'COMMUNITY_STATIONS',
-      'HOME_CARE_BEDS', 'NURSING_BED_SHARE', 'GOVERNMENT_OPERATED_BED_SHARE', 'SOCIALLY_OPERATED_FACILITY_RATE',
-      'DISABLED_SPECIAL_HARDSHIP_CENTRAL_CARE_RATE', 'MEAL_ASSISTANCE_COMMUNITY_COVERAGE', 'BASIC_ELDERLY_SERVICE_COVERAGE',
-      'MONTHLY_VISIT_RATE', 'NEW_RESIDENTIAL_AREA_FACILITY_COMPLIANCE', 'CARE_WORKER_TRAINING', 'IT_SERVICE_COMMUNITY_COVERAGE',
-      'CHILDCARE_PLACES_PER_1000', 'CHILDCARE_PLACES', 'PUBLIC_CHILDCARE_PLACES', 'INFANT_HEALTH_MANAGEMENT_RATE',
+      'ELDERLY_CARE_BEDS',
+      'BEDS_PER_1000_ELDERLY',
+      'NURSING_BEDS',
+      'STREET_CENTRES',
+      'SAFETY_NET_BEDS',
+      'COMMUNITY_STATIONS',
+      'HOME_CARE_BEDS',
+      'NURSING_BED_SHARE',
+      'GOVERNMENT_OPERATED_BED_SHARE',
+      'SOCIALLY_OPERATED_FACILITY_RATE',
+      'DISABLED_SPECIAL_HARDSHIP_CENTRAL_CARE_RATE',
+      'MEAL_ASSISTANCE_COMMUNITY_COVERAGE',
+      'BASIC_ELDERLY_SERVICE_COVERAGE',
+      'MONTHLY_VISIT_RATE',
+      'NEW_RESIDENTIAL_AREA_FACILITY_COMPLIANCE',
+      'CARE_WORKER_TRAINING',
+      'IT_SERVICE_COMMUNITY_COVERAGE',
+      'CHILDCARE_PLACES_PER_1000',
+      'CHILDCARE_PLACES',
+      'PUBLIC_CHILDCARE_PLACES',
+      'INFANT_HEALTH_MANAGEMENT_RATE',
     ]);
   });
 
@@ -231,26 +281,43 @@ describe('the 21 rules on hand-made data (district 500103, 2022)', () => {
 
   it('beds per 1000 elderly: RESIDENT by default, REGISTERED on request (row 2)', async () => {
     // Resident 60+ on 2022-12-31: P1, P2, P7 (born 1962-12-31) = 3; registered 60+: P1, P3, P7, P9 = 4.
-    expect(find(district, 'BEDS_PER_1000_ELDERLY')).toMatchObject({ value: 13333.3, numerator: 40, denominator: 3, basis: 'RESIDENT' });
-    const registered = await rows({ codes: ['BEDS_PER_1000_ELDERLY'], regionCodes: ['500103'], periods: ['2022'], basis: 'REGISTERED' });
+    expect(find(district, 'BEDS_PER_1000_ELDERLY')).toMatchObject({
+      value: 13333.3,
+      numerator: 40,
+      denominator: 3,
+      basis: 'RESIDENT',
+    });
+    const registered = await rows({
+      codes: ['BEDS_PER_1000_ELDERLY'],
+      regionCodes: ['500103'],
+      periods: ['2022'],
+      basis: 'REGISTERED',
+    });
     expect(registered).toEqual([expect.objectContaining({ value: 10000, denominator: 4, basis: 'REGISTERED' })]);
   });
 
-  it('home-care beds are placed by the elderly person\'s region, not the serving centre\'s (row 7)', async () => {
+  it("home-care beds are placed by the elderly person's region, not the serving centre's (row 7)", async () => {
     expect(find(district, 'HOME_CARE_BEDS').value).toBe(1);
     const streets = await rows({ codes: ['HOME_CARE_BEDS'], regionCodes: [A, B], periods: ['2022'] });
-    expect(streets.map((r) => [r.regionCode, r.numerator])).toEqual([[A, 0], [B, 1]]);
+    expect(streets.map((r) => [r.regionCode, r.numerator])).toEqual([
+      [A, 0],
+      [B, 1],
+    ]);
   });
 
   it('central care of disabled 特困 (row 11): in an institution / all of level ≥ 2', () => {
-    expect(find(district, 'DISABLED_SPECIAL_HARDSHIP_CENTRAL_CARE_RATE')).toMatchObject({ value: 50, numerator: 1, denominator: 2 });
+    expect(find(district, 'DISABLED_SPECIAL_HARDSHIP_CENTRAL_CARE_RATE')).toMatchObject({
+      value: 50,
+      numerator: 1,
+      denominator: 2,
+    });
   });
 
   it('meal-assistance community coverage (row 12): communities with a canteen / communities of the tree', async () => {
     const communities = await hub.prisma.region.count({ where: { level: 'COMMUNITY', code: { startsWith: '500103' } } });
     expect(communities).toBeGreaterThan(1);
     const row = find(district, 'MEAL_ASSISTANCE_COMMUNITY_COVERAGE');
-    expect(row).toMatchObject({ numerator: 1, denominator: communities, value: Math.round((1000 / communities)) / 10 });
+    expect(row).toMatchObject({ numerator: 1, denominator: communities, value: Math.round(1000 / communities) / 10 });
   });
 
   it('basic elderly service coverage (row 13): served during 2022 / in special difficulty', () => {
@@ -262,7 +329,11 @@ describe('the 21 rules on hand-made data (district 500103, 2022)', () => {
   it('monthly visit rate (row 14): monthly periods only; a month without records is NO_DATA', async () => {
     // At home and in special difficulty: P2, P7, E4, E6 (P1 lives in F1) = 4. December: P2, P7 visited (P1's visit is
     // in an institution); November: E4; January: no visit records at all.
-    const months = await rows({ codes: ['MONTHLY_VISIT_RATE'], regionCodes: ['500103'], periods: ['202212', '202211', '202201', '2022'] });
+    const months = await rows({
+      codes: ['MONTHLY_VISIT_RATE'],
+      regionCodes: ['500103'],
+      periods: ['202212', '202211', '202201', '2022'],
+    });
     expect(months.map((r) => [r.period, r.status, r.value, r.numerator, r.denominator])).toEqual([
       ['202212', 'OK', 50, 2, 4],
       ['202211', 'OK', 25, 1, 4],
@@ -273,7 +344,10 @@ describe('the 21 rules on hand-made data (district 500103, 2022)', () => {
 
   it('childcare places, public places and places per 1000 (rows 18-20), with the identity checked', () => {
     // Filed: C1 10 + C2 20 (C3 is pending); kindergartens 5 + 7; residents P1, P2, P4, P5, P6, P7, P8 = 7.
-    expect(find(district, 'CHILDCARE_PLACES')).toMatchObject({ value: 42, identityChecks: [{ holds: true, value: 42, parts: 42 }] });
+    expect(find(district, 'CHILDCARE_PLACES')).toMatchObject({
+      value: 42,
+      identityChecks: [{ holds: true, value: 42, parts: 42 }],
+    });
     expect(find(district, 'PUBLIC_CHILDCARE_PLACES').value).toBe(15);
     expect(find(district, 'CHILDCARE_PLACES_PER_1000')).toMatchObject({ value: 6000, numerator: 42, denominator: 7 });
   });
@@ -289,7 +363,13 @@ describe('the 21 rules on hand-made data (district 500103, 2022)', () => {
   it('carries the published baseline, the 2025 target, attainment and the difference', () => {
     // Row 1: baseline 1915, target 4000: (40 - 1915) / (4000 - 1915) < 0 → BEHIND.
     const beds = find(district, 'ELDERLY_CARE_BEDS');
-    expect(beds).toMatchObject({ baseline: 1915, target: 4000, targetYear: 2025, differenceFromBaseline: 40 - 1915, targetStatus: 'BEHIND' });
+    expect(beds).toMatchObject({
+      baseline: 1915,
+      target: 4000,
+      targetYear: 2025,
+      differenceFromBaseline: 40 - 1915,
+      targetStatus: 'BEHIND',
+    });
     expect(beds.attainment).toBeCloseTo((40 - 1915) / (4000 - 1915), 6);
     // Row 9 decreases towards 30: 25 ≤ 30 is MET.
     expect(find(district, 'GOVERNMENT_OPERATED_BED_SHARE').targetStatus).toBe('MET');
@@ -297,7 +377,12 @@ describe('the 21 rules on hand-made data (district 500103, 2022)', () => {
 
   it('streets under a parent in one call, one department call per metric set', async () => {
     await hub.prisma.indicatorAggregateCache.deleteMany();
-    const streets = await rows({ codes: ['ELDERLY_CARE_BEDS', 'NURSING_BEDS'], parentCode: '500103', regionLevel: 'STREET', periods: ['2022'] });
+    const streets = await rows({
+      codes: ['ELDERLY_CARE_BEDS', 'NURSING_BEDS'],
+      parentCode: '500103',
+      regionLevel: 'STREET',
+      periods: ['2022'],
+    });
     expect(new Set(streets.map((r) => r.regionCode)).size).toBe(11);
     expect(find(streets, 'ELDERLY_CARE_BEDS', A).value).toBe(20); // F1 10 + SC_A 10
     expect(find(streets, 'ELDERLY_CARE_BEDS', B).value).toBe(20);
@@ -330,7 +415,11 @@ describe('the 21 rules on hand-made data (district 500103, 2022)', () => {
 
 describe('periods', () => {
   it('resolves relative periods against the reference date 2022-12-31', async () => {
-    const list = await rows({ codes: ['ELDERLY_CARE_BEDS'], regionCodes: ['500103'], periods: ['THIS_YEAR', 'LAST_YEAR', 'THIS_QUARTER', 'THIS_MONTH', '2023'] });
+    const list = await rows({
+      codes: ['ELDERLY_CARE_BEDS'],
+      regionCodes: ['500103'],
+      periods: ['THIS_YEAR', 'LAST_YEAR', 'THIS_QUARTER', 'THIS_MONTH', '2023'],
+    });
     expect(list.map((r) => [r.period, r.status, r.value])).toEqual([
       ['2022', 'OK', 40],
       ['2021', 'NO_DATA', null], // the register is the state of the reference year
@@ -361,7 +450,10 @@ describe('periods', () => {
 describe('access: suppression and region scope', () => {
   it('suppresses small counts of people below district level for a statistics consumer, not at district level', async () => {
     const headers = consumerHeaders(keys.stats!, 'STATISTICS');
-    const list = await rows({ codes: ['MONTHLY_VISIT_RATE', 'ELDERLY_CARE_BEDS'], regionCodes: ['500103', B], periods: ['202212'] }, headers);
+    const list = await rows(
+      { codes: ['MONTHLY_VISIT_RATE', 'ELDERLY_CARE_BEDS'], regionCodes: ['500103', B], periods: ['202212'] },
+      headers,
+    );
     expect(list.map((r) => [r.indicator.code, r.regionCode, r.status, r.value, r.numerator])).toEqual([
       ['MONTHLY_VISIT_RATE', '500103', 'OK', 50, 2],
       ['MONTHLY_VISIT_RATE', B, 'SUPPRESSED', null, null], // 1 of 2 people in street B
@@ -374,9 +466,15 @@ describe('access: suppression and region scope', () => {
   });
 
   it('gives a consumer with a region scope only the regions inside it', async () => {
-    const list = await rows({ codes: ['ELDERLY_CARE_BEDS'], parentCode: '500103', regionLevel: 'STREET', periods: ['2022'] }, consumerHeaders(keys['street-a']!, 'STATISTICS'));
+    const list = await rows(
+      { codes: ['ELDERLY_CARE_BEDS'], parentCode: '500103', regionLevel: 'STREET', periods: ['2022'] },
+      consumerHeaders(keys['street-a']!, 'STATISTICS'),
+    );
     expect(list.map((r) => [r.regionCode, r.value])).toEqual([[A, 20]]);
-    const district = await rows({ codes: ['ELDERLY_CARE_BEDS'], regionCodes: ['500103'], periods: ['2022'] }, consumerHeaders(keys['street-a']!, 'STATISTICS'));
+    const district = await rows(
+      { codes: ['ELDERLY_CARE_BEDS'], regionCodes: ['500103'], periods: ['2022'] },
+      consumerHeaders(keys['street-a']!, 'STATISTICS'),
+    );
     expect(district).toEqual([]);
   });
 });
@@ -390,7 +488,9 @@ describe('definitions, reported values and runs', () => {
   }`;
 
   it('an edit by an administrator makes a new version, audited, and values say which version computed them', async () => {
-    const before = await hub.graphql<{ indicators: Array<{ code: string; version: number }> }, unknown>(`{ indicators(codes: ["NURSING_BED_SHARE"]) { code version } }`);
+    const before = await hub.graphql<{ indicators: Array<{ code: string; version: number }> }, unknown>(
+      `{ indicators(codes: ["NURSING_BED_SHARE"]) { code version } }`,
+    );
     const version = before.body.data!.indicators[0]!.version;
     const edited = await hub.graphql<{ updateIndicatorDefinition: { version: number; decimals: number } }, unknown>(EDIT, {
       code: 'NURSING_BED_SHARE',
@@ -405,7 +505,11 @@ describe('definitions, reported values and runs', () => {
     expect(audit).toMatchObject({ outcome: 'OK' });
     // A bad edit changes nothing.
     const bad = await hub.graphql<unknown, unknown>(EDIT, { code: 'NURSING_BED_SHARE', changes: { factor: 7 }, note: 'x' });
-    expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'changes.factor', reason: 'INVALID_DEFINITION' });
+    expect(bad.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'changes.factor',
+      reason: 'INVALID_DEFINITION',
+    });
     expect(await hub.prisma.indicatorDefinition.count({ where: { code: 'NURSING_BED_SHARE' } })).toBe(version + 1);
   });
 
@@ -418,16 +522,38 @@ describe('definitions, reported values and runs', () => {
   });
 
   it('reported values: administrators only, validated, audited, REPORTED in lineage', async () => {
-    const refused = await hub.graphql<unknown, unknown>(REPORT, { code: 'CARE_WORKER_TRAINING', region: '500103', period: '2022', value: 130, evidence: '培训台账' }, consumerHeaders(keys.stats!, 'STATISTICS'));
+    const refused = await hub.graphql<unknown, unknown>(
+      REPORT,
+      { code: 'CARE_WORKER_TRAINING', region: '500103', period: '2022', value: 130, evidence: '培训台账' },
+      consumerHeaders(keys.stats!, 'STATISTICS'),
+    );
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
-    const computed = await hub.graphql<unknown, unknown>(REPORT, { code: 'ELDERLY_CARE_BEDS', region: '500103', period: '2022', value: 1, evidence: '台账' });
-    expect(computed.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code', reason: 'NOT_REPORTED_INDICATOR' });
+    const computed = await hub.graphql<unknown, unknown>(REPORT, {
+      code: 'ELDERLY_CARE_BEDS',
+      region: '500103',
+      period: '2022',
+      value: 1,
+      evidence: '台账',
+    });
+    expect(computed.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'code',
+      reason: 'NOT_REPORTED_INDICATOR',
+    });
     const reported = await hub.graphql<{ reportIndicatorValue: { value: number } }, unknown>(REPORT, {
-      code: 'CARE_WORKER_TRAINING', region: '500103', period: '2022', value: 130, evidence: '2022年养老护理员培训台账',
+      code: 'CARE_WORKER_TRAINING',
+      region: '500103',
+      period: '2022',
+      value: 130,
+      evidence: '2022年养老护理员培训台账',
     });
     expect(reported.body.errors).toBeUndefined();
     const [row] = await rows({ codes: ['CARE_WORKER_TRAINING'], regionCodes: ['500103'], periods: ['2022'] });
-    expect(row).toMatchObject({ status: 'OK', value: 130, inputs: [{ metric: 'reported', kind: 'REPORTED', connector: null, cache: null }] });
+    expect(row).toMatchObject({
+      status: 'OK',
+      value: 130,
+      inputs: [{ metric: 'reported', kind: 'REPORTED', connector: null, cache: null }],
+    });
     const audit = await hub.prisma.auditEvent.findFirst({ where: { operationName: 'Report' }, orderBy: { seq: 'desc' } });
     expect(audit).toMatchObject({ outcome: 'OK' });
     expect(await hub.prisma.indicatorReportedValue.count({ where: { code: 'CARE_WORKER_TRAINING' } })).toBe(1);
@@ -446,7 +572,11 @@ describe('definitions, reported values and runs', () => {
       outputs: Array<{ facets: { values: Array<{ value: number }> } }>;
     };
     expect(event.job.facets.definitions.map((d) => d.code)).toEqual(['CHILDCARE_PLACES_PER_1000']);
-    expect(event.inputs.map((i) => i.namespace).sort()).toEqual(['connector:education', 'connector:health', 'connector:public-security']);
+    expect(event.inputs.map((i) => i.namespace).sort()).toEqual([
+      'connector:education',
+      'connector:health',
+      'connector:public-security',
+    ]);
     expect(event.outputs[0]!.facets.values).toEqual([expect.objectContaining({ value: 6000 })]);
   });
 });
@@ -459,14 +589,21 @@ describe('a department down', () => {
   it('makes the rows that need it PARTIAL with the error at their path; the other rows are returned', async () => {
     await hub.prisma.indicatorAggregateCache.deleteMany();
     await departments.setFaults('health', { outage: true });
-    const response = await values({ codes: ['ELDERLY_CARE_BEDS', 'CHILDCARE_PLACES'], regionCodes: ['500103'], periods: ['2022'] });
+    const response = await values({
+      codes: ['ELDERLY_CARE_BEDS', 'CHILDCARE_PLACES'],
+      regionCodes: ['500103'],
+      periods: ['2022'],
+    });
     const list = response.body.data!.indicatorValues!;
     expect(list.map((r) => [r.indicator.code, r.status, r.value])).toEqual([
       ['ELDERLY_CARE_BEDS', 'OK', 40],
       ['CHILDCARE_PLACES', 'PARTIAL', null],
     ]);
     expect(response.body.errors).toEqual([
-      expect.objectContaining({ path: ['indicatorValues', 1, 'value'], extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE', connector: 'health' }) }),
+      expect.objectContaining({
+        path: ['indicatorValues', 1, 'value'],
+        extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE', connector: 'health' }),
+      }),
     ]);
   });
 });
@@ -487,10 +624,22 @@ describe('drill-down: the records behind a value', () => {
     kindergarten: { id: string } | null;
     person: { citizenId: string | null; name: string | null } | null;
   };
-  type Drill = { code: string; metric: string; parts: string[]; totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Edge[] };
+  type Drill = {
+    code: string;
+    metric: string;
+    parts: string[];
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: Edge[];
+  };
   const drill = (variables: Record<string, unknown>, headers: Record<string, string> = DEMO_HEADERS) =>
-    hub.graphql<{ indicatorDrillDown: Drill | null }, Record<string, unknown>>(DRILL, { period: '2022', first: 50, ...variables }, headers);
-  const auditOf = (response: { headers: Headers }) => hub.prisma.auditEvent.findFirst({ where: { requestId: response.headers.get('x-request-id')! } });
+    hub.graphql<{ indicatorDrillDown: Drill | null }, Record<string, unknown>>(
+      DRILL,
+      { period: '2022', first: 50, ...variables },
+      headers,
+    );
+  const auditOf = (response: { headers: Headers }) =>
+    hub.prisma.auditEvent.findFirst({ where: { requestId: response.headers.get('x-request-id')! } });
   const hash = (citizenId: string) => createHmac('sha256', TEST_AUDIT_HMAC_KEY).update(citizenId, 'utf8').digest('hex');
 
   it('lists the facilities behind a sum: totalCount is the records, their contributions add up to the numerator', async () => {
@@ -499,7 +648,12 @@ describe('drill-down: the records behind a value', () => {
     expect(response.body.errors).toBeUndefined();
     const result = response.body.data!.indicatorDrillDown!;
     expect(result.edges.map((e) => [e.facility!.id, e.contribution]).sort()).toEqual([
-      ['CANTEEN', 0], ['CS1', 0], ['CS2', 0], ['F1', 10], ['F2', 20], ['SC_A', 10],
+      ['CANTEEN', 0],
+      ['CS1', 0],
+      ['CS2', 0],
+      ['F1', 10],
+      ['F2', 20],
+      ['SC_A', 10],
     ]);
     expect(result.totalCount).toBe(6);
     expect(result.edges.reduce((total, e) => total + e.contribution, 0)).toBe(value!.numerator);
@@ -508,8 +662,11 @@ describe('drill-down: the records behind a value', () => {
     expect(await auditOf(response)).toBeNull();
   });
 
-  it('lists the people behind a count: totalCount equals the value\'s denominator, for either population basis', async () => {
-    for (const [basis, people] of [['RESIDENT', [P1, P2, P7]], ['REGISTERED', [P1, P3, P7, P9]]] as const) {
+  it("lists the people behind a count: totalCount equals the value's denominator, for either population basis", async () => {
+    for (const [basis, people] of [
+      ['RESIDENT', [P1, P2, P7]],
+      ['REGISTERED', [P1, P3, P7, P9]],
+    ] as const) {
       const [value] = await rows({ codes: ['BEDS_PER_1000_ELDERLY'], regionCodes: ['500103'], periods: ['2022'], basis });
       const response = await drill({ code: 'BEDS_PER_1000_ELDERLY', regionCode: '500103', side: 'DENOMINATOR', basis });
       expect(response.body.errors).toBeUndefined();
@@ -517,7 +674,9 @@ describe('drill-down: the records behind a value', () => {
       expect(result.totalCount).toBe(value!.denominator);
       expect(result.totalCount).toBe(people.length);
       // In citizen-ID order, as every list of people.
-      expect(result.edges.map((e) => [e.recordType, e.person!.citizenId, e.contribution])).toEqual([...people].sort().map((p) => ['PERSON', p, 1]));
+      expect(result.edges.map((e) => [e.recordType, e.person!.citizenId, e.contribution])).toEqual(
+        [...people].sort().map((p) => ['PERSON', p, 1]),
+      );
       // A record-level consumer reads the people in full; the read is audited with each person as a subject.
       const event = await auditOf(response);
       expect(event).toMatchObject({ outcome: 'OK' });
@@ -525,24 +684,34 @@ describe('drill-down: the records behind a value', () => {
     }
   });
 
-  it('reads people another department counts (civil affairs\' home-care beds, health\'s managed infants) from the population register', async () => {
-    const [beds, infants] = await rows({ codes: ['HOME_CARE_BEDS', 'INFANT_HEALTH_MANAGEMENT_RATE'], regionCodes: ['500103'], periods: ['2022'] });
-    const homeCare = (await drill({ code: 'HOME_CARE_BEDS', regionCode: '500103', side: 'NUMERATOR' })).body.data!.indicatorDrillDown!;
+  it("reads people another department counts (civil affairs' home-care beds, health's managed infants) from the population register", async () => {
+    const [beds, infants] = await rows({
+      codes: ['HOME_CARE_BEDS', 'INFANT_HEALTH_MANAGEMENT_RATE'],
+      regionCodes: ['500103'],
+      periods: ['2022'],
+    });
+    const homeCare = (await drill({ code: 'HOME_CARE_BEDS', regionCode: '500103', side: 'NUMERATOR' })).body.data!
+      .indicatorDrillDown!;
     expect(homeCare.totalCount).toBe(beds!.numerator);
     expect(homeCare.edges.map((e) => e.person!.citizenId)).toEqual([P7]);
-    const managed = (await drill({ code: 'INFANT_HEALTH_MANAGEMENT_RATE', regionCode: '500103', side: 'NUMERATOR' })).body.data!.indicatorDrillDown!;
+    const managed = (await drill({ code: 'INFANT_HEALTH_MANAGEMENT_RATE', regionCode: '500103', side: 'NUMERATOR' })).body.data!
+      .indicatorDrillDown!;
     expect(managed.totalCount).toBe(infants!.numerator);
     expect(managed.edges.map((e) => e.person!.citizenId)).toEqual([P5]);
   });
 
   it('pages a composite across its parts (filed institutions, then nursery classes) with one cursor', async () => {
     const [value] = await rows({ codes: ['CHILDCARE_PLACES'], regionCodes: [B], periods: ['2022'] });
-    const first = (await drill({ code: 'CHILDCARE_PLACES', regionCode: B, side: 'NUMERATOR', first: 1 })).body.data!.indicatorDrillDown!;
+    const first = (await drill({ code: 'CHILDCARE_PLACES', regionCode: B, side: 'NUMERATOR', first: 1 })).body.data!
+      .indicatorDrillDown!;
     expect(first.parts).toEqual(['filedChildcarePlaces', 'nurseryClassPlaces']);
     expect(first).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
-    expect(first.edges.map((e) => [e.recordType, e.childcareInstitution?.id, e.contribution])).toEqual([['CHILDCARE_INSTITUTION', 'C2', 20]]);
-    const second = (await drill({ code: 'CHILDCARE_PLACES', regionCode: B, side: 'NUMERATOR', first: 1, after: first.pageInfo.endCursor }))
-      .body.data!.indicatorDrillDown!;
+    expect(first.edges.map((e) => [e.recordType, e.childcareInstitution?.id, e.contribution])).toEqual([
+      ['CHILDCARE_INSTITUTION', 'C2', 20],
+    ]);
+    const second = (
+      await drill({ code: 'CHILDCARE_PLACES', regionCode: B, side: 'NUMERATOR', first: 1, after: first.pageInfo.endCursor })
+    ).body.data!.indicatorDrillDown!;
     expect(second).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: false } });
     expect(second.edges.map((e) => [e.recordType, e.kindergarten?.id, e.contribution])).toEqual([['KINDERGARTEN', 'K2', 7]]);
     expect(20 + 7).toBe(value!.numerator);
@@ -565,24 +734,39 @@ describe('drill-down: the records behind a value', () => {
     expect(event!.catalogueItems).not.toContain('PS_IDENTITY');
   });
 
-  it('refuses what has no records, no denominator or lies outside the consumer\'s scope, naming the argument', async () => {
+  it("refuses what has no records, no denominator or lies outside the consumer's scope, naming the argument", async () => {
     const refused = async (variables: Record<string, unknown>, headers?: Record<string, string>) => {
       const response = await drill(variables, headers);
       expect(response.body.data?.indicatorDrillDown ?? null).toBeNull();
       return response.body.errors![0]!.extensions;
     };
     expect(await refused({ code: 'ELDERLY_CARE_BEDS', regionCode: '500103', side: 'DENOMINATOR' })).toMatchObject({
-      code: 'BAD_USER_INPUT', field: 'side', reason: 'NO_DENOMINATOR',
+      code: 'BAD_USER_INPUT',
+      field: 'side',
+      reason: 'NO_DENOMINATOR',
     });
     expect(await refused({ code: 'CARE_WORKER_TRAINING', regionCode: '500103', side: 'NUMERATOR' })).toMatchObject({
-      code: 'BAD_USER_INPUT', field: 'side', reason: 'DRILL_DOWN_UNAVAILABLE',
+      code: 'BAD_USER_INPUT',
+      field: 'side',
+      reason: 'DRILL_DOWN_UNAVAILABLE',
     });
-    expect(await refused({ code: 'NOPE', regionCode: '500103', side: 'NUMERATOR' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
+    expect(await refused({ code: 'NOPE', regionCode: '500103', side: 'NUMERATOR' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'code',
+    });
     expect(await refused({ code: 'HOME_CARE_BEDS', regionCode: '500103', side: 'NUMERATOR', period: '2019' })).toMatchObject({
-      code: 'BAD_USER_INPUT', field: 'period', reason: 'NO_DATA',
+      code: 'BAD_USER_INPUT',
+      field: 'period',
+      reason: 'NO_DATA',
     });
-    expect(await refused({ code: 'HOME_CARE_BEDS', regionCode: B, side: 'NUMERATOR' }, consumerHeaders(keys['street-a']!, 'STATISTICS'))).toMatchObject({
-      code: 'FORBIDDEN', reason: 'OUTSIDE_REGION_SCOPE',
+    expect(
+      await refused(
+        { code: 'HOME_CARE_BEDS', regionCode: B, side: 'NUMERATOR' },
+        consumerHeaders(keys['street-a']!, 'STATISTICS'),
+      ),
+    ).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'OUTSIDE_REGION_SCOPE',
     });
   });
 });

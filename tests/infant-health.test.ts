@@ -30,12 +30,24 @@ describe('infant health management rule', () => {
   });
 
   it('counts a child as managed when the newborn visit is done and nothing is missed', () => {
-    const visits = [visit('NEWBORN_HOME_VISIT', 0, '2022-05-27'), visit('CHECK', 1, '2022-06-21'), visit('CHECK', 3, '2022-08-22'), visit('CHECK', 6, '2022-11-21')];
+    const visits = [
+      visit('NEWBORN_HOME_VISIT', 0, '2022-05-27'),
+      visit('CHECK', 1, '2022-06-21'),
+      visit('CHECK', 3, '2022-08-22'),
+      visit('CHECK', 6, '2022-11-21'),
+    ];
     const health = assessInfantHealth(CHILD, '2022-05-20', visits, '2022-12-31');
     expect(health.managementStatus).toBe('MANAGED');
     expect(health.checks.map((c) => [c.ageMonths, c.status])).toEqual([
-      [1, 'DONE'], [3, 'DONE'], [6, 'DONE'], [8, 'UPCOMING'], [12, 'UPCOMING'],
-      [18, 'UPCOMING'], [24, 'UPCOMING'], [30, 'UPCOMING'], [36, 'UPCOMING'],
+      [1, 'DONE'],
+      [3, 'DONE'],
+      [6, 'DONE'],
+      [8, 'UPCOMING'],
+      [12, 'UPCOMING'],
+      [18, 'UPCOMING'],
+      [24, 'UPCOMING'],
+      [30, 'UPCOMING'],
+      [36, 'UPCOMING'],
     ]);
   });
 

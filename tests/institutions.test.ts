@@ -74,9 +74,7 @@ it('continues after any edge, not only the last one of a page', async () => {
 
 it('filters by kind and by region, and places facilities in the region tree', async () => {
   const centres = await list({ filter: { kinds: ['STREET_CENTRE'] }, first: 200 });
-  expect(centres.body.data!.elderlyCareInstitutions.edges.map((e) => e.node.id)).toEqual(
-    await stored(`kind = 'STREET_CENTRE'`),
-  );
+  expect(centres.body.data!.elderlyCareInstitutions.edges.map((e) => e.node.id)).toEqual(await stored(`kind = 'STREET_CENTRE'`));
   expect(centres.body.data!.elderlyCareInstitutions.edges.length).toBeGreaterThan(0);
   for (const { node } of centres.body.data!.elderlyCareInstitutions.edges) expect(node.region!.code).toMatch(/^500103\d{3}$/);
 
@@ -96,7 +94,12 @@ it('returns one facility by id with its beds, and null for an unknown id', async
     b: elderlyCareInstitution(id: "NO-SUCH-ID") { id }
   }`);
   expect(body.errors).toBeUndefined();
-  expect(body.data!.a).toMatchObject({ id, kind: 'FULL_CARE_INSTITUTION', ownership: 'PUBLIC', beds: { total: expect.any(Number) } });
+  expect(body.data!.a).toMatchObject({
+    id,
+    kind: 'FULL_CARE_INSTITUTION',
+    ownership: 'PUBLIC',
+    beds: { total: expect.any(Number) },
+  });
   expect(body.data!.b).toBeNull();
 });
 
@@ -106,7 +109,12 @@ it.each([
   ['backward paging', { last: 5 }, 'last', 'BACKWARD_PAGING_UNSUPPORTED'],
   ['a forged cursor', { after: 'bm90LWEtY3Vyc29y' }, 'after', 'INVALID_CURSOR'],
   ['a malformed region code', { filter: { regionCode: '5001' } }, 'filter.regionCode', 'MALFORMED_REGION_CODE'],
-  ['more kinds than a department filter takes', { filter: { kinds: Array(501).fill('STREET_CENTRE') } }, 'filter.kinds', 'TOO_MANY_VALUES'],
+  [
+    'more kinds than a department filter takes',
+    { filter: { kinds: Array(501).fill('STREET_CENTRE') } },
+    'filter.kinds',
+    'TOO_MANY_VALUES',
+  ],
 ])('rejects %s with BAD_USER_INPUT naming the argument', async (_label, variables, field, reason) => {
   const { body } = await list(variables);
   // Only the list is nulled: a root list is nullable, so one refusal never wipes sibling fields.
@@ -123,11 +131,24 @@ describe('childcare (卫健 filings, 教育 托班)', () => {
   }`;
 
   it('lists childcare institutions with their filings, filtered by filing status', async () => {
-    const all = await hub.graphql<{ childcareInstitutions: { totalCount: number; edges: Array<{ node: { filing: { status: string; number: string | null } } }> } }, Record<string, unknown>>(CHILDCARE, {});
+    const all = await hub.graphql<
+      {
+        childcareInstitutions: {
+          totalCount: number;
+          edges: Array<{ node: { filing: { status: string; number: string | null } } }>;
+        };
+      },
+      Record<string, unknown>
+    >(CHILDCARE, {});
     expect(all.body.errors).toBeUndefined();
-    const [{ n }] = (await departments.query<{ n: string }>('SELECT count(*) AS n FROM health.childcare_institution')) as [{ n: string }];
+    const [{ n }] = (await departments.query<{ n: string }>('SELECT count(*) AS n FROM health.childcare_institution')) as [
+      { n: string },
+    ];
     expect(all.body.data!.childcareInstitutions.totalCount).toBe(Number(n));
-    const filed = await hub.graphql<{ childcareInstitutions: { edges: Array<{ node: { filing: { status: string; number: string | null } } }> } }, Record<string, unknown>>(CHILDCARE, {
+    const filed = await hub.graphql<
+      { childcareInstitutions: { edges: Array<{ node: { filing: { status: string; number: string | null } } }> } },
+      Record<string, unknown>
+    >(CHILDCARE, {
       filter: { filingStatuses: ['FILED'] },
     });
     expect(filed.body.data!.childcareInstitutions.edges.length).toBeGreaterThan(0);
@@ -143,7 +164,11 @@ describe('childcare (卫健 filings, 教育 托班)', () => {
     });
     expect(body.data).toEqual({ childcareInstitutions: null });
     expect(body.errors).toHaveLength(1);
-    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.filingStatuses', reason: 'TOO_MANY_VALUES' });
+    expect(body.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'filter.filingStatuses',
+      reason: 'TOO_MANY_VALUES',
+    });
     const many = await hub.graphql<{ childcareInstitutions: { totalCount: number } }, Record<string, unknown>>(CHILDCARE, {
       filter: { filingStatuses: Array(500).fill('FILED') },
     });
@@ -156,7 +181,17 @@ describe('childcare (卫健 filings, 教育 托班)', () => {
 
   it('shows the showcase child in a kindergarten 托班 from education', async () => {
     const { SHOWCASE } = await import('../seeds/showcase');
-    const { body } = await hub.graphql<{ person: { childcare: { nurseryClass: { kindergarten: { name: string; nurseryClassPlaces: number; ownership: string } } | null; institution: unknown } } }, Record<string, never>>(`{
+    const { body } = await hub.graphql<
+      {
+        person: {
+          childcare: {
+            nurseryClass: { kindergarten: { name: string; nurseryClassPlaces: number; ownership: string } } | null;
+            institution: unknown;
+          };
+        };
+      },
+      Record<string, never>
+    >(`{
       person(citizenId: "${SHOWCASE.NURSERY_CHILD.citizenId}") {
         childcare { institution { enrolledOn } nurseryClass { enrolledOn kindergarten { name nurseryClassPlaces ownership } } }
       }
@@ -168,11 +203,15 @@ describe('childcare (卫健 filings, 教育 托班)', () => {
 
 describe('a cursor of one list given to another', () => {
   const page = (list: keyof typeof LISTS, after: string | null) =>
-    hub.graphql<Record<string, { edges: Array<{ cursor: string; node: unknown }> } | null>, { after: string | null }>(`query ($after: String) { ${LISTS[list]} }`, { after });
+    hub.graphql<Record<string, { edges: Array<{ cursor: string; node: unknown }> } | null>, { after: string | null }>(
+      `query ($after: String) { ${LISTS[list]} }`,
+      { after },
+    );
   const LISTS = {
     elderlyCareInstitutions: 'elderlyCareInstitutions(first: 2, after: $after) { edges { cursor node { id } } }',
     persons: 'persons(first: 2, after: $after, filter: { regionCode: "500103" }) { edges { cursor node { citizenId } } }',
-    elderlyRoster: 'persons(first: 2, after: $after, filter: { elderly: { livingAlone: true } }) { edges { cursor node { citizenId } } }',
+    elderlyRoster:
+      'persons(first: 2, after: $after, filter: { elderly: { livingAlone: true } }) { edges { cursor node { citizenId } } }',
     childcareInstitutions: 'childcareInstitutions(first: 2, after: $after) { edges { cursor node { id } } }',
     kindergartens: 'kindergartens(first: 2, after: $after) { edges { cursor node { id } } }',
   } as const;
@@ -212,7 +251,15 @@ it('a page of facilities with their regions costs one department call, whatever 
 });
 
 it('lists kindergartens with their 托班 places and enrolment from education', async () => {
-  const { body } = await hub.graphql<{ kindergartens: { totalCount: number; edges: Array<{ node: { id: string; nurseryClassPlaces: number; nurseryClassEnrolled: number } }> } }, Record<string, never>>(
+  const { body } = await hub.graphql<
+    {
+      kindergartens: {
+        totalCount: number;
+        edges: Array<{ node: { id: string; nurseryClassPlaces: number; nurseryClassEnrolled: number } }>;
+      };
+    },
+    Record<string, never>
+  >(
     '{ kindergartens(filter: { regionCode: "500103" }, first: 200) { totalCount edges { node { id nurseryClassPlaces nurseryClassEnrolled } } } }',
   );
   expect(body.errors).toBeUndefined();

@@ -36,7 +36,13 @@ describe('hub process', () => {
 
   it('without DATABASE_URL starts an embedded PostgreSQL, migrates, seeds, serves, and stops it cleanly', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-embedded-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', HUB_ENV: 'test', HUB_DEMO_API_KEY: DEMO_API_KEY };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HUB_ENV: 'test',
+      HUB_DEMO_API_KEY: DEMO_API_KEY,
+    };
     delete env.DATABASE_URL;
     Object.assign(env, { EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) });
     try {

@@ -101,12 +101,17 @@ describe('rate limit', () => {
     });
     const headers = consumerHeaders(apiKey, 'STATISTICS');
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await hub.graphql('{ region(code: "500103") { name } }', undefined, headers)).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await hub.graphql('{ region(code: "500103") { name } }', undefined, headers)).status);
     expect(statuses).toEqual([200, 200, 200]);
     const limited = await hub.graphql('{ region(code: "500103") { name } }', undefined, headers);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(limited.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 3, retryAfterSeconds: expect.any(Number) });
+    expect(limited.body.errors![0]!.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      limit: 3,
+      retryAfterSeconds: expect.any(Number),
+    });
     // Another consumer is not affected.
     expect((await hub.graphql('{ region(code: "500103") { name } }')).status).toBe(200);
   });
@@ -125,7 +130,11 @@ describe('introspection', () => {
     const refused = await hub.graphql(INTROSPECTION, undefined, consumerHeaders(plain.apiKey, 'STATISTICS'));
     expect(refused.status).toBe(403);
     expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'INTROSPECTION_NOT_ALLOWED' });
-    const hidden = await hub.graphql('{ __type(name: "Person") { name } }', undefined, consumerHeaders(plain.apiKey, 'STATISTICS'));
+    const hidden = await hub.graphql(
+      '{ __type(name: "Person") { name } }',
+      undefined,
+      consumerHeaders(plain.apiKey, 'STATISTICS'),
+    );
     expect(hidden.status).toBe(403);
     // __typename is not introspection.
     const typename = await hub.graphql('{ __typename }', undefined, consumerHeaders(plain.apiKey, 'STATISTICS'));

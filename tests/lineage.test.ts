@@ -41,7 +41,11 @@ const ISO = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/);
 describe('extensions.lineage', () => {
   it('maps every path holding department data to its source, across five departments', async () => {
     const started = new Date().toISOString();
-    const { body } = await hub.graphql<Json, Json>(MULTI_DEPARTMENT, { id: SHOWCASE.ELDERLY.citizenId }, { ...DEMO_HEADERS, 'x-include-lineage': '1' });
+    const { body } = await hub.graphql<Json, Json>(
+      MULTI_DEPARTMENT,
+      { id: SHOWCASE.ELDERLY.citizenId },
+      { ...DEMO_HEADERS, 'x-include-lineage': '1' },
+    );
     expect(body.errors).toBeUndefined();
     const lineage = (body as Json).extensions.lineage as Record<string, Json>;
     const person = body.data!.person;
@@ -54,7 +58,11 @@ describe('extensions.lineage', () => {
       cache: 'MISS',
     });
     expect(lineage.person!.fetchedAt >= started).toBe(true);
-    expect(lineage['person.elderlyProfile']).toMatchObject({ department: '民政', connector: 'civil-affairs', sourceRecordId: SHOWCASE.ELDERLY.citizenId });
+    expect(lineage['person.elderlyProfile']).toMatchObject({
+      department: '民政',
+      connector: 'civil-affairs',
+      sourceRecordId: SHOWCASE.ELDERLY.citizenId,
+    });
     expect(lineage['person.elderlyProfile.careArrangement']).toMatchObject({ connector: 'civil-affairs' });
     expect(lineage['person.elderlyProfile.careArrangement.institution']).toMatchObject({
       connector: 'civil-affairs',
@@ -86,7 +94,11 @@ describe('extensions.lineage', () => {
     const response = await fetch(`${hub.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...DEMO_HEADERS },
-      body: JSON.stringify({ query: MULTI_DEPARTMENT, variables: { id: SHOWCASE.ELDERLY.citizenId }, extensions: { includeLineage: true } }),
+      body: JSON.stringify({
+        query: MULTI_DEPARTMENT,
+        variables: { id: SHOWCASE.ELDERLY.citizenId },
+        extensions: { includeLineage: true },
+      }),
     });
     const body = (await response.json()) as Json;
     expect(body.extensions.lineage.person).toMatchObject({ connector: 'public-security' });
@@ -94,7 +106,11 @@ describe('extensions.lineage', () => {
 
   it('marks a record served again within the request as a cache HIT', async () => {
     const query = `query Twice($id: String!) { first: person(citizenId: $id) { name } again: person(citizenId: $id) { name } }`;
-    const { body } = await hub.graphql<Json, Json>(query, { id: SHOWCASE.ELDERLY.citizenId }, { ...DEMO_HEADERS, 'x-include-lineage': '1' });
+    const { body } = await hub.graphql<Json, Json>(
+      query,
+      { id: SHOWCASE.ELDERLY.citizenId },
+      { ...DEMO_HEADERS, 'x-include-lineage': '1' },
+    );
     const lineage = (body as Json).extensions.lineage;
     expect([lineage.first.cache, lineage.again.cache].sort()).toEqual(['HIT', 'MISS']);
     expect(lineage.first.fetchedAt).toBe(lineage.again.fetchedAt);
@@ -111,7 +127,11 @@ describe('extensions.lineage', () => {
 describe('provenance field', () => {
   it('gives the same source as lineage, in the data', async () => {
     const query = `query ($id: String!) { person(citizenId: $id) { provenance { department connector sourceRecordId sourceUpdatedAt fetchedAt cache } insurance { provenance { connector } } } }`;
-    const { body } = await hub.graphql<Json, Json>(query, { id: SHOWCASE.ELDERLY.citizenId }, { ...DEMO_HEADERS, 'x-include-lineage': '1' });
+    const { body } = await hub.graphql<Json, Json>(
+      query,
+      { id: SHOWCASE.ELDERLY.citizenId },
+      { ...DEMO_HEADERS, 'x-include-lineage': '1' },
+    );
     expect(body.data!.person.provenance).toEqual((body as Json).extensions.lineage.person);
     expect(body.data!.person.insurance.provenance).toEqual({ connector: 'medical-insurance' });
   });
@@ -125,9 +145,17 @@ describe('provenance field', () => {
       grants: [{ item: 'PS_DEMOGRAPHICS' }],
     });
     const query = `query ($id: String!) { person(citizenId: $id) { sex provenance { sourceRecordId } } }`;
-    const { body } = await hub.graphql<Json, Json>(query, { id: SHOWCASE.ELDERLY.citizenId }, { ...consumerHeaders(apiKey, 'STATISTICS'), 'x-include-lineage': '1' });
+    const { body } = await hub.graphql<Json, Json>(
+      query,
+      { id: SHOWCASE.ELDERLY.citizenId },
+      { ...consumerHeaders(apiKey, 'STATISTICS'), 'x-include-lineage': '1' },
+    );
     // The consumer's pseudonym for the person, as `Person.citizenId` shows it to this consumer.
-    const { body: again } = await hub.graphql<Json, Json>(`query ($id: String!) { person(citizenId: $id) { citizenId } }`, { id: SHOWCASE.ELDERLY.citizenId }, consumerHeaders(apiKey, 'STATISTICS'));
+    const { body: again } = await hub.graphql<Json, Json>(
+      `query ($id: String!) { person(citizenId: $id) { citizenId } }`,
+      { id: SHOWCASE.ELDERLY.citizenId },
+      consumerHeaders(apiKey, 'STATISTICS'),
+    );
     const pseudonym = again.data!.person.citizenId as string;
     expect(pseudonym).toMatch(/^psn_[a-z2-7]{16}$/);
     expect(body.data!.person.provenance.sourceRecordId).toBe(pseudonym);

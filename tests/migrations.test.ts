@@ -47,7 +47,13 @@ describe('offline Prisma migrations', () => {
     const result = await prisma(
       PROJECT_ROOT,
       serverUrl(scratchDb),
-      'migrate', 'diff', '--from-migrations', 'prisma/migrations', '--to-schema', 'prisma/schema.prisma', '--exit-code',
+      'migrate',
+      'diff',
+      '--from-migrations',
+      'prisma/migrations',
+      '--to-schema',
+      'prisma/schema.prisma',
+      '--exit-code',
     );
     expect(result.stdout).toMatch(/No difference detected|empty migration/i);
   }, 60_000);
@@ -64,7 +70,10 @@ describe('offline Prisma migrations', () => {
   it('creates a migration from a schema change (needs a shadow database) and applies it', async () => {
     const schemaFile = path.join(workDir, 'prisma', 'schema.prisma');
     const schema = fs.readFileSync(schemaFile, 'utf8');
-    fs.writeFileSync(schemaFile, schema.replace('  name       String\n', '  name       String\n  shortName  String? @map("short_name")\n'));
+    fs.writeFileSync(
+      schemaFile,
+      schema.replace('  name       String\n', '  name       String\n  shortName  String? @map("short_name")\n'),
+    );
     await prisma(workDir, serverUrl(scratchDb), 'migrate', 'dev', '--create-only', '--name', 'add_short_name');
     const created = fs.readdirSync(path.join(workDir, 'prisma', 'migrations')).filter((d) => d.endsWith('_add_short_name'));
     expect(created).toHaveLength(1);
@@ -72,12 +81,14 @@ describe('offline Prisma migrations', () => {
     expect(sql).toMatch(/ALTER TABLE "region" ADD COLUMN\s+"short_name" TEXT;/);
     await prisma(workDir, serverUrl(scratchDb), 'migrate', 'deploy');
     const { rows } = await withClient(serverUrl(scratchDb), (client) =>
-      client.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'region' AND column_name = 'short_name'"),
+      client.query(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'region' AND column_name = 'short_name'",
+      ),
     );
     expect(rows).toHaveLength(1);
   }, 120_000);
 
-  it('reports an unreachable database with Prisma\'s P1001, without hanging', async () => {
+  it("reports an unreachable database with Prisma's P1001, without hanging", async () => {
     await expect(prisma(workDir, 'postgresql://postgres@127.0.0.1:1/nowhere', 'migrate', 'status')).rejects.toMatchObject({
       stderr: expect.stringContaining('P1001'),
     });

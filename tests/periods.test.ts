@@ -30,19 +30,35 @@ describe('periods as DHIS2 writes them', () => {
 
   it('expands LAST_12_MONTHS to the 12 months before the reference month, oldest first, without duplicates', () => {
     const months = resolvePeriods(['LAST_12_MONTHS', '202206'], REF).map((p) => p.id);
-    expect(months).toEqual(['202112', '202201', '202202', '202203', '202204', '202205', '202206', '202207', '202208', '202209', '202210', '202211']);
+    expect(months).toEqual([
+      '202112',
+      '202201',
+      '202202',
+      '202203',
+      '202204',
+      '202205',
+      '202206',
+      '202207',
+      '202208',
+      '202209',
+      '202210',
+      '202211',
+    ]);
   });
 
-  it.each([['2022Q0'], ['2022Q5'], ['202200'], ['202213'], ['22'], ['NEXT_YEAR'], ['1800'], ['2022-12']])('refuses %s naming its index', (bad) => {
-    let error: unknown;
-    try {
-      resolvePeriods(['2022', bad], REF);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(BadUserInputError);
-    expect(error).toMatchObject({ extensions: { field: 'periods.1', reason: 'MALFORMED_PERIOD' } });
-  });
+  it.each([['2022Q0'], ['2022Q5'], ['202200'], ['202213'], ['22'], ['NEXT_YEAR'], ['1800'], ['2022-12']])(
+    'refuses %s naming its index',
+    (bad) => {
+      let error: unknown;
+      try {
+        resolvePeriods(['2022', bad], REF);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(BadUserInputError);
+      expect(error).toMatchObject({ extensions: { field: 'periods.1', reason: 'MALFORMED_PERIOD' } });
+    },
+  );
 });
 
 describe('indicator arithmetic', () => {
@@ -54,13 +70,13 @@ describe('indicator arithmetic', () => {
   });
 
   it('rounds half away from zero in decimal', () => {
-    expect(roundTo(16.4660, 1)).toBe(16.5);
+    expect(roundTo(16.466, 1)).toBe(16.5);
     expect(roundTo(1.005, 2)).toBe(1.01);
     expect(roundTo(37.38903, 1)).toBe(37.4);
     expect(roundTo(-2.5, 0)).toBe(-3);
   });
 
-  it('measures attainment and target status in the indicator\'s direction', () => {
+  it("measures attainment and target status in the indicator's direction", () => {
     expect(attainment(2957.5, 1915, 4000, 'INCREASE')).toBeCloseTo(0.5, 6);
     expect(attainment(35, 40, 30, 'DECREASE')).toBeCloseTo(0.5, 6);
     expect(attainment(11, 11, 11, 'MAINTAIN')).toBe(1);

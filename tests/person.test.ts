@@ -16,10 +16,7 @@ let hub: TestHub;
 
 beforeAll(async () => {
   departments = await startTestDepartments('person');
-  hub = await startTestHub(
-    { HUB_CONNECTORS_CONFIG: require.resolve('../connectors.config.yaml') },
-    departments.connectorEnv,
-  );
+  hub = await startTestHub({ HUB_CONNECTORS_CONFIG: require.resolve('../connectors.config.yaml') }, departments.connectorEnv);
 }, 180_000);
 
 afterAll(async () => {
@@ -52,7 +49,10 @@ describe('person(citizenId)', () => {
     expect(new Set(person.elderlyProfile!.subsidies!.map((s) => s.kind))).toEqual(
       new Set(['AGED_ALLOWANCE', 'NURSING_SUBSIDY', 'SERVICE_SUBSIDY']),
     );
-    expect(person.elderlyProfile!.careArrangement).toMatchObject({ kind: 'HOME_CARE_BED', institution: { name: expect.any(String) } });
+    expect(person.elderlyProfile!.careArrangement).toMatchObject({
+      kind: 'HOME_CARE_BED',
+      institution: { name: expect.any(String) },
+    });
     expect(person.health.familyDoctorContract).not.toBeNull();
     expect(person.health.annualChecks!.map((c) => c.year)).toEqual([2022, 2021]);
     expect(person.insurance).not.toBeNull();
@@ -67,7 +67,21 @@ describe('person(citizenId)', () => {
   });
 
   it('shows the showcase infant as managed on 2022-12-31, and no infant health once past 3', async () => {
-    const { body } = await hub.graphql<{ person: { health: { then: { managementStatus: string; newbornVisit: { doneOn: string | null }; checks: Array<{ ageMonths: number; status: string }> } | null; now: unknown } } }, Record<string, never>>(`{
+    const { body } = await hub.graphql<
+      {
+        person: {
+          health: {
+            then: {
+              managementStatus: string;
+              newbornVisit: { doneOn: string | null };
+              checks: Array<{ ageMonths: number; status: string }>;
+            } | null;
+            now: unknown;
+          };
+        };
+      },
+      Record<string, never>
+    >(`{
       person(citizenId: "${SHOWCASE.INFANT.citizenId}") {
         health {
           then: infantHealth(asOf: "2022-12-31") { managementStatus newbornVisit { doneOn } checks { ageMonths status } vaccinations { vaccineCode } }
@@ -167,11 +181,16 @@ describe('persons(filter, first, after)', () => {
       pageInfo { hasNextPage endCursor }
     }
   }`;
-  type Persons = { persons: { totalCount: number; edges: Array<{ node: { citizenId: string; age: number; household: { residenceType: string } } }> } };
+  type Persons = {
+    persons: {
+      totalCount: number;
+      edges: Array<{ node: { citizenId: string; age: number; household: { residenceType: string } } }>;
+    };
+  };
 
   it('lists resident people aged 60+ in a street, with five departments joined in one call each', async () => {
     const [street] = await departments.query<{ code: string }>(
-      "SELECT substr(region_code, 1, 9) AS code FROM public_security.person GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+      'SELECT substr(region_code, 1, 9) AS code FROM public_security.person GROUP BY 1 ORDER BY count(*) DESC LIMIT 1',
     );
     const [{ n }] = (await departments.query<{ n: string }>(
       `SELECT count(*) AS n FROM public_security.person WHERE region_code LIKE $1 AND residence_type <> 'REGISTERED_ONLY'
@@ -230,7 +249,17 @@ describe('persons with elderly criteria (民政 roster)', () => {
   type Elderly = {
     persons: {
       totalCount: number;
-      edges: Array<{ node: { citizenId: string; name: string; elderlyProfile: { livingAlone: boolean; minimumLiving: boolean; assessments: Array<{ level: number; assessedOn: string }> } } }>;
+      edges: Array<{
+        node: {
+          citizenId: string;
+          name: string;
+          elderlyProfile: {
+            livingAlone: boolean;
+            minimumLiving: boolean;
+            assessments: Array<{ level: number; assessedOn: string }>;
+          };
+        };
+      }>;
     };
   };
 
@@ -239,7 +268,10 @@ describe('persons with elderly criteria (民政 roster)', () => {
       "SELECT count(*) AS n FROM civil_affairs.elderly_profile WHERE living_alone AND region_code LIKE '500103%'",
     )) as [{ n: string }];
     expect(Number(n)).toBeGreaterThan(0);
-    const before = await Promise.all([calls('civil-affairs', 'elderlyProfile.search'), calls('public-security', 'person.batchGet')]);
+    const before = await Promise.all([
+      calls('civil-affairs', 'elderlyProfile.search'),
+      calls('public-security', 'person.batchGet'),
+    ]);
     const { body } = await hub.graphql<Elderly, Record<string, unknown>>(ELDERLY, {
       filter: { regionCode: '500103', elderly: { livingAlone: true } },
       first: 50,
@@ -248,13 +280,20 @@ describe('persons with elderly criteria (民政 roster)', () => {
     expect(body.data!.persons.totalCount).toBe(Number(n));
     expect(body.data!.persons.edges.length).toBe(Math.min(50, Number(n)));
     expect(body.data!.persons.edges.every((e) => e.node.elderlyProfile.livingAlone)).toBe(true);
-    const after = await Promise.all([calls('civil-affairs', 'elderlyProfile.search'), calls('public-security', 'person.batchGet')]);
+    const after = await Promise.all([
+      calls('civil-affairs', 'elderlyProfile.search'),
+      calls('public-security', 'person.batchGet'),
+    ]);
     expect(after.map((count, i) => count - before[i]!)).toEqual([1, 1]);
   });
 
   it('finds the showcase elderly person by 低保, 独居 and 失能 level 3 in her street', async () => {
     const { body } = await hub.graphql<Elderly, Record<string, unknown>>(ELDERLY, {
-      filter: { regionCode: '500103003', ageMin: 80, elderly: { minimumLiving: true, livingAlone: true, disabilityLevelAtLeast: 3 } },
+      filter: {
+        regionCode: '500103003',
+        ageMin: 80,
+        elderly: { minimumLiving: true, livingAlone: true, disabilityLevelAtLeast: 3 },
+      },
       first: 200,
     });
     expect(body.errors).toBeUndefined();
@@ -267,8 +306,18 @@ describe('persons with elderly criteria (民政 roster)', () => {
   });
 
   it.each([
-    ['a residence filter', { residence: 'REGISTERED', elderly: { livingAlone: true } }, 'filter.elderly', 'UNSUPPORTED_COMBINATION'],
-    ['a level out of range', { elderly: { disabilityLevelAtLeast: 5 } }, 'filter.elderly.disabilityLevelAtLeast', 'LEVEL_OUT_OF_RANGE'],
+    [
+      'a residence filter',
+      { residence: 'REGISTERED', elderly: { livingAlone: true } },
+      'filter.elderly',
+      'UNSUPPORTED_COMBINATION',
+    ],
+    [
+      'a level out of range',
+      { elderly: { disabilityLevelAtLeast: 5 } },
+      'filter.elderly.disabilityLevelAtLeast',
+      'LEVEL_OUT_OF_RANGE',
+    ],
   ])('rejects %s with BAD_USER_INPUT', async (_label, filter, field, reason) => {
     const { body } = await hub.graphql<Elderly, Record<string, unknown>>(ELDERLY, { filter, first: 10 });
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, reason });

@@ -48,7 +48,8 @@ async function consumerWith(code: string, items: string[]): Promise<Record<strin
 }
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const checkCharacter = (first17: string) => '10X98765432'[[...first17].reduce((sum, digit, i) => sum + Number(digit) * WEIGHTS[i]!, 0) % 11]!;
+const checkCharacter = (first17: string) =>
+  '10X98765432'[[...first17].reduce((sum, digit, i) => sum + Number(digit) * WEIGHTS[i]!, 0) % 11]!;
 
 /**
  * The citizen IDs an attacker holding `seen` would still consider: every valid number whose characters agree with
@@ -116,11 +117,17 @@ it('the reconstruction check would catch a mask that keeps the region and the la
 });
 
 const subjectsOf = async (consumerCode: string) =>
-  (await hub.prisma.auditEvent.findMany({ where: { consumerCode: `${consumerCode}-${suffix}` } })).map((event) => [...event.subjects].sort());
+  (await hub.prisma.auditEvent.findMany({ where: { consumerCode: `${consumerCode}-${suffix}` } })).map((event) =>
+    [...event.subjects].sort(),
+  );
 const hashOf = (citizenId: string) => createHmac('sha256', TEST_AUDIT_HMAC_KEY).update(citizenId, 'utf8').digest('hex');
 
 async function realIds(filter: string, first: number): Promise<string[]> {
-  const { body } = await hub.graphql<Json, Json>(`{ persons(first: ${first}, filter: ${filter}) { edges { node { citizenId } } } }`, undefined, DEMO_HEADERS);
+  const { body } = await hub.graphql<Json, Json>(
+    `{ persons(first: ${first}, filter: ${filter}) { edges { node { citizenId } } } }`,
+    undefined,
+    DEMO_HEADERS,
+  );
   const ids = (body.data!.persons.edges as Json[]).map((edge) => edge.node.citizenId as string);
   expect(ids).toHaveLength(first);
   return ids;
@@ -130,7 +137,11 @@ describe('returning people is a personal read, audited with its subjects', () =>
   it('a 低保 filter with only provenance selected', async () => {
     const headers = await consumerWith('audit-provenance', ['CA_SOCIAL_ASSISTANCE', 'CA_ELDERLY_PROFILE']);
     const filter = '{ elderly: { minimumLiving: true } }';
-    const { body } = await hub.graphql<Json, Json>(`{ persons(first: 5, filter: ${filter}) { edges { node { provenance { sourceRecordId } } } } }`, undefined, headers);
+    const { body } = await hub.graphql<Json, Json>(
+      `{ persons(first: 5, filter: ${filter}) { edges { node { provenance { sourceRecordId } } } } }`,
+      undefined,
+      headers,
+    );
     expect(body.errors).toBeUndefined();
     const ids = await realIds(filter, 5);
     const returned = (body.data!.persons.edges as Json[]).map((edge) => edge.node.provenance.sourceRecordId as string);

@@ -40,7 +40,10 @@ it('logs no personal data while serving, refusing and failing', async () => {
   await hub.graphql(PersonOverviewDocument, { citizenId: SHOWCASE.ELDERLY.citizenId });
   await hub.graphql(ShowcaseInfantDocument, { citizenId: SHOWCASE.INFANT.citizenId, asOf: '2022-12-31' });
   await hub.graphql(ShowcaseNurseryChildDocument, { citizenId: SHOWCASE.NURSERY_CHILD.citizenId });
-  const list = await hub.graphql<{ persons: { edges: Array<{ node: { citizenId: string; name: string } }> } }, Record<string, unknown>>(
+  const list = await hub.graphql<
+    { persons: { edges: Array<{ node: { citizenId: string; name: string } }> } },
+    Record<string, unknown>
+  >(
     '{ persons(first: 50, filter: { regionCode: "500103", ageMin: 60 }) { edges { node { citizenId name phone household { address } } } } }',
     undefined,
     { ...DEMO_HEADERS, 'x-include-lineage': '1' },
@@ -65,7 +68,11 @@ it('logs no personal data while serving, refusing and failing', async () => {
   });
   const probe = consumerHeaders(apiKey, 'STATISTICS');
   for (let i = 0; i < 8; i++) {
-    await hub.graphql(`{ person(citizenId: "${SHOWCASE.INFANT.citizenId}") { name household { address } insurance { scheme } } }`, undefined, probe);
+    await hub.graphql(
+      `{ person(citizenId: "${SHOWCASE.INFANT.citizenId}") { name household { address } insurance { scheme } } }`,
+      undefined,
+      probe,
+    );
   }
   // Departments failing and sending malformed records (whose keys are citizen IDs).
   await departments.setFaults('public-security', { malformedRate: 1 });

@@ -13,7 +13,11 @@ const QUERY = JSON.stringify({ query: '{ region(code: "500103") { name } }' });
 async function statusesOf(urls: string[], headers: Record<string, string>): Promise<number[]> {
   const statuses: number[] = [];
   for (const url of urls) {
-    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: QUERY });
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: QUERY,
+    });
     statuses.push(response.status);
   }
   return statuses;
@@ -62,7 +66,10 @@ describe.each([
       grants: [{ item: 'CA_CARE_INSTITUTIONS' }],
     }).finally(() => prisma.$disconnect());
     const [first, second] = await Promise.all(hubs.map((hub) => hub.listening));
-    const statuses = await statusesOf([first!, second!, first!, second!, first!, second!, first!, second!], consumerHeaders(apiKey, 'STATISTICS'));
+    const statuses = await statusesOf(
+      [first!, second!, first!, second!, first!, second!, first!, second!],
+      consumerHeaders(apiKey, 'STATISTICS'),
+    );
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
   });
 });
@@ -88,7 +95,10 @@ describe('failed authentications per client address', () => {
 
     const refused = await hub.graphql('{ purposes { code } }', undefined, wrong);
     expect(refused.status).toBe(429);
-    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'TOO_MANY_FAILED_AUTHENTICATIONS' });
+    expect(refused.body.errors![0]!.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      reason: 'TOO_MANY_FAILED_AUTHENTICATIONS',
+    });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });

@@ -150,7 +150,10 @@ describe.each(LEVELS)('a consumer scoped to a %s', (level) => {
     const response = await gql(level, 'query ($id: String!) { person(citizenId: $id) { name } }', { id: personAt[outside] });
     expect(response.body).toEqual({ data: { person: null } });
     const event = await hub.prisma.auditEvent.findFirst({ where: { requestId: response.headers.get('x-request-id')! } });
-    expect(event).toMatchObject({ consumerCode: `scope-${level}-${suffix}`, subjects: [subjectHash(TEST_AUDIT_HMAC_KEY, personAt[outside])] });
+    expect(event).toMatchObject({
+      consumerCode: `scope-${level}-${suffix}`,
+      subjects: [subjectHash(TEST_AUDIT_HMAC_KEY, personAt[outside])],
+    });
   });
 
   it('finds by lookup exactly the facilities inside its region; one outside answers as an unknown id does', async () => {
@@ -183,12 +186,20 @@ describe.each(LEVELS)('a consumer scoped to a %s', (level) => {
   });
 
   it.each(PLACES)('lists the fixtures of %s by region filter only when inside its region', async (place) => {
-    const persons = await gql(level, 'query ($r: String) { persons(first: 5, filter: { regionCode: $r }) { totalCount edges { node { citizenId } } } }', {
-      r: places[place],
-    });
-    const institutions = await gql(level, 'query ($r: String) { elderlyCareInstitutions(first: 200, filter: { regionCode: $r }) { edges { node { id } } } }', {
-      r: places[place],
-    });
+    const persons = await gql(
+      level,
+      'query ($r: String) { persons(first: 5, filter: { regionCode: $r }) { totalCount edges { node { citizenId } } } }',
+      {
+        r: places[place],
+      },
+    );
+    const institutions = await gql(
+      level,
+      'query ($r: String) { elderlyCareInstitutions(first: 200, filter: { regionCode: $r }) { edges { node { id } } } }',
+      {
+        r: places[place],
+      },
+    );
     expect(persons.body.errors).toBeUndefined();
     expect(institutions.body.errors).toBeUndefined();
     const personIds = persons.body.data!.persons.edges.map((e: Json) => e.node.citizenId);
@@ -218,7 +229,9 @@ describe.each(LEVELS)('a consumer scoped to a %s', (level) => {
           `SELECT count(*) AS n FROM public_security.person WHERE region_code LIKE $1 AND residence_type IN ('REGISTERED_RESIDENT', 'RESIDENT_ONLY')`,
           [`${prefix}%`],
         );
-        const facilities = await count('SELECT count(*) AS n FROM civil_affairs.institution WHERE region_code LIKE $1', [`${prefix}%`]);
+        const facilities = await count('SELECT count(*) AS n FROM civil_affairs.institution WHERE region_code LIKE $1', [
+          `${prefix}%`,
+        ]);
         expect(body.data!.region).toEqual({ code, population: { resident }, elderlyCare: { facilities } });
       } else {
         expect(body.data!.region).toEqual({ code, population: null, elderlyCare: null });

@@ -111,8 +111,13 @@ describe('scaleFigures', () => {
     const f = scaleFigures(1);
     expect([f.residentPopulation, f.aged60Plus, f.under3]).toEqual([588_700, 116_300, 17_420]);
     const facilities =
-      f.fullCarePublic.facilities + f.fullCarePrivate.facilities + f.streetCentres.facilities + f.communityStations +
-      f.seniorUniversities + f.teachingPoints + f.communityCanteens;
+      f.fullCarePublic.facilities +
+      f.fullCarePrivate.facilities +
+      f.streetCentres.facilities +
+      f.communityStations +
+      f.seniorUniversities +
+      f.teachingPoints +
+      f.communityCanteens;
     expect(facilities).toBe(148);
     expect(f.fullCarePublic.beds + f.fullCarePrivate.beds + f.streetCentres.beds).toBe(1915);
     expect([f.fullCarePublic.beds, f.fullCarePrivate.beds, f.streetCentres.beds, f.nursingBeds]).toEqual([325, 717, 873, 716]);
@@ -231,7 +236,16 @@ describe('command-line options', () => {
       out: 'x',
       format: 'json',
     });
-    for (const bad of [['--scale', '0'], ['--scale', '2'], ['--scale', 'abc'], ['--seed', '-1'], ['--format', 'xml', '--out', 'x'], ['--format', 'csv'], ['--from', 'x', '--scale', '0.1'], ['--bogus']]) {
+    for (const bad of [
+      ['--scale', '0'],
+      ['--scale', '2'],
+      ['--scale', 'abc'],
+      ['--seed', '-1'],
+      ['--format', 'xml', '--out', 'x'],
+      ['--format', 'csv'],
+      ['--from', 'x', '--scale', '0.1'],
+      ['--bogus'],
+    ]) {
       expect(() => parseSeedArgs(bad)).toThrow(UsageError);
     }
   });
@@ -251,7 +265,11 @@ function validateDataset(dataset: Dataset) {
   const problems = [];
   for (const key of TABLE_ORDER) {
     const file = tableSpec(key).qualifiedName;
-    const result = validateRows(key, file, rowsOf(dataset, key).map((row, i) => ({ line: i + 1, row })));
+    const result = validateRows(
+      key,
+      file,
+      rowsOf(dataset, key).map((row, i) => ({ line: i + 1, row })),
+    );
     problems.push(...result.problems);
     tables[key] = { file, rows: result.valid };
   }
@@ -361,9 +379,16 @@ describe('loaded into the departments database', () => {
              count(*) FILTER (WHERE residence_type <> 'REGISTERED_ONLY' AND birth_date > DATE '${REFERENCE_DATE}' - INTERVAL '3 years') AS under3,
              count(*) FILTER (WHERE residence_type = 'REGISTERED_ONLY') AS away
         FROM public_security.person`);
-    expect(Object.values(counts).map(Number)).toEqual([figures.residentPopulation, figures.aged60Plus, figures.under3, figures.registeredOnly]);
+    expect(Object.values(counts).map(Number)).toEqual([
+      figures.residentPopulation,
+      figures.aged60Plus,
+      figures.under3,
+      figures.registeredOnly,
+    ]);
     expect([figures.residentPopulation, figures.aged60Plus, figures.under3]).toEqual([5887, 1163, 174]);
-    expect(Number((await one<{ n: string }>('SELECT count(*) AS n FROM civil_affairs.elderly_profile')).n)).toBe(figures.aged60Plus);
+    expect(Number((await one<{ n: string }>('SELECT count(*) AS n FROM civil_affairs.elderly_profile')).n)).toBe(
+      figures.aged60Plus,
+    );
   });
 
   it('reproduces the scaled facility, bed and place figures', async () => {
@@ -374,9 +399,18 @@ describe('loaded into the departments database', () => {
       rows
         .filter((r) => r.kind === kind && r.subtype === subtype && (!ownership || r.ownership === ownership))
         .reduce((s, r) => ({ n: s.n + Number(r.n), beds: s.beds + Number(r.beds) }), { n: 0, beds: 0 });
-    expect(facility('FULL_CARE_INSTITUTION', null, 'PUBLIC')).toEqual({ n: figures.fullCarePublic.facilities, beds: figures.fullCarePublic.beds });
-    expect(facility('FULL_CARE_INSTITUTION', null, 'PRIVATE')).toEqual({ n: figures.fullCarePrivate.facilities, beds: figures.fullCarePrivate.beds });
-    expect(facility('STREET_CENTRE', null, 'PRIVATE')).toEqual({ n: figures.streetCentres.facilities, beds: figures.streetCentres.beds });
+    expect(facility('FULL_CARE_INSTITUTION', null, 'PUBLIC')).toEqual({
+      n: figures.fullCarePublic.facilities,
+      beds: figures.fullCarePublic.beds,
+    });
+    expect(facility('FULL_CARE_INSTITUTION', null, 'PRIVATE')).toEqual({
+      n: figures.fullCarePrivate.facilities,
+      beds: figures.fullCarePrivate.beds,
+    });
+    expect(facility('STREET_CENTRE', null, 'PRIVATE')).toEqual({
+      n: figures.streetCentres.facilities,
+      beds: figures.streetCentres.beds,
+    });
     expect(facility('COMMUNITY_STATION', null).n).toBe(figures.communityStations);
     expect(facility('SUPPORTING_FACILITY', 'SENIOR_UNIVERSITY').n).toBe(figures.seniorUniversities);
     expect(facility('SUPPORTING_FACILITY', 'TEACHING_POINT').n).toBe(figures.teachingPoints);
@@ -404,7 +438,9 @@ describe('loaded into the departments database', () => {
        WHERE i.beds_occupied <> (SELECT count(*) FROM civil_affairs.care_arrangement c
                                   WHERE c.institution_id = i.institution_id AND c.kind = 'INSTITUTION')`);
     expect(Number(mismatched.n)).toBe(0);
-    const homeCare = await one<{ n: string }>(`SELECT count(*) AS n FROM civil_affairs.care_arrangement WHERE kind = 'HOME_CARE_BED'`);
+    const homeCare = await one<{ n: string }>(
+      `SELECT count(*) AS n FROM civil_affairs.care_arrangement WHERE kind = 'HOME_CARE_BED'`,
+    );
     expect(Number(homeCare.n)).toBe(figures.homeCareBeds);
     const enrolled = await one<{ n: string }>(`
       SELECT count(*) AS n FROM health.childcare_institution i
@@ -446,7 +482,11 @@ describe('loaded into the departments database', () => {
              count(*) FILTER (WHERE empty_nest) AS nest
         FROM civil_affairs.elderly_profile`);
     const n = Number(p.n);
-    expect([Number(p.sh), Number(p.ml), Number(p.ec)]).toEqual([Math.round(0.003 * n), Math.round(0.02 * n), Math.round(0.05 * n)]);
+    expect([Number(p.sh), Number(p.ml), Number(p.ec)]).toEqual([
+      Math.round(0.003 * n),
+      Math.round(0.02 * n),
+      Math.round(0.05 * n),
+    ]);
     expect(Number(p.alone) / n).toBeGreaterThan(0.07);
     expect(Number(p.alone) / n).toBeLessThan(0.13);
     expect(Number(p.nest) / n).toBeGreaterThan(0.18);

@@ -15,13 +15,15 @@ function packageFile(pkg: string, file: string): string {
 }
 
 // A Map, not an object: an asset name is a request path segment (`constructor`, `__proto__` are not assets).
-const ASSETS = new Map<string, string>(Object.entries({
-  'graphiql.min.js': packageFile('graphiql', 'graphiql.min.js'),
-  'graphiql.min.css': packageFile('graphiql', 'graphiql.min.css'),
-  'react.production.min.js': packageFile('react', 'umd/react.production.min.js'),
-  'react-dom.production.min.js': packageFile('react-dom', 'umd/react-dom.production.min.js'),
-  'explorer.js': path.join(__dirname, 'explorer-client.js'),
-}));
+const ASSETS = new Map<string, string>(
+  Object.entries({
+    'graphiql.min.js': packageFile('graphiql', 'graphiql.min.js'),
+    'graphiql.min.css': packageFile('graphiql', 'graphiql.min.css'),
+    'react.production.min.js': packageFile('react', 'umd/react.production.min.js'),
+    'react-dom.production.min.js': packageFile('react-dom', 'umd/react-dom.production.min.js'),
+    'explorer.js': path.join(__dirname, 'explorer-client.js'),
+  }),
+);
 
 export const EXPLORER_CSP = [
   "default-src 'self'",
@@ -46,10 +48,11 @@ function defaultHeaders(demoApiKey: string | null): string {
 }
 
 // The configuration travels in a JSON data block (not executed, so the CSP stays script-src 'self').
-const page = (demoApiKey: string | null) => PAGE.replace(
-  '<!--config-->',
-  `<script id="explorer-config" type="application/json">${JSON.stringify({ headers: defaultHeaders(demoApiKey) }).replace(/</g, '\\u003c')}</script>`,
-);
+const page = (demoApiKey: string | null) =>
+  PAGE.replace(
+    '<!--config-->',
+    `<script id="explorer-config" type="application/json">${JSON.stringify({ headers: defaultHeaders(demoApiKey) }).replace(/</g, '\\u003c')}</script>`,
+  );
 
 const PAGE = `<!doctype html>
 <html lang="zh-CN">

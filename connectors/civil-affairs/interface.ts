@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { citizenIdField, dateField, decimalField, defineDepartment, regionCodeField, sexField, sourceRecord } from '../department-interface';
+import {
+  citizenIdField,
+  dateField,
+  decimalField,
+  defineDepartment,
+  regionCodeField,
+  sexField,
+  sourceRecord,
+} from '../department-interface';
 
-export const institutionKinds = [
-  'FULL_CARE_INSTITUTION',
-  'STREET_CENTRE',
-  'COMMUNITY_STATION',
-  'SUPPORTING_FACILITY',
-] as const;
+export const institutionKinds = ['FULL_CARE_INSTITUTION', 'STREET_CENTRE', 'COMMUNITY_STATION', 'SUPPORTING_FACILITY'] as const;
 
 export const elderlyProfileRecord = sourceRecord({
   citizenId: citizenIdField,

@@ -31,7 +31,10 @@ export const infantVisitRecord = sourceRecord({
   visitId: z.string().min(1),
   citizenId: citizenIdField,
   kind: z.enum(['NEWBORN_HOME_VISIT', 'CHECK']),
-  ageMonths: z.number().int().refine((m) => INFANT_CHECK_AGES.includes(m), "must be 0 (newborn visit) or a scheduled check age"),
+  ageMonths: z
+    .number()
+    .int()
+    .refine((m) => INFANT_CHECK_AGES.includes(m), 'must be 0 (newborn visit) or a scheduled check age'),
   doneOn: dateField.nullable(),
   organisation: z.string().min(1),
 });
@@ -189,7 +192,11 @@ export const healthInterface = defineDepartment({
     childcarePlaces: {
       description: '托育机构托位 Childcare places by region, filing status and 普惠 flag',
       entity: 'childcareInstitution',
-      measures: { institutions: { op: 'count' }, places: { op: 'sum', field: 'places' }, enrolled: { op: 'sum', field: 'enrolled' } },
+      measures: {
+        institutions: { op: 'count' },
+        places: { op: 'sum', field: 'places' },
+        enrolled: { op: 'sum', field: 'enrolled' },
+      },
       dimensions: ['filingStatus', 'inclusive', 'registrationAuthority'],
       regionField: 'regionCode',
     },

@@ -17,7 +17,10 @@ export const personRecord = sourceRecord({
   sex: sexField,
   birthDate: dateField,
   ethnicity: z.string().min(1),
-  phone: z.string().regex(/^1\d{10}$/).nullable(),
+  phone: z
+    .string()
+    .regex(/^1\d{10}$/)
+    .nullable(),
   regionCode: regionCodeField,
   address: z.string().min(1),
   householdId: z.string().min(1),

@@ -11,7 +11,16 @@ import type { AggregateQuery, ListQuery } from '../contract';
 import type { CommandOptions } from '../contract';
 import type { NamedEntity, RawCommandAnswer, RawPage, Transport } from './transport';
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 export class HttpTransport implements Transport {
   private readonly baseUrl: string;
@@ -48,7 +57,12 @@ export class HttpTransport implements Transport {
     if (!Array.isArray(page?.records) || typeof page.totalCount !== 'number' || typeof page.hasNextPage !== 'boolean') {
       throw this.badResponse(operation, 'not a page');
     }
-    return { records: page.records, totalCount: page.totalCount, endCursor: page.endCursor ?? null, hasNextPage: page.hasNextPage };
+    return {
+      records: page.records,
+      totalCount: page.totalCount,
+      endCursor: page.endCursor ?? null,
+      hasNextPage: page.hasNextPage,
+    };
   }
 
   async aggregate(name: string, _spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal): Promise<unknown[]> {
@@ -64,11 +78,25 @@ export class HttpTransport implements Transport {
     return rows as unknown[];
   }
 
-  async command(name: string, input: unknown, idempotencyKey: string, signal: AbortSignal, options: CommandOptions = {}): Promise<RawCommandAnswer> {
-    return this.request('POST', `/v1/commands/${name}`, `${name}.command`, signal, input, {
-      'idempotency-key': idempotencyKey,
-      ...(options.callbackUrl ? { 'x-callback-url': options.callbackUrl } : {}),
-    }, [422]);
+  async command(
+    name: string,
+    input: unknown,
+    idempotencyKey: string,
+    signal: AbortSignal,
+    options: CommandOptions = {},
+  ): Promise<RawCommandAnswer> {
+    return this.request(
+      'POST',
+      `/v1/commands/${name}`,
+      `${name}.command`,
+      signal,
+      input,
+      {
+        'idempotency-key': idempotencyKey,
+        ...(options.callbackUrl ? { 'x-callback-url': options.callbackUrl } : {}),
+      },
+      [422],
+    );
   }
 
   async close(): Promise<void> {}
@@ -115,16 +143,37 @@ export class HttpTransport implements Transport {
     const cause = (error as { cause?: { code?: string } })?.cause;
     const code = cause?.code ?? (error as { code?: string })?.code;
     const what = code && NETWORK_CODES.has(code) ? code : 'network error';
-    return new ConnectorError(this.connector, operation, 'UNAVAILABLE', 503, `cannot reach the department (${what})`, { cause: error });
+    return new ConnectorError(this.connector, operation, 'UNAVAILABLE', 503, `cannot reach the department (${what})`, {
+      cause: error,
+    });
   }
 
   private statusError(operation: string, status: number): ConnectorError {
     if (status === 401 || status === 403) {
-      return new ConnectorError(this.connector, operation, 'UNAUTHORIZED', 502, `department refused the credentials (HTTP ${status})`);
+      return new ConnectorError(
+        this.connector,
+        operation,
+        'UNAUTHORIZED',
+        502,
+        `department refused the credentials (HTTP ${status})`,
+      );
     }
-    if (status === 404) return new ConnectorError(this.connector, operation, 'UNKNOWN_OPERATION', 502, 'department does not offer this operation (HTTP 404)');
+    if (status === 404)
+      return new ConnectorError(
+        this.connector,
+        operation,
+        'UNKNOWN_OPERATION',
+        502,
+        'department does not offer this operation (HTTP 404)',
+      );
     if (status >= 400 && status < 500) {
-      return new ConnectorError(this.connector, operation, 'BAD_REQUEST', 502, `department rejected the request (HTTP ${status})`);
+      return new ConnectorError(
+        this.connector,
+        operation,
+        'BAD_REQUEST',
+        502,
+        `department rejected the request (HTTP ${status})`,
+      );
     }
     return new ConnectorError(this.connector, operation, 'UNAVAILABLE', 503, `department failed (HTTP ${status})`);
   }

@@ -120,7 +120,13 @@ export class SqlTransport implements Transport {
     };
   }
 
-  async aggregate(name: string, spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal, entity?: NamedEntity): Promise<unknown[]> {
+  async aggregate(
+    name: string,
+    spec: AggregateSpec,
+    query: AggregateQuery,
+    signal: AbortSignal,
+    entity?: NamedEntity,
+  ): Promise<unknown[]> {
     const operation = `${name}.aggregate`;
     const regionColumn = ident(toSnakeCase(spec.regionField));
     const values: unknown[] = [`${regionPrefix(query.regionCode)}%`];
@@ -204,7 +210,12 @@ export class SqlTransport implements Transport {
     return { conditions, values };
   }
 
-  private async query(operation: string, sql: string, values: unknown[], signal: AbortSignal): Promise<Record<string, unknown>[]> {
+  private async query(
+    operation: string,
+    sql: string,
+    values: unknown[],
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>[]> {
     if (!this.pool) throw new ConnectorError(this.connector, operation, 'UNAVAILABLE', 503, 'connector not initialised');
     const aborted = new Promise<never>((_, reject) => {
       const onAbort = () => reject(new ConnectorError(this.connector, operation, 'TIMEOUT', 504, 'no answer within the timeout'));
@@ -218,18 +229,32 @@ export class SqlTransport implements Transport {
     } catch (error) {
       if (error instanceof ConnectorError) throw error;
       const code = (error as { code?: string }).code;
-      if (code === '57014') throw new ConnectorError(this.connector, operation, 'TIMEOUT', 504, 'query cancelled by the statement timeout');
+      if (code === '57014')
+        throw new ConnectorError(this.connector, operation, 'TIMEOUT', 504, 'query cancelled by the statement timeout');
       if (isAvailabilityError(code)) {
-        throw new ConnectorError(this.connector, operation, 'UNAVAILABLE', 503, `exchange database unavailable (${code ?? 'connection error'})`, { cause: error });
+        throw new ConnectorError(
+          this.connector,
+          operation,
+          'UNAVAILABLE',
+          503,
+          `exchange database unavailable (${code ?? 'connection error'})`,
+          { cause: error },
+        );
       }
       if (code === '42501') {
-        throw new ConnectorError(this.connector, operation, 'UNAUTHORIZED', 502, 'exchange role may not read this view', { cause: error });
+        throw new ConnectorError(this.connector, operation, 'UNAUTHORIZED', 502, 'exchange role may not read this view', {
+          cause: error,
+        });
       }
       // An error raised by the department's side (its views, its fault gate) is its failure, not a bad query.
       if (code === 'P0001') {
-        throw new ConnectorError(this.connector, operation, 'UNAVAILABLE', 503, 'exchange database raised an error', { cause: error });
+        throw new ConnectorError(this.connector, operation, 'UNAVAILABLE', 503, 'exchange database raised an error', {
+          cause: error,
+        });
       }
-      throw new ConnectorError(this.connector, operation, 'BAD_REQUEST', 500, `exchange query failed (SQLSTATE ${code})`, { cause: error });
+      throw new ConnectorError(this.connector, operation, 'BAD_REQUEST', 500, `exchange query failed (SQLSTATE ${code})`, {
+        cause: error,
+      });
     }
   }
 }

@@ -31,7 +31,19 @@ export interface Transport {
   batchGet(entity: NamedEntity, keys: readonly string[], signal: AbortSignal): Promise<unknown[]>;
   search(entity: NamedEntity, query: ListQuery, signal: AbortSignal): Promise<RawPage>;
   /** `entity`: the aggregated entity, whose declared filters `query.filter` may use. */
-  aggregate(name: string, spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal, entity?: NamedEntity): Promise<unknown[]>;
-  command(name: string, input: unknown, idempotencyKey: string, signal: AbortSignal, options?: CommandOptions): Promise<RawCommandAnswer>;
+  aggregate(
+    name: string,
+    spec: AggregateSpec,
+    query: AggregateQuery,
+    signal: AbortSignal,
+    entity?: NamedEntity,
+  ): Promise<unknown[]>;
+  command(
+    name: string,
+    input: unknown,
+    idempotencyKey: string,
+    signal: AbortSignal,
+    options?: CommandOptions,
+  ): Promise<RawCommandAnswer>;
   close(): Promise<void>;
 }

@@ -69,21 +69,22 @@ export class AggregateQuery {
     const groupBy = [...new Set(request.groupBy)];
     groupBy.forEach((dimension, i) => {
       if (!this.dimensions.has(dimension)) {
-        throw new BadRequestError(`unknown dimension "${dimension}" (${this.name} groups by: ${this.spec.dimensions.join(', ')})`, {
-          field: `groupBy.${i}`,
-          reason: 'UNKNOWN_DIMENSION',
-        });
+        throw new BadRequestError(
+          `unknown dimension "${dimension}" (${this.name} groups by: ${this.spec.dimensions.join(', ')})`,
+          {
+            field: `groupBy.${i}`,
+            reason: 'UNKNOWN_DIMENSION',
+          },
+        );
       }
     });
     const values: unknown[] = [`${regionPrefix(request.regionCode)}%`];
     const conditions = [`${this.regionColumn} LIKE $1`, ...compileFilters(this.entity, request.filter, values)];
     const groups: Array<[string, string]> = [];
-    if (request.regionLevel) groups.push(['regionCode', `substr(${this.regionColumn}, 1, ${REGION_LEVEL_LENGTH[request.regionLevel]})`]);
+    if (request.regionLevel)
+      groups.push(['regionCode', `substr(${this.regionColumn}, 1, ${REGION_LEVEL_LENGTH[request.regionLevel]})`]);
     for (const dimension of groupBy) groups.push([dimension, this.dimensions.get(dimension)!]);
-    const selects = [
-      ...groups.map(([, sql], i) => `${sql} AS g${i}`),
-      ...this.measures.map(([, sql], i) => `${sql} AS m${i}`),
-    ];
+    const selects = [...groups.map(([, sql], i) => `${sql} AS g${i}`), ...this.measures.map(([, sql], i) => `${sql} AS m${i}`)];
     const positions = groups.map((_, i) => String(i + 1)).join(', ');
     const sql =
       `SELECT ${selects.join(', ')} FROM ${this.entity.table} t WHERE ${conditions.join(' AND ')}` +

@@ -19,7 +19,9 @@ export function aggregateRoutes(aggregates: ReadonlyMap<string, AggregateQuery>,
     const rows = await query.run(parsed.data);
     const rate = faults().malformedRate;
     const firstMeasure = Object.keys(query.spec.measures)[0]!;
-    res.json({ rows: rate > 0 ? rows.map((row) => (Math.random() < rate ? { ...row, [firstMeasure]: MALFORMED_VALUE } : row)) : rows });
+    res.json({
+      rows: rate > 0 ? rows.map((row) => (Math.random() < rate ? { ...row, [firstMeasure]: MALFORMED_VALUE } : row)) : rows,
+    });
   });
   return router;
 }

@@ -23,7 +23,10 @@ export interface CardIssuerOptions {
   pollMs?: number;
 }
 
-const callbackPolicy = retry(handleAll, { maxAttempts: 4, backoff: new ExponentialBackoff({ initialDelay: 500, maxDelay: 8000 }) });
+const callbackPolicy = retry(handleAll, {
+  maxAttempts: 4,
+  backoff: new ExponentialBackoff({ initialDelay: 500, maxDelay: 8000 }),
+});
 
 export class CardIssuer {
   private timer: NodeJS.Timeout | undefined;
@@ -35,9 +38,11 @@ export class CardIssuer {
   start(): void {
     const pollMs = this.options.pollMs ?? Math.max(100, Math.min(1000, this.options.delayMs / 4));
     this.timer = setInterval(() => {
-      this.running = this.running.then(() => this.issueDue()).catch((error: Error) => {
-        this.options.logger.warn({ err: { message: error.message } }, 'card issuance round failed');
-      });
+      this.running = this.running
+        .then(() => this.issueDue())
+        .catch((error: Error) => {
+          this.options.logger.warn({ err: { message: error.message } }, 'card issuance round failed');
+        });
     }, pollMs);
   }
 

@@ -74,7 +74,10 @@ export function commandRoutes({ spec, handlers, ledger, entities, logger }: Comm
           logger.error({ command, field: issue.path.join('.'), reason: issue.code }, 'command result breaks its schema');
           throw new InternalError();
         }
-        return { httpStatus: outcome.status === 'ACCEPTED' ? 202 : 200, body: { status: outcome.status, result: outcome.result } };
+        return {
+          httpStatus: outcome.status === 'ACCEPTED' ? 202 : 200,
+          body: { status: outcome.status, result: outcome.result },
+        };
       },
     );
     if (replayed) res.set('Idempotent-Replayed', 'true');

@@ -20,6 +20,7 @@ export function decodeCursor(cursor: string, length: number): string[] {
     decoded = undefined;
   }
   const parsed = sortKeySchema.length(length).safeParse(decoded);
-  if (!parsed.success) throw new BadRequestError('after is not a cursor of this list', { field: 'after', reason: 'INVALID_CURSOR' });
+  if (!parsed.success)
+    throw new BadRequestError('after is not a cursor of this list', { field: 'after', reason: 'INVALID_CURSOR' });
   return parsed.data;
 }

@@ -13,13 +13,7 @@ import type { z } from 'zod';
 import type { Logger } from 'pino';
 
 export type ApiErrorCode =
-  | 'BAD_REQUEST'
-  | 'UNAUTHENTICATED'
-  | 'NOT_FOUND'
-  | 'IDEMPOTENCY_KEY_REUSED'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'INTERNAL'
-  | 'UNAVAILABLE';
+  'BAD_REQUEST' | 'UNAUTHENTICATED' | 'NOT_FOUND' | 'IDEMPOTENCY_KEY_REUSED' | 'PAYLOAD_TOO_LARGE' | 'INTERNAL' | 'UNAVAILABLE';
 
 export class ApiError extends Error {
   constructor(
@@ -91,7 +85,12 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   if (typeof code !== 'string') return false;
-  return code.startsWith('08') || code.startsWith('57P') || code === '53300' || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code);
+  return (
+    code.startsWith('08') ||
+    code.startsWith('57P') ||
+    code === '53300' ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code)
+  );
 }
 
 /** What may be logged about an unexpected error: PostgreSQL messages and details can quote personal data. */

@@ -13,7 +13,6 @@ import { regionCodeSchema, regionPrefix } from '../../domain/regions';
 import { columnAsText, ident, type StoredEntity, type StoredField } from '../storage';
 import { BadRequestError, fromZodError } from './errors';
 
-
 const filterObjectSchema = z.record(z.string(), z.unknown());
 
 export function filterField(entity: StoredEntity, name: string): StoredField {

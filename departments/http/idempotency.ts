@@ -28,7 +28,10 @@ export interface LedgerRequest {
 }
 
 export function requestHash(command: string, input: unknown): string {
-  return crypto.createHash('sha256').update(`${command}\n${JSON.stringify(input)}`, 'utf8').digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(`${command}\n${JSON.stringify(input)}`, 'utf8')
+    .digest('hex');
 }
 
 export class CommandLedger {

@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const hubUrl = process.env.DATABASE_URL;
-  if (!process.env.DEPARTMENTS_DATABASE_URL && !hubUrl) fail(2, 'Invalid configuration: set DEPARTMENTS_DATABASE_URL or DATABASE_URL');
+  if (!process.env.DEPARTMENTS_DATABASE_URL && !hubUrl)
+    fail(2, 'Invalid configuration: set DEPARTMENTS_DATABASE_URL or DATABASE_URL');
   const databaseUrl = departmentsDatabaseUrl(hubUrl ?? '');
   const logger = createDepartmentLogger(settings.logLevel, `department:${args.department}`);
 

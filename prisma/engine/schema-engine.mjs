@@ -30,7 +30,9 @@ import * as engineGlue from '@prisma/schema-engine-wasm/schema_engine_bg';
 // ---------------------------------------------------------------------------------------------- logging
 
 function writeLog(level, message, target = 'schema_engine::logger', fields = {}) {
-  process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, ...fields }, target })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, ...fields }, target })}\n`,
+  );
 }
 
 /** The wasm engine already logs in the native format (one JSON object per line); pass it through. */
@@ -110,7 +112,13 @@ const charColumnsBySql = new Map();
 const TEXT = 25;
 const TEXT_ARRAY = 1009;
 const CATALOG_TYPES_AS_TEXT = new Map([
-  [18, TEXT], [22, TEXT], [30, TEXT], [1002, TEXT_ARRAY], [1003, TEXT_ARRAY], [1006, TEXT_ARRAY], [1013, TEXT_ARRAY],
+  [18, TEXT],
+  [22, TEXT],
+  [30, TEXT],
+  [1002, TEXT_ARRAY],
+  [1003, TEXT_ARRAY],
+  [1006, TEXT_ARRAY],
+  [1013, TEXT_ARRAY],
 ]);
 const parseTextArray = pg.types.getTypeParser(TEXT_ARRAY, 'text');
 
@@ -209,7 +217,8 @@ function createAdapterFactory({ url, shadowDatabaseUrl }, session) {
     provider: 'postgres',
     adapterName: '@prisma/adapter-pg',
     connect: () => connect(url),
-    connectToShadowDb: () => (shadowDatabaseUrl ? emptyShadowDatabase(url, shadowDatabaseUrl, connect) : createShadowDatabase(url, connect)),
+    connectToShadowDb: () =>
+      shadowDatabaseUrl ? emptyShadowDatabase(url, shadowDatabaseUrl, connect) : createShadowDatabase(url, connect),
   });
 }
 
@@ -237,7 +246,10 @@ async function createShadowDatabase(url, connect) {
  */
 async function emptyShadowDatabase(url, shadowUrl, connect) {
   const same = (a, b) => ['host', 'port', 'database'].every((key) => poolConfig(a)[key] === poolConfig(b)[key]);
-  if (same(url, shadowUrl)) throw new Error('The shadow database you configured appears to be the same as the main database. Please specify another shadow database.');
+  if (same(url, shadowUrl))
+    throw new Error(
+      'The shadow database you configured appears to be the same as the main database. Please specify another shadow database.',
+    );
   const shadow = await connect(shadowUrl);
   const schema = quoteIdent(new URL(shadowUrl).searchParams.get('schema') ?? 'public');
   await shadow.executeScript(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema};`);
@@ -284,7 +296,8 @@ function createOfflineAdapterFactory() {
  * CLI is concerned the server cannot be reached.
  */
 function connectionError(error, url) {
-  if (error?.code === 'ERR_INVALID_URL') return { code: 'P1013', message: `The provided database string is invalid. ${error.message}` };
+  if (error?.code === 'ERR_INVALID_URL')
+    return { code: 'P1013', message: `The provided database string is invalid. ${error.message}` };
   const connectFailure = /timeout|Connection terminated/i.test(error?.message ?? '') && !error?.cause?.kind;
   const kind = connectFailure ? 'DatabaseNotReachable' : error?.cause?.kind;
   if (!kind) return undefined;
@@ -292,9 +305,15 @@ function connectionError(error, url) {
   switch (kind) {
     case 'DatabaseNotReachable':
     case 'SocketTimeout':
-      return { code: 'P1001', message: `Can't reach database server at \`${host}\`:\`${port}\`\n\nPlease make sure your database server is running at \`${host}\`:\`${port}\`.` };
+      return {
+        code: 'P1001',
+        message: `Can't reach database server at \`${host}\`:\`${port}\`\n\nPlease make sure your database server is running at \`${host}\`:\`${port}\`.`,
+      };
     case 'AuthenticationFailed':
-      return { code: 'P1000', message: `Authentication failed against database server at \`${host}\`, the provided database credentials for \`${user}\` are not valid.\n\nPlease make sure to provide valid database credentials for the database server at \`${host}\`.` };
+      return {
+        code: 'P1000',
+        message: `Authentication failed against database server at \`${host}\`, the provided database credentials for \`${user}\` are not valid.\n\nPlease make sure to provide valid database credentials for the database server at \`${host}\`.`,
+      };
     case 'DatabaseDoesNotExist':
       return { code: 'P1003', message: `Database \`${database}\` does not exist on the database server at \`${host}:${port}\`.` };
     case 'DatabaseAlreadyExists':
@@ -388,11 +407,12 @@ async function serveRpc(ctx) {
   const send = (message) => process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
   const awaitingCli = new Map();
   let nextId = 1;
-  ctx.askCli = (method, params) => new Promise((resolve) => {
-    const id = `stand-in-${nextId++}`;
-    awaitingCli.set(id, resolve);
-    send({ id, method, params });
-  });
+  ctx.askCli = (method, params) =>
+    new Promise((resolve) => {
+      const id = `stand-in-${nextId++}`;
+      awaitingCli.set(id, resolve);
+      send({ id, method, params });
+    });
 
   let queue = Promise.resolve(); // requests run one at a time, in order, like the native engine's
   const handle = async ({ id, method, params }) => {
@@ -476,7 +496,8 @@ function parseArgs(argv) {
     const arg = argv[i];
     if (arg === '--datamodels' || arg === '-d') options.schemaPaths.push(argv[++i]);
     else if (arg === '--datasource') options.datasource = JSON.parse(argv[++i]);
-    else if (arg === '--enabled-preview-features' || arg === '--extension-types') i++; // the wasm engine takes neither
+    else if (arg === '--enabled-preview-features' || arg === '--extension-types')
+      i++; // the wasm engine takes neither
     else if (arg === '--version') options.version = true;
     else if (arg === 'cli') options.cliCommand = argv[++i];
   }

@@ -119,7 +119,9 @@ function auditFailure(access: RequestAccess, audit: AuditDeclaration, error: unk
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
@@ -151,7 +153,7 @@ function administered(
       variablesHash: sha256(canonicalJson(args)),
     };
     return ctx.auditTrail
-      .withEvent(event, async (db) => (await resolve(source, args, { ...ctx, prisma: db }, info)))
+      .withEvent(event, async (db) => await resolve(source, args, { ...ctx, prisma: db }, info))
       .then(
         (result) => {
           ctx.access.noteChangeAudited();
@@ -217,7 +219,8 @@ export class PothosCataloguePlugin<Types extends SchemaTypes> extends BasePlugin
     const options = fieldConfig.pothosOptions;
     const typeConfig = this.buildCache.getTypeConfig(fieldConfig.parentType);
     const typeDefault = typeConfig.kind === 'Object' ? typeConfig.pothosOptions.catalogue : undefined;
-    const declared: FieldCatalogueOption | undefined = options.catalogue === false ? undefined : (options.catalogue ?? typeDefault);
+    const declared: FieldCatalogueOption | undefined =
+      options.catalogue === false ? undefined : (options.catalogue ?? typeDefault);
     const catalogue: CatalogueExtension | null = declared ? { item: declared.item, mask: declared.mask ?? null } : null;
     const item = catalogue ? ITEMS.get(catalogue.item) : undefined;
     if (catalogue && !item) throw new PothosSchemaError(`${coordinate}: no catalogue item ${catalogue.item}`);

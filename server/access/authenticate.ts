@@ -55,7 +55,10 @@ export interface Credentials {
 }
 
 /** The checks of the gate, in order: the caller's access state, or the refusal that answers it. */
-async function admit({ prisma, catalogue, limits, secret }: GateOptions, credentials: Credentials): Promise<RequestAccess | Refusal> {
+async function admit(
+  { prisma, catalogue, limits, secret }: GateOptions,
+  credentials: Credentials,
+): Promise<RequestAccess | Refusal> {
   const key = BEARER.exec(credentials.authorization ?? '')?.[1];
   const blockedFor = key ? await limits.authBlocked(credentials.address) : null;
   if (blockedFor !== null) {
@@ -66,12 +69,15 @@ async function admit({ prisma, catalogue, limits, secret }: GateOptions, credent
   const consumer = key ? await findConsumerByKey(prisma, key) : null;
   if (key && !consumer) await limits.noteAuthFailure(credentials.address);
   if (!consumer || consumer.status === 'REVOKED') {
-    const message = key ? 'Invalid or revoked API key 凭据无效或已吊销' : 'Missing credentials: send Authorization: Bearer <key> 缺少凭据';
+    const message = key
+      ? 'Invalid or revoked API key 凭据无效或已吊销'
+      : 'Missing credentials: send Authorization: Bearer <key> 缺少凭据';
     const error = new UnauthenticatedError(message, { reason: key ? 'INVALID_CREDENTIALS' : 'MISSING_CREDENTIALS' });
     return new Refusal(401, error, undefined, { 'WWW-Authenticate': 'Bearer realm="yilao-yixiao-hub"' });
   }
   const forbidden = (message: string, reason: string) => new Refusal(403, new ForbiddenError(message, { reason }), consumer.code);
-  if (consumer.status === 'SUSPENDED') return forbidden(`Consumer ${consumer.code} is suspended 接入方已暂停`, 'CONSUMER_SUSPENDED');
+  if (consumer.status === 'SUSPENDED')
+    return forbidden(`Consumer ${consumer.code} is suspended 接入方已暂停`, 'CONSUMER_SUSPENDED');
   const purpose = credentials.purpose?.trim();
   const snapshot = await catalogue.current();
   if (!purpose) return forbidden('Declare the purpose of this request: X-Purpose: <code> 请声明用途', 'PURPOSE_REQUIRED');
@@ -92,7 +98,11 @@ async function admit({ prisma, catalogue, limits, secret }: GateOptions, credent
 export function accessGate(options: GateOptions): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const credentials = { authorization: req.get('authorization'), purpose: req.get('x-purpose'), address: req.socket.remoteAddress ?? 'unknown' };
+      const credentials = {
+        authorization: req.get('authorization'),
+        purpose: req.get('x-purpose'),
+        address: req.socket.remoteAddress ?? 'unknown',
+      };
       const admitted = await admit(options, credentials);
       if (admitted instanceof RequestAccess) {
         res.locals.access = admitted;
@@ -100,7 +110,10 @@ export function accessGate(options: GateOptions): RequestHandler {
       }
       const { status, error, consumer, headers } = admitted;
       // Logged with reason and consumer code only, so operators can see probing and misuse.
-      req.log?.warn({ status, code: error.code, reason: error.extensions.reason ?? error.code, consumer }, 'request refused at the access gate');
+      req.log?.warn(
+        { status, code: error.code, reason: error.extensions.reason ?? error.code, consumer },
+        'request refused at the access gate',
+      );
       for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       res.status(status).json(errorBody(error.code, error.message, error.extensions));
     } catch (error) {

@@ -19,36 +19,39 @@ export async function syncCatalogue(prisma: PrismaClient, schema: GraphQLSchema)
   // The fields each item holds, as the schema declares them (one declaration per field).
   const fields = new Map(catalogueFields(schema).map((field) => [field.coordinate, field]));
   // Only differences are written, so an unchanged catalogue costs three reads at start.
-  await prisma.$transaction(async (tx) => {
-    // Several hubs may start on one database at once.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('hub:catalogue-sync'))`;
-    const known = await tx.purpose.findMany();
-    for (const purpose of PURPOSES) {
-      const current = known.find((p) => p.code === purpose.code);
-      if (!current || current.name !== purpose.name || current.description !== purpose.description) {
-        await tx.purpose.upsert({ where: { code: purpose.code }, create: purpose, update: purpose });
+  await prisma.$transaction(
+    async (tx) => {
+      // Several hubs may start on one database at once.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('hub:catalogue-sync'))`;
+      const known = await tx.purpose.findMany();
+      for (const purpose of PURPOSES) {
+        const current = known.find((p) => p.code === purpose.code);
+        if (!current || current.name !== purpose.name || current.description !== purpose.description) {
+          await tx.purpose.upsert({ where: { code: purpose.code }, create: purpose, update: purpose });
+        }
       }
-    }
-    const items = new Map((await tx.catalogueItem.findMany()).map((item) => [item.code, item]));
-    for (const { owner, ...item } of CATALOGUE_ITEMS) {
-      const described = { name: item.name, nameEn: item.nameEn, ownerDepartment: owner, personal: item.personal };
-      const current = items.get(item.code);
-      if (!current) await tx.catalogueItem.create({ data: { ...described, code: item.code, class: item.class } });
-      else if (Object.entries(described).some(([key, value]) => current[key as keyof typeof described] !== value)) {
-        await tx.catalogueItem.update({ where: { code: item.code }, data: described });
+      const items = new Map((await tx.catalogueItem.findMany()).map((item) => [item.code, item]));
+      for (const { owner, ...item } of CATALOGUE_ITEMS) {
+        const described = { name: item.name, nameEn: item.nameEn, ownerDepartment: owner, personal: item.personal };
+        const current = items.get(item.code);
+        if (!current) await tx.catalogueItem.create({ data: { ...described, code: item.code, class: item.class } });
+        else if (Object.entries(described).some(([key, value]) => current[key as keyof typeof described] !== value)) {
+          await tx.catalogueItem.update({ where: { code: item.code }, data: described });
+        }
       }
-    }
-    const stored = new Map((await tx.catalogueField.findMany()).map((field) => [field.coordinate, field]));
-    const gone = [...stored.keys()].filter((coordinate) => !fields.has(coordinate));
-    if (gone.length > 0) await tx.catalogueField.deleteMany({ where: { coordinate: { in: gone } } });
-    for (const field of fields.values()) {
-      const current = stored.get(field.coordinate);
-      if (!current) await tx.catalogueField.create({ data: field });
-      else if (current.itemCode !== field.itemCode || current.mask !== field.mask) {
-        await tx.catalogueField.update({ where: { coordinate: field.coordinate }, data: field });
+      const stored = new Map((await tx.catalogueField.findMany()).map((field) => [field.coordinate, field]));
+      const gone = [...stored.keys()].filter((coordinate) => !fields.has(coordinate));
+      if (gone.length > 0) await tx.catalogueField.deleteMany({ where: { coordinate: { in: gone } } });
+      for (const field of fields.values()) {
+        const current = stored.get(field.coordinate);
+        if (!current) await tx.catalogueField.create({ data: field });
+        else if (current.itemCode !== field.itemCode || current.mask !== field.mask) {
+          await tx.catalogueField.update({ where: { coordinate: field.coordinate }, data: field });
+        }
       }
-    }
-  }, { timeout: 60000 });
+    },
+    { timeout: 60000 },
+  );
 }
 
 export async function readCatalogue(prisma: PrismaClient): Promise<Catalogue> {

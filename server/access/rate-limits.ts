@@ -41,12 +41,21 @@ export class RateLimits {
     if (store.kind === 'postgres') {
       const pool = new pg.Pool({ connectionString: store.url, max: 4, connectionTimeoutMillis: 5000 });
       this.make = (keyPrefix, points) =>
-        new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', tableName: 'rate_limit', tableCreated: true, keyPrefix, points, duration: MINUTE });
+        new RateLimiterPostgres({
+          storeClient: pool,
+          storeType: 'pool',
+          tableName: 'rate_limit',
+          tableCreated: true,
+          keyPrefix,
+          points,
+          duration: MINUTE,
+        });
       this.close = () => pool.end();
     } else if (store.kind === 'redis') {
       const redis = new Redis(store.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
       redis.on('error', () => undefined); // reported by the rejected consume, not as an unhandled event
-      this.make = (keyPrefix, points) => new RateLimiterRedis({ storeClient: redis, keyPrefix: `hub:${keyPrefix}`, points, duration: MINUTE });
+      this.make = (keyPrefix, points) =>
+        new RateLimiterRedis({ storeClient: redis, keyPrefix: `hub:${keyPrefix}`, points, duration: MINUTE });
       this.close = async () => void (await redis.quit().catch(() => redis.disconnect()));
     } else {
       this.make = (keyPrefix, points) => new RateLimiterMemory({ keyPrefix, points, duration: MINUTE });

@@ -47,7 +47,10 @@ export function auditPlugin(trail: AuditTrail, hmacKey: string): ApolloServerPlu
             ctx.logger.error({ err: error }, 'audit event could not be written; response withheld');
             response.http.status = 503;
             const message = `Audit trail unavailable; nothing is returned 审计记录写入失败，未返回数据 (request id ${ctx.requestId})`;
-            response.body = { kind: 'single', singleResult: errorBody('AUDIT_UNAVAILABLE', message, { requestId: ctx.requestId }) };
+            response.body = {
+              kind: 'single',
+              singleResult: errorBody('AUDIT_UNAVAILABLE', message, { requestId: ctx.requestId }),
+            };
           }
         },
       });

@@ -14,7 +14,14 @@
  */
 import type { AuditEvent, Prisma } from '../../prisma/generated/client';
 import type { PrismaClient } from '../../prisma/client';
-import { canonicalEncoding, chain, GENESIS_HASH, sha256, type AuditEventContent, type ChainStatus } from '../../domain/audit-chain';
+import {
+  canonicalEncoding,
+  chain,
+  GENESIS_HASH,
+  sha256,
+  type AuditEventContent,
+  type ChainStatus,
+} from '../../domain/audit-chain';
 
 export type { ChainStatus };
 
@@ -88,7 +95,7 @@ export class AuditTrail {
     let checked = 0;
     let last: AuditEvent | null = null;
     let headSeen = !expectHead;
-    for (let after: bigint | null = null; ; ) {
+    for (let after: bigint | null = null; ;) {
       const page: AuditEvent[] = await this.prisma.auditEvent.findMany({
         where: after === null ? {} : { seq: { gt: after } },
         orderBy: { seq: 'asc' },
@@ -97,10 +104,22 @@ export class AuditTrail {
       for (const row of page) {
         const seq = row.seq.toString();
         if (row.prevHash !== prevHash) {
-          return this.broken(checked, last, seq, 'BROKEN_LINK', `event ${seq} does not follow the event before it (a row before it was deleted, inserted or changed)`);
+          return this.broken(
+            checked,
+            last,
+            seq,
+            'BROKEN_LINK',
+            `event ${seq} does not follow the event before it (a row before it was deleted, inserted or changed)`,
+          );
         }
         if (sha256(canonicalEncoding(row)) !== row.hash) {
-          return this.broken(checked, last, seq, 'HASH_MISMATCH', `event ${seq} does not match its hash (its contents were changed)`);
+          return this.broken(
+            checked,
+            last,
+            seq,
+            'HASH_MISMATCH',
+            `event ${seq} does not match its hash (its contents were changed)`,
+          );
         }
         if (expectHead && seq === expectHead.seq) {
           if (row.hash !== expectHead.hash) {
@@ -116,12 +135,30 @@ export class AuditTrail {
       after = page[page.length - 1]!.seq;
     }
     if (!headSeen) {
-      return this.broken(checked, last, expectHead!.seq, 'HEAD_MISSING', `event ${expectHead!.seq}, the head recorded earlier, is gone (the newest events were deleted)`);
+      return this.broken(
+        checked,
+        last,
+        expectHead!.seq,
+        'HEAD_MISSING',
+        `event ${expectHead!.seq}, the head recorded earlier, is gone (the newest events were deleted)`,
+      );
     }
-    return { ok: true, checkedEvents: checked, headSeq: last?.seq.toString() ?? null, headHash: last?.hash ?? null, firstBroken: null };
+    return {
+      ok: true,
+      checkedEvents: checked,
+      headSeq: last?.seq.toString() ?? null,
+      headHash: last?.hash ?? null,
+      firstBroken: null,
+    };
   }
 
-  private broken(checked: number, last: AuditEvent | null, seq: string, reason: NonNullable<ChainStatus['firstBroken']>['reason'], message: string): ChainStatus {
+  private broken(
+    checked: number,
+    last: AuditEvent | null,
+    seq: string,
+    reason: NonNullable<ChainStatus['firstBroken']>['reason'],
+    message: string,
+  ): ChainStatus {
     return {
       ok: false,
       checkedEvents: checked,
@@ -155,7 +192,9 @@ function joiningTransaction(tx: Transaction): PrismaClient {
     get(target, property, receiver) {
       if (property === '$transaction') {
         return (work: unknown) =>
-          typeof work === 'function' ? (work as (db: PrismaClient) => Promise<unknown>)(joined) : Promise.all(work as Array<Promise<unknown>>);
+          typeof work === 'function'
+            ? (work as (db: PrismaClient) => Promise<unknown>)(joined)
+            : Promise.all(work as Array<Promise<unknown>>);
       }
       return Reflect.get(target, property, receiver) as unknown;
     },

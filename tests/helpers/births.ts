@@ -22,7 +22,13 @@ export interface Parents {
  * duplicate guard (one active case per mother and child) never joins two files.
  */
 export async function pickParents(departments: TestDepartments, count: number, offset: number): Promise<Parents[]> {
-  const mothers = await departments.query<{ citizen_id: string; name: string; household_head_id: string; region_code: string; household_id: string }>(
+  const mothers = await departments.query<{
+    citizen_id: string;
+    name: string;
+    household_head_id: string;
+    region_code: string;
+    household_id: string;
+  }>(
     `SELECT citizen_id::text, name, household_head_id::text, region_code::text, household_id FROM public_security.person
       WHERE sex = 'F' AND residence_type = 'REGISTERED_RESIDENT' AND region_code::text LIKE '500103%'
         AND birth_date BETWEEN current_date - interval '40 years' AND current_date - interval '22 years'
@@ -37,7 +43,13 @@ export async function pickParents(departments: TestDepartments, count: number, o
     [count, offset],
   );
   if (mothers.length < count || fathers.length < count) throw new Error('the sandbox has too few parents for the birth tests');
-  return mothers.map((m, i) => ({ motherId: m.citizen_id, motherName: m.name, fatherId: fathers[i]!.citizen_id, headId: m.household_head_id, regionCode: m.region_code }));
+  return mothers.map((m, i) => ({
+    motherId: m.citizen_id,
+    motherName: m.name,
+    fatherId: fathers[i]!.citizen_id,
+    headId: m.household_head_id,
+    regionCode: m.region_code,
+  }));
 }
 
 /** A birth date ten days ago (China time). */
@@ -88,16 +100,36 @@ export interface CaseView {
   overdue: boolean;
   child: { name: string; citizenId: string | null };
   correction: { step: string; reason: string; field: string; message: string } | null;
-  steps: Array<{ code: string; state: string; department: string; idempotencyKey: string; attempts: number; identifier: string | null; replyReason: string | null; overdue: boolean; lineage: { department: string; sourceRecordId: string } | null }>;
+  steps: Array<{
+    code: string;
+    state: string;
+    department: string;
+    idempotencyKey: string;
+    attempts: number;
+    identifier: string | null;
+    replyReason: string | null;
+    overdue: boolean;
+    lineage: { department: string; sourceRecordId: string } | null;
+  }>;
   history: Array<{ type: string; step: string | null; actor: string }>;
 }
 
 export const BIRTH_HEADERS = (key: string) => ({ authorization: `Bearer ${key}`, 'x-purpose': 'BIRTH_JOINT_SERVICE' });
 
-type Graphql = (query: string, variables?: Record<string, unknown>) => Promise<{ body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }>;
+type Graphql = (
+  query: string,
+  variables?: Record<string, unknown>,
+) => Promise<{
+  body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+}>;
 
 /** Polls the case until `done` holds (or fails the test with the last state seen). */
-export async function waitForCase(graphql: Graphql, id: string, done: (c: CaseView) => boolean, timeoutMs = 45_000): Promise<CaseView> {
+export async function waitForCase(
+  graphql: Graphql,
+  id: string,
+  done: (c: CaseView) => boolean,
+  timeoutMs = 45_000,
+): Promise<CaseView> {
   const deadline = Date.now() + timeoutMs;
   let last: CaseView | null = null;
   while (Date.now() < deadline) {
@@ -106,12 +138,22 @@ export async function waitForCase(graphql: Graphql, id: string, done: (c: CaseVi
     if (last && done(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`case ${id} did not reach the expected state; last seen: ${JSON.stringify(last && { status: last.status, steps: last.steps.map((s) => `${s.code}:${s.state}`) })}`);
+  throw new Error(
+    `case ${id} did not reach the expected state; last seen: ${JSON.stringify(last && { status: last.status, steps: last.steps.map((s) => `${s.code}:${s.state}`) })}`,
+  );
 }
 
 /** The departments' rows for one mother's child (the oracle). */
 export async function departmentRows(departments: TestDepartments, motherId: string) {
-  const [row] = await departments.query<{ certificates: number; registrations: number; people: number; archives: number; enrolments: number; cards: number; child: string | null }>(
+  const [row] = await departments.query<{
+    certificates: number;
+    registrations: number;
+    people: number;
+    archives: number;
+    enrolments: number;
+    cards: number;
+    child: string | null;
+  }>(
     `WITH c AS (SELECT * FROM health.birth_certificate WHERE mother_citizen_id = $1 AND idempotency_key LIKE 'birth:%')
      SELECT (SELECT count(*)::int FROM c) AS certificates,
             (SELECT count(*)::int FROM public_security.birth_registration r WHERE r.certificate_number IN (SELECT certificate_number FROM c)) AS registrations,

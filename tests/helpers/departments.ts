@@ -38,7 +38,8 @@ export async function startTestDepartments(name: string, scale = 0.002): Promise
   };
   const dropAll = async () => {
     await onServer(departmentsDbUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    for (const { user } of Object.values(readers)) await onServer(departmentsDbUrl, `DROP ROLE IF EXISTS ${pg.escapeIdentifier(user)}`);
+    for (const { user } of Object.values(readers))
+      await onServer(departmentsDbUrl, `DROP ROLE IF EXISTS ${pg.escapeIdentifier(user)}`);
   };
   await dropAll();
   await prepareDepartmentsDatabase(departmentsDbUrl, { readers });

@@ -74,7 +74,9 @@ export function parseMetrics(text: string): Metrics {
 }
 
 /** GET /metrics of a running hub, parsed. */
-export async function scrapeMetrics(hub: { get(pathname: string, headers?: Record<string, string>): Promise<Response> }): Promise<Metrics> {
+export async function scrapeMetrics(hub: {
+  get(pathname: string, headers?: Record<string, string>): Promise<Response>;
+}): Promise<Metrics> {
   const response = await hub.get('/metrics', OPS_HEADERS);
   if (response.status !== 200) throw new Error(`GET /metrics answered ${response.status}`);
   return parseMetrics(await response.text());

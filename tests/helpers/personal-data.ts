@@ -13,7 +13,8 @@ const ADDRESS = /重庆市[^"\s*]{2,20}?区[^"\s*]{2,40}?号/g;
 export function findPersonalData(text: string, names: string[] = []): string[] {
   const found: string[] = [];
   for (const [candidate] of text.matchAll(CITIZEN_ID)) {
-    if (checkCharacter(candidate.slice(0, 17)) === candidate[17]!.toUpperCase()) found.push(`citizen ID ${mask('CITIZEN_ID', candidate) as string}`);
+    if (checkCharacter(candidate.slice(0, 17)) === candidate[17]!.toUpperCase())
+      found.push(`citizen ID ${mask('CITIZEN_ID', candidate) as string}`);
   }
   for (const [phone] of text.matchAll(MOBILE)) found.push(`phone ${mask('PHONE', phone) as string}`);
   for (const [address] of text.matchAll(ADDRESS)) found.push(`address ${mask('ADDRESS', address) as string}`);

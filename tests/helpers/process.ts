@@ -42,7 +42,10 @@ export function spawnHub(env: NodeJS.ProcessEnv): HubProcess {
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     void exited.then((code) => {
-      const lastLogs = logs.slice(-5).map((entry) => JSON.stringify(entry)).join('\n');
+      const lastLogs = logs
+        .slice(-5)
+        .map((entry) => JSON.stringify(entry))
+        .join('\n');
       reject(new Error(`hub exited (${code}) before listening:\n${stderr}${lastLogs}`));
     });
   });

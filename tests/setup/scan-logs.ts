@@ -12,7 +12,8 @@ export default function scanLogs(): void {
   if (!fs.existsSync(LOG_DIR)) return;
   const findings: string[] = [];
   for (const file of fs.readdirSync(LOG_DIR).filter((name) => name.endsWith('.log'))) {
-    for (const finding of findPersonalData(fs.readFileSync(path.join(LOG_DIR, file), 'utf8'))) findings.push(`${file}: ${finding}`);
+    for (const finding of findPersonalData(fs.readFileSync(path.join(LOG_DIR, file), 'utf8')))
+      findings.push(`${file}: ${finding}`);
   }
   if (findings.length > 0) {
     throw new Error(`Personal data found in the logs of this test run:\n  ${findings.slice(0, 20).join('\n  ')}`);

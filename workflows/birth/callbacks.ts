@@ -26,7 +26,12 @@ export interface CallbackAnswer {
   outcome: 'FORGED' | 'MALFORMED' | 'UNKNOWN_STEP' | 'REPLAYED' | 'LATE' | 'ACCEPTED';
 }
 
-export async function receiveCallback(deps: CallbackDependencies, token: string, body: unknown, headerKey: string | undefined): Promise<CallbackAnswer> {
+export async function receiveCallback(
+  deps: CallbackDependencies,
+  token: string,
+  body: unknown,
+  headerKey: string | undefined,
+): Promise<CallbackAnswer> {
   const key = verifyCallbackToken(deps.secret, token);
   if (!key || (headerKey !== undefined && headerKey !== key)) {
     deps.logger.warn({ outcome: 'FORGED' }, 'birth callback refused: token not issued by this hub');
@@ -40,7 +45,10 @@ export async function receiveCallback(deps: CallbackDependencies, token: string,
   const outcome = await deps.store.transaction(async (tx) => {
     const step = await tx.birthApplicationStep.findUnique({ where: { idempotencyKey: key }, include: { application: true } });
     if (!step) return { outcome: 'UNKNOWN_STEP' as const };
-    const receipt = await tx.birthCallbackReceipt.createMany({ data: [{ idempotencyKey: key, replyDigest: digest }], skipDuplicates: true });
+    const receipt = await tx.birthCallbackReceipt.createMany({
+      data: [{ idempotencyKey: key, replyDigest: digest }],
+      skipDuplicates: true,
+    });
     if (receipt.count === 0) return { outcome: 'REPLAYED' as const };
     const late = step.state !== 'AWAITING_REPLY' || step.application.status === 'CANCELLED';
     await deps.store.event(tx, step.application, {
@@ -60,7 +68,13 @@ export async function receiveCallback(deps: CallbackDependencies, token: string,
     return { status: 200, outcome: outcome.outcome };
   }
   const step = outcome.step;
-  await deps.control.signalStep(step.applicationId, step.code as StepCode, step.keyRevision, { kind: 'callback' }, `callback:${key}:${digest}`);
+  await deps.control.signalStep(
+    step.applicationId,
+    step.code as StepCode,
+    step.keyRevision,
+    { kind: 'callback' },
+    `callback:${key}:${digest}`,
+  );
   deps.logger.info({ outcome: 'ACCEPTED', stepKey: key }, 'birth callback received');
   return { status: 202, outcome: 'ACCEPTED' };
 }

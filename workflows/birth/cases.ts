@@ -21,11 +21,15 @@ const PURPOSES = new Set([BIRTH_PURPOSE, 'DEMO']);
 const ACTIVE = ['SUBMITTED', 'IN_PROGRESS', 'NEEDS_CORRECTION'] as const;
 
 function services(ctx: HubContext): BirthServices {
-  if (!ctx.joint.birth) throw new ForbiddenError('本实例未启用联办 This hub runs no joint applications', { reason: 'SERVICE_DISABLED' });
+  if (!ctx.joint.birth)
+    throw new ForbiddenError('本实例未启用联办 This hub runs no joint applications', { reason: 'SERVICE_DISABLED' });
   if (!PURPOSES.has(ctx.access.purpose)) {
-    throw new ForbiddenError('出生一件事须以 BIRTH_JOINT_SERVICE 目的办理 The joint application needs purpose BIRTH_JOINT_SERVICE', {
-      reason: 'PURPOSE_NOT_APPROVED',
-    });
+    throw new ForbiddenError(
+      '出生一件事须以 BIRTH_JOINT_SERVICE 目的办理 The joint application needs purpose BIRTH_JOINT_SERVICE',
+      {
+        reason: 'PURPOSE_NOT_APPROVED',
+      },
+    );
   }
   return ctx.joint.birth;
 }
@@ -47,29 +51,39 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,100}$/;
 
 function checkKey(key: string): void {
   if (!IDEMPOTENCY_KEY.test(key)) {
-    throw new BadUserInputError('idempotencyKey must be 8 to 100 visible ASCII characters 幂等键格式错误', { field: 'idempotencyKey', reason: 'INVALID_FORMAT' });
+    throw new BadUserInputError('idempotencyKey must be 8 to 100 visible ASCII characters 幂等键格式错误', {
+      field: 'idempotencyKey',
+      reason: 'INVALID_FORMAT',
+    });
   }
 }
 
 /** Notes the case's people as subjects of this request's audit event (reading a case is a personal read). */
 function audited(ctx: HubContext, application: CaseWithSteps): CaseWithSteps {
   ctx.access.markAudited('personal');
-  for (const id of [application.motherCitizenId, application.fatherCitizenId, application.childCitizenId]) if (id) ctx.access.subjects.add(id);
+  for (const id of [application.motherCitizenId, application.fatherCitizenId, application.childCitizenId])
+    if (id) ctx.access.subjects.add(id);
   const input = application.input as unknown as BirthApplicationInput;
   ctx.access.subjects.add(input.householdHeadCitizenId);
   return application;
 }
 
 async function replayed(ctx: HubContext, operation: string, key: string, hash: string): Promise<CaseWithSteps | null> {
-  const request = await ctx.prisma.birthApplicationRequest.findUnique({ where: { consumerId_idempotencyKey: { consumerId: ctx.access.consumer.id, idempotencyKey: key } } });
+  const request = await ctx.prisma.birthApplicationRequest.findUnique({
+    where: { consumerId_idempotencyKey: { consumerId: ctx.access.consumer.id, idempotencyKey: key } },
+  });
   if (!request) return null;
   if (request.operation !== operation || request.requestHash !== hash) {
-    throw new BadUserInputError('此幂等键已用于另一申请 This idempotency key was used with another input', { field: 'idempotencyKey', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    throw new BadUserInputError('此幂等键已用于另一申请 This idempotency key was used with another input', {
+      field: 'idempotencyKey',
+      reason: 'IDEMPOTENCY_KEY_REUSED',
+    });
   }
   return ctx.prisma.birthApplication.findUniqueOrThrow({ where: { id: request.applicationId }, include: { steps: true } });
 }
 
-const newId = (now: Date) => `BA${now.toISOString().slice(0, 10).replaceAll('-', '')}${randomBytes(5).toString('hex').toUpperCase()}`;
+const newId = (now: Date) =>
+  `BA${now.toISOString().slice(0, 10).replaceAll('-', '')}${randomBytes(5).toString('hex').toUpperCase()}`;
 
 export async function submitBirthApplication(ctx: HubContext, raw: unknown, idempotencyKey: string): Promise<CaseWithSteps> {
   const birth = services(ctx);
@@ -78,7 +92,12 @@ export async function submitBirthApplication(ctx: HubContext, raw: unknown, idem
   const earlier = await replayed(ctx, 'SUBMIT', idempotencyKey, hash);
   if (earlier) return audited(ctx, earlier);
 
-  const passed = await preReview(raw, { prisma: ctx.prisma, connectors: ctx.connectors, now: birth.now, ageLimitDays: birth.ageLimitDays });
+  const passed = await preReview(raw, {
+    prisma: ctx.prisma,
+    connectors: ctx.connectors,
+    now: birth.now,
+    ageLimitDays: birth.ageLimitDays,
+  });
   const { input } = passed;
   ctx.access.assertInRegionScope(input.enrolmentRegionCode, 'enrolmentRegionCode');
   const guard = `${input.mother.citizenId}|${input.child.birthDate}|${input.child.birthOrder}`;
@@ -88,10 +107,15 @@ export async function submitBirthApplication(ctx: HubContext, raw: unknown, idem
     // Same key, or same child, at the same time: one at a time, then the checks below see the winner.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`birth-request:${ctx.access.consumer.id}:${idempotencyKey}`}))`;
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`birth-guard:${guard}`}))`;
-    const request = await tx.birthApplicationRequest.findUnique({ where: { consumerId_idempotencyKey: { consumerId: ctx.access.consumer.id, idempotencyKey } } });
+    const request = await tx.birthApplicationRequest.findUnique({
+      where: { consumerId_idempotencyKey: { consumerId: ctx.access.consumer.id, idempotencyKey } },
+    });
     if (request) {
       if (request.requestHash !== hash || request.operation !== 'SUBMIT') {
-        throw new BadUserInputError('此幂等键已用于另一申请 This idempotency key was used with another input', { field: 'idempotencyKey', reason: 'IDEMPOTENCY_KEY_REUSED' });
+        throw new BadUserInputError('此幂等键已用于另一申请 This idempotency key was used with another input', {
+          field: 'idempotencyKey',
+          reason: 'IDEMPOTENCY_KEY_REUSED',
+        });
       }
       return { id: request.applicationId, fresh: false };
     }
@@ -135,15 +159,24 @@ export async function submitBirthApplication(ctx: HubContext, raw: unknown, idem
         },
       },
     });
-    await tx.birthApplicationRequest.create({ data: { consumerId: ctx.access.consumer.id, idempotencyKey, operation: 'SUBMIT', requestHash: hash, applicationId: id } });
+    await tx.birthApplicationRequest.create({
+      data: { consumerId: ctx.access.consumer.id, idempotencyKey, operation: 'SUBMIT', requestHash: hash, applicationId: id },
+    });
     const actor = `consumer:${ctx.access.consumer.code}`;
     await store.event(tx, application, { type: 'SUBMITTED', actor, detail: { items: input.items } });
-    await store.event(tx, application, { type: 'PRE_REVIEW_PASSED', actor: 'hub', detail: { registeringParent: passed.registeringParent } });
+    await store.event(tx, application, {
+      type: 'PRE_REVIEW_PASSED',
+      actor: 'hub',
+      detail: { registeringParent: passed.registeringParent },
+    });
     await store.audit(tx, application, 'submitBirthApplication', ctx.requestId);
     return { id, fresh: true };
   });
   if (created.fresh) await startQuietly(ctx, birth, created.id, 1);
-  return audited(ctx, await ctx.prisma.birthApplication.findUniqueOrThrow({ where: { id: created.id }, include: { steps: true } }));
+  return audited(
+    ctx,
+    await ctx.prisma.birthApplication.findUniqueOrThrow({ where: { id: created.id }, include: { steps: true } }),
+  );
 }
 
 async function startQuietly(ctx: HubContext, birth: BirthServices, id: string, revision: number): Promise<void> {
@@ -166,8 +199,10 @@ export interface BirthApplicationPatch {
 }
 
 function merge(input: BirthApplicationInput, patch: BirthApplicationPatch): BirthApplicationInput {
-  const pick = <T extends object>(base: T, over: Partial<T> | null | undefined): T =>
-    ({ ...base, ...Object.fromEntries(Object.entries(over ?? {}).filter(([, v]) => v !== null && v !== undefined)) });
+  const pick = <T extends object>(base: T, over: Partial<T> | null | undefined): T => ({
+    ...base,
+    ...Object.fromEntries(Object.entries(over ?? {}).filter(([, v]) => v !== null && v !== undefined)),
+  });
   return {
     ...input,
     child: pick(input.child, patch.child),
@@ -188,7 +223,12 @@ async function findCase(ctx: HubContext, id: string): Promise<CaseWithSteps> {
   return application;
 }
 
-export async function correctBirthApplication(ctx: HubContext, id: string, patch: BirthApplicationPatch, idempotencyKey: string): Promise<CaseWithSteps> {
+export async function correctBirthApplication(
+  ctx: HubContext,
+  id: string,
+  patch: BirthApplicationPatch,
+  idempotencyKey: string,
+): Promise<CaseWithSteps> {
   const birth = services(ctx);
   checkKey(idempotencyKey);
   const hash = sha256(stableJson({ id, patch }));
@@ -196,13 +236,25 @@ export async function correctBirthApplication(ctx: HubContext, id: string, patch
   if (earlier) return audited(ctx, earlier);
   const application = await findCase(ctx, id);
   if (application.status !== 'NEEDS_CORRECTION') {
-    throw new BadUserInputError('该申请不在待补正状态 The application is not waiting for a correction', { field: 'id', reason: 'NOT_AWAITING_CORRECTION' });
+    throw new BadUserInputError('该申请不在待补正状态 The application is not waiting for a correction', {
+      field: 'id',
+      reason: 'NOT_AWAITING_CORRECTION',
+    });
   }
   const merged = merge(application.input as unknown as BirthApplicationInput, patch);
-  const passed = await preReview(merged, { prisma: ctx.prisma, connectors: ctx.connectors, now: birth.now, ageLimitDays: birth.ageLimitDays });
+  const passed = await preReview(merged, {
+    prisma: ctx.prisma,
+    connectors: ctx.connectors,
+    now: birth.now,
+    ageLimitDays: birth.ageLimitDays,
+  });
   // A correction may not change what a succeeded step sent: that department's record stands (one of each per child).
   const store = birth.store;
-  const trial = { ...application, input: passed.input as unknown as Prisma.JsonValue, registeringParent: passed.registeringParent };
+  const trial = {
+    ...application,
+    input: passed.input as unknown as Prisma.JsonValue,
+    registeringParent: passed.registeringParent,
+  };
   const inputs = store.inputsOf(trial);
   const changed = application.steps.filter((step) => {
     if (step.state !== 'SUCCEEDED' || !step.inputHash) return false;
@@ -211,16 +263,25 @@ export async function correctBirthApplication(ctx: HubContext, id: string, patch
   });
   if (changed.length > 0) {
     throw new PreReviewFailedError(
-      changed.map((step) => ({ field: 'patch', reason: 'CHANGES_COMPLETED_STEP', message: `已办结的 ${step.code} 不能更改 ${step.code} is done; its inputs cannot change` })),
+      changed.map((step) => ({
+        field: 'patch',
+        reason: 'CHANGES_COMPLETED_STEP',
+        message: `已办结的 ${step.code} 不能更改 ${step.code} is done; its inputs cannot change`,
+      })),
     );
   }
   const revision = await store.transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM birth_application WHERE id = ${id} FOR UPDATE`;
-    const request = await tx.birthApplicationRequest.findUnique({ where: { consumerId_idempotencyKey: { consumerId: ctx.access.consumer.id, idempotencyKey } } });
+    const request = await tx.birthApplicationRequest.findUnique({
+      where: { consumerId_idempotencyKey: { consumerId: ctx.access.consumer.id, idempotencyKey } },
+    });
     if (request) return null;
     const locked = await tx.birthApplication.findUniqueOrThrow({ where: { id } });
     if (locked.status !== 'NEEDS_CORRECTION') {
-      throw new BadUserInputError('该申请不在待补正状态 The application is not waiting for a correction', { field: 'id', reason: 'NOT_AWAITING_CORRECTION' });
+      throw new BadUserInputError('该申请不在待补正状态 The application is not waiting for a correction', {
+        field: 'id',
+        reason: 'NOT_AWAITING_CORRECTION',
+      });
     }
     const now = birth.now();
     const next = locked.revision + 1;
@@ -260,9 +321,19 @@ export async function correctBirthApplication(ctx: HubContext, id: string, patch
         },
       });
     }
-    await tx.birthApplicationRequest.create({ data: { consumerId: ctx.access.consumer.id, idempotencyKey, operation: 'CORRECT', requestHash: hash, applicationId: id } });
-    await store.event(tx, updated, { type: 'CORRECTED', actor: `consumer:${ctx.access.consumer.code}`, detail: { fields: Object.keys(patch) } });
-    await store.event(tx, updated, { type: 'PRE_REVIEW_PASSED', actor: 'hub', detail: { registeringParent: passed.registeringParent } });
+    await tx.birthApplicationRequest.create({
+      data: { consumerId: ctx.access.consumer.id, idempotencyKey, operation: 'CORRECT', requestHash: hash, applicationId: id },
+    });
+    await store.event(tx, updated, {
+      type: 'CORRECTED',
+      actor: `consumer:${ctx.access.consumer.code}`,
+      detail: { fields: Object.keys(patch) },
+    });
+    await store.event(tx, updated, {
+      type: 'PRE_REVIEW_PASSED',
+      actor: 'hub',
+      detail: { registeringParent: passed.registeringParent },
+    });
     await store.audit(tx, updated, 'correctBirthApplication', ctx.requestId);
     return next;
   });
@@ -273,7 +344,10 @@ export async function correctBirthApplication(ctx: HubContext, id: string, patch
 export async function cancelBirthApplication(ctx: HubContext, id: string, reason: string): Promise<CaseWithSteps> {
   const birth = services(ctx);
   if (!reason.trim() || reason.length > 500) {
-    throw new BadUserInputError('须说明撤回理由（至多 500 字）A reason of 1 to 500 characters is needed', { field: 'reason', reason: 'REASON_REQUIRED' });
+    throw new BadUserInputError('须说明撤回理由（至多 500 字）A reason of 1 to 500 characters is needed', {
+      field: 'reason',
+      reason: 'REASON_REQUIRED',
+    });
   }
   await findCase(ctx, id);
   const store = birth.store;
@@ -282,12 +356,23 @@ export async function cancelBirthApplication(ctx: HubContext, id: string, reason
     const application = (await store.load(tx, id))!;
     if (application.status === 'CANCELLED') return [];
     if (!(ACTIVE as readonly string[]).includes(application.status)) {
-      throw new BadUserInputError(`已${application.status}的申请不能撤回 A ${application.status} application cannot be cancelled`, { field: 'id', reason: 'NOT_CANCELLABLE' });
+      throw new BadUserInputError(
+        `已${application.status}的申请不能撤回 A ${application.status} application cannot be cancelled`,
+        { field: 'id', reason: 'NOT_CANCELLABLE' },
+      );
     }
-    const open = application.steps.filter((s) => ['BLOCKED', 'READY', 'DISPATCHED', 'AWAITING_REPLY', 'REJECTED'].includes(s.state));
+    const open = application.steps.filter((s) =>
+      ['BLOCKED', 'READY', 'DISPATCHED', 'AWAITING_REPLY', 'REJECTED'].includes(s.state),
+    );
     const done = application.steps.filter((s) => s.state === 'SUCCEEDED').map((s) => s.code);
-    await tx.birthApplicationStep.updateMany({ where: { applicationId: id, code: { in: open.map((s) => s.code) } }, data: { state: 'CANCELLED', finishedAt: birth.now() } });
-    await tx.birthApplication.update({ where: { id }, data: { status: 'CANCELLED', cancelReason: reason, closedAt: birth.now(), activeGuard: null, pausedAt: null } });
+    await tx.birthApplicationStep.updateMany({
+      where: { applicationId: id, code: { in: open.map((s) => s.code) } },
+      data: { state: 'CANCELLED', finishedAt: birth.now() },
+    });
+    await tx.birthApplication.update({
+      where: { id },
+      data: { status: 'CANCELLED', cancelReason: reason, closedAt: birth.now(), activeGuard: null, pausedAt: null },
+    });
     await store.event(tx, application, {
       type: 'CANCELLED',
       actor: `consumer:${ctx.access.consumer.code}`,
@@ -324,16 +409,18 @@ export function listWhere(ctx: HubContext, filter: BirthApplicationFilter | null
   if (region === null) return { id: { in: [] } };
   const now = ctx.joint.birth!.now();
   const overdueClause: Prisma.BirthApplicationWhereInput = {
-    OR: [
-      { steps: { some: { overdue: true } } },
-      { status: { in: ['SUBMITTED', 'IN_PROGRESS'] }, dueAt: { lt: now } },
-    ],
+    OR: [{ steps: { some: { overdue: true } } }, { status: { in: ['SUBMITTED', 'IN_PROGRESS'] }, dueAt: { lt: now } }],
   };
   return {
     ...(filter?.status ? { status: filter.status as never } : {}),
     ...(region ? { regionCode: { startsWith: regionPrefixOf(region) } } : {}),
     ...(filter?.submittedFrom || filter?.submittedTo
-      ? { submittedAt: { ...(filter.submittedFrom ? { gte: filter.submittedFrom } : {}), ...(filter.submittedTo ? { lte: filter.submittedTo } : {}) } }
+      ? {
+          submittedAt: {
+            ...(filter.submittedFrom ? { gte: filter.submittedFrom } : {}),
+            ...(filter.submittedTo ? { lte: filter.submittedTo } : {}),
+          },
+        }
       : {}),
     ...(filter?.overdue === true ? overdueClause : filter?.overdue === false ? { NOT: overdueClause } : {}),
   };

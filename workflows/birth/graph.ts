@@ -8,7 +8,8 @@ import type { ConnectorName } from '../../connectors/department-interface';
 import { scalarText } from '../../domain/text';
 import type { BirthApplicationInput, BirthApplicationItem } from './input';
 
-export type StepCode = 'BIRTH_CERTIFICATE' | 'BIRTH_REGISTRATION' | 'VACCINATION_ARCHIVE' | 'MEDICAL_INSURANCE' | 'SOCIAL_SECURITY_CARD';
+export type StepCode =
+  'BIRTH_CERTIFICATE' | 'BIRTH_REGISTRATION' | 'VACCINATION_ARCHIVE' | 'MEDICAL_INSURANCE' | 'SOCIAL_SECURITY_CARD';
 
 /** What a step's input may draw on: the case's input, the registering parent, and earlier steps' results. */
 export interface StepInputs {

@@ -16,7 +16,10 @@ export const birthApplicationInputSchema = z.object({
     sex: z.enum(['M', 'F']),
     birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'DATE_FORMAT'),
     /** Time of birth, HH:MM (24 h). */
-    birthTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'TIME_FORMAT').nullish(),
+    birthTime: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'TIME_FORMAT')
+      .nullish(),
     birthPlace: z.string().trim().min(1, 'REQUIRED').max(100, 'TOO_LONG'),
     birthOrder: z.number().int().min(1, 'BIRTH_ORDER_RANGE').max(20, 'BIRTH_ORDER_RANGE'),
     birthWeightG: z.number().int().min(300, 'BIRTH_WEIGHT_RANGE').max(7000, 'BIRTH_WEIGHT_RANGE'),

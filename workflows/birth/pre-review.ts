@@ -31,7 +31,8 @@ export interface PreReviewPassed {
 }
 
 /** Child's name: 1–10 CJK characters (the middle dot of minority names allowed inside). */
-const CHILD_NAME = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff](?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]{0,8}[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])?$/;
+const CHILD_NAME =
+  /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff](?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]{0,8}[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])?$/;
 
 const problem = (field: string, reason: string, message: string): PreReviewProblem => ({ field, reason, message });
 
@@ -43,11 +44,14 @@ function reasonOf(issue: { code: string; message: string }): string {
 /** The error a failed pre-review answers: BAD_USER_INPUT listing every problem. */
 export class PreReviewFailedError extends BadUserInputError {
   constructor(readonly problems: PreReviewProblem[]) {
-    super(`预审未通过 Pre-review found ${problems.length} problem(s): ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}`, {
-      field: problems[0]?.field ?? 'input',
-      reason: 'PRE_REVIEW_FAILED',
-      problems,
-    });
+    super(
+      `预审未通过 Pre-review found ${problems.length} problem(s): ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}`,
+      {
+        field: problems[0]?.field ?? 'input',
+        reason: 'PRE_REVIEW_FAILED',
+        problems,
+      },
+    );
   }
 }
 
@@ -62,7 +66,11 @@ export async function preReview(raw: unknown, deps: PreReviewDependencies): Prom
   const problems: PreReviewProblem[] = [];
 
   // Citizen IDs (GB 11643).
-  const ids = { 'mother.citizenId': input.mother.citizenId, 'father.citizenId': input.father.citizenId, householdHeadCitizenId: input.householdHeadCitizenId };
+  const ids = {
+    'mother.citizenId': input.mother.citizenId,
+    'father.citizenId': input.father.citizenId,
+    householdHeadCitizenId: input.householdHeadCitizenId,
+  };
   const valid: Record<string, string> = {};
   for (const [field, id] of Object.entries(ids)) {
     const result = parseCitizenId(id);
@@ -81,7 +89,13 @@ export async function preReview(raw: unknown, deps: PreReviewDependencies): Prom
   } else if (input.child.birthDate > today) {
     problems.push(problem('child.birthDate', 'BIRTH_DATE_IN_FUTURE', '出生日期晚于今天 The birth date is in the future'));
   } else if ((new Date(`${today}T00:00:00Z`).getTime() - birth.getTime()) / 86_400_000 > deps.ageLimitDays) {
-    problems.push(problem('child.birthDate', 'BIRTH_DATE_TOO_OLD', `出生超过 ${deps.ageLimitDays} 天 Born more than ${deps.ageLimitDays} days ago`));
+    problems.push(
+      problem(
+        'child.birthDate',
+        'BIRTH_DATE_TOO_OLD',
+        `出生超过 ${deps.ageLimitDays} 天 Born more than ${deps.ageLimitDays} days ago`,
+      ),
+    );
   }
 
   if (!CHILD_NAME.test(input.child.name)) {
@@ -91,7 +105,13 @@ export async function preReview(raw: unknown, deps: PreReviewDependencies): Prom
     problems.push(problem('householdConsent', 'CONSENT_REQUIRED', '须有户主同意 The household head must consent'));
   }
   if (input.items.includes('SOCIAL_SECURITY_CARD') && !input.items.includes('MEDICAL_INSURANCE')) {
-    problems.push(problem('items', 'SOCIAL_SECURITY_CARD_NEEDS_MEDICAL_INSURANCE', '社保卡申领需同时办理医保参保 The card needs the insurance enrolment'));
+    problems.push(
+      problem(
+        'items',
+        'SOCIAL_SECURITY_CARD_NEEDS_MEDICAL_INSURANCE',
+        '社保卡申领需同时办理医保参保 The card needs the insurance enrolment',
+      ),
+    );
   }
 
   // The enrolment address: a community of the region tree.
@@ -101,7 +121,8 @@ export async function preReview(raw: unknown, deps: PreReviewDependencies): Prom
   } else {
     const region = await deps.prisma.region.findUnique({ where: { code: input.enrolmentRegionCode }, select: { level: true } });
     if (!region) problems.push(problem('enrolmentRegionCode', 'REGION_UNKNOWN', '区划不存在 No such region'));
-    else if (region.level !== 'COMMUNITY') problems.push(problem('enrolmentRegionCode', 'REGION_NOT_COMMUNITY', '须为社区 Must be a community'));
+    else if (region.level !== 'COMMUNITY')
+      problems.push(problem('enrolmentRegionCode', 'REGION_NOT_COMMUNITY', '须为社区 Must be a community'));
   }
 
   // Facts from 公安: parents and household head in the register; the registering parent in the household.
@@ -127,12 +148,18 @@ export async function preReview(raw: unknown, deps: PreReviewDependencies): Prom
     const mother = valid['mother.citizenId'] ? records.get(valid['mother.citizenId']) : undefined;
     const father = valid['father.citizenId'] ? records.get(valid['father.citizenId']) : undefined;
     const head = valid.householdHeadCitizenId ? records.get(valid.householdHeadCitizenId) : undefined;
-    if (valid['mother.citizenId'] && !mother) problems.push(problem('mother.citizenId', 'NOT_IN_REGISTER', '公安户籍中无此人 Not in the register'));
-    if (valid['father.citizenId'] && !father) problems.push(problem('father.citizenId', 'NOT_IN_REGISTER', '公安户籍中无此人 Not in the register'));
-    if (mother && mother.sex !== 'F') problems.push(problem('mother.citizenId', 'MOTHER_NOT_FEMALE', '母亲性别不符 The mother is not female'));
-    if (father && father.sex !== 'M') problems.push(problem('father.citizenId', 'FATHER_NOT_MALE', '父亲性别不符 The father is not male'));
+    if (valid['mother.citizenId'] && !mother)
+      problems.push(problem('mother.citizenId', 'NOT_IN_REGISTER', '公安户籍中无此人 Not in the register'));
+    if (valid['father.citizenId'] && !father)
+      problems.push(problem('father.citizenId', 'NOT_IN_REGISTER', '公安户籍中无此人 Not in the register'));
+    if (mother && mother.sex !== 'F')
+      problems.push(problem('mother.citizenId', 'MOTHER_NOT_FEMALE', '母亲性别不符 The mother is not female'));
+    if (father && father.sex !== 'M')
+      problems.push(problem('father.citizenId', 'FATHER_NOT_MALE', '父亲性别不符 The father is not male'));
     if (valid.householdHeadCitizenId && !head) {
-      problems.push(problem('householdHeadCitizenId', 'NOT_IN_REGISTER', '公安户籍中无此户主 The household head is not in the register'));
+      problems.push(
+        problem('householdHeadCitizenId', 'NOT_IN_REGISTER', '公安户籍中无此户主 The household head is not in the register'),
+      );
     } else if (head && head.householdHeadId !== head.citizenId) {
       problems.push(problem('householdHeadCitizenId', 'NOT_HOUSEHOLD_HEAD', '此人不是户主 This person is not a household head'));
     }
@@ -140,7 +167,10 @@ export async function preReview(raw: unknown, deps: PreReviewDependencies): Prom
       const member = (p: PersonRecord | undefined) => p !== undefined && p.householdId === head.householdId;
       if (member(mother)) registering = { who: 'MOTHER', person: mother! };
       else if (member(father)) registering = { who: 'FATHER', person: father! };
-      else problems.push(problem('householdHeadCitizenId', 'PARENT_NOT_IN_HOUSEHOLD', '父母均不在该户 Neither parent belongs to this household'));
+      else
+        problems.push(
+          problem('householdHeadCitizenId', 'PARENT_NOT_IN_HOUSEHOLD', '父母均不在该户 Neither parent belongs to this household'),
+        );
     }
     if (registering) {
       const district = input.enrolmentRegionCode.slice(0, 6);
@@ -157,15 +187,25 @@ export async function preReview(raw: unknown, deps: PreReviewDependencies): Prom
     }
     // Surname: the child's (first one or two characters) must be a parent's, unless an exception is declared.
     if (CHILD_NAME.test(input.child.name) && !input.child.surnameException && (mother || father)) {
-      const surnames = [mother?.name, father?.name].filter((n): n is string => !!n).flatMap((n) => [n.slice(0, 1), n.slice(0, 2)]);
+      const surnames = [mother?.name, father?.name]
+        .filter((n): n is string => !!n)
+        .flatMap((n) => [n.slice(0, 1), n.slice(0, 2)]);
       if (!surnames.some((surname) => input.child.name.startsWith(surname) && input.child.name.length > surname.length)) {
-        problems.push(problem('child.name', 'SURNAME_NOT_A_PARENTS', '子女姓氏须随父姓或母姓 The surname must be a parent’s (or declare an exception)'));
+        problems.push(
+          problem(
+            'child.name',
+            'SURNAME_NOT_A_PARENTS',
+            '子女姓氏须随父姓或母姓 The surname must be a parent’s (or declare an exception)',
+          ),
+        );
       }
     }
   }
 
   if (problems.length > 0 || !registering) {
-    throw new PreReviewFailedError(problems.length > 0 ? problems : [problem('householdHeadCitizenId', 'PARENT_NOT_IN_HOUSEHOLD', '父母均不在该户')]);
+    throw new PreReviewFailedError(
+      problems.length > 0 ? problems : [problem('householdHeadCitizenId', 'PARENT_NOT_IN_HOUSEHOLD', '父母均不在该户')],
+    );
   }
   return {
     input: {

@@ -94,7 +94,8 @@ async function birthCaseBody(id: string, revision: number): Promise<string> {
     if (plan.done) return plan.status;
     for (const step of plan.run) {
       const wid = stepWorkflowId(id, step.code, step.keyRevision);
-      if (!started.has(wid)) started.set(wid, await DBOS.startWorkflow(birthStep, { workflowID: wid })(id, step.code, step.keyRevision));
+      if (!started.has(wid))
+        started.set(wid, await DBOS.startWorkflow(birthStep, { workflowID: wid })(id, step.code, step.keyRevision));
     }
     const finished = await DBOS.waitFirst([...started.values()]);
     started.delete(finished.workflowID);
@@ -108,7 +109,12 @@ type CallResult =
   | { kind: 'transient'; error: string }
   | { kind: 'failed'; error: string };
 
-async function callDepartment(code: StepCode, plan: Extract<DispatchPlan, { idempotencyKey: string }>, keyRevision: number, id: string): Promise<CallResult> {
+async function callDepartment(
+  code: StepCode,
+  plan: Extract<DispatchPlan, { idempotencyKey: string }>,
+  keyRevision: number,
+  id: string,
+): Promise<CallResult> {
   const { deps, options } = running();
   const definition = stepDefinition(code);
   try {
@@ -117,21 +123,30 @@ async function callDepartment(code: StepCode, plan: Extract<DispatchPlan, { idem
       ? `${options.callbackBase()}/callbacks/birth-steps/${callbackToken(options.callbackSecret, plan.idempotencyKey)}`
       : undefined;
     const outcome = await connector.command(definition.command, plan.input, plan.idempotencyKey, { callbackUrl });
-    if (outcome.status === 'REJECTED') return { kind: 'rejected', reason: outcome.reason, field: outcome.field, message: outcome.message };
+    if (outcome.status === 'REJECTED')
+      return { kind: 'rejected', reason: outcome.reason, field: outcome.field, message: outcome.message };
     if (outcome.status === 'ACCEPTED') return { kind: 'accepted', result: outcome.result };
     return { kind: 'completed', result: outcome.result, fetchedAt: new Date().toISOString() };
   } catch (error) {
     if (error instanceof ConnectorError) {
       const retryable = error.transient || error.reason === 'CIRCUIT_OPEN';
-      deps.logger.warn({ step: code, case: id, keyRevision, connector: error.connector, reason: error.reason }, 'birth step call failed');
-      return retryable ? { kind: 'transient', error: `${error.reason}: ${error.message}` } : { kind: 'failed', error: `${error.reason}: ${error.message}` };
+      deps.logger.warn(
+        { step: code, case: id, keyRevision, connector: error.connector, reason: error.reason },
+        'birth step call failed',
+      );
+      return retryable
+        ? { kind: 'transient', error: `${error.reason}: ${error.message}` }
+        : { kind: 'failed', error: `${error.reason}: ${error.message}` };
     }
     throw error;
   }
 }
 
 /** Reads the step's published record (asynchronous replies, overdue steps): the authoritative answer. */
-async function readRecord(code: StepCode, inputs: StepInputs): Promise<{ outcome: { succeeded: string } | { rejected: string } | null; record: SourceRecord | null } | { error: string }> {
+async function readRecord(
+  code: StepCode,
+  inputs: StepInputs,
+): Promise<{ outcome: { succeeded: string } | { rejected: string } | null; record: SourceRecord | null } | { error: string }> {
   const { deps } = running();
   const definition = stepDefinition(code);
   const key = definition.record?.key(inputs);
@@ -161,7 +176,17 @@ async function birthStepBody(id: string, code: StepCode, keyRevision: number): P
     if (overdue && definition.record) {
       const found = await DBOS.runStep(() => readRecord(code, plan.inputs), { name: 'read-record' });
       if (!('error' in found) && found.outcome && 'succeeded' in found.outcome && found.record) {
-        await DBOS.runStep(() => store().recordSuccess(id, code, keyRevision, (found.outcome as { succeeded: string }).succeeded, lineageOf(found.record!, 'record')), { name: 'record-success' });
+        await DBOS.runStep(
+          () =>
+            store().recordSuccess(
+              id,
+              code,
+              keyRevision,
+              (found.outcome as { succeeded: string }).succeeded,
+              lineageOf(found.record!, 'record'),
+            ),
+          { name: 'record-success' },
+        );
         return 'SUCCEEDED';
       }
     }
@@ -170,16 +195,25 @@ async function birthStepBody(id: string, code: StepCode, keyRevision: number): P
     switch (answer.kind) {
       case 'completed': {
         const identifier = definition.produces(answer.result) ?? '';
-        const lineage = { sourceRecordId: identifier, sourceUpdatedAt: scalarText(answer.result.updatedAt ?? answer.result.registeredAt ?? answer.result.createdAt) || null, fetchedAt: answer.fetchedAt, via: 'command' };
+        const lineage = {
+          sourceRecordId: identifier,
+          sourceUpdatedAt: scalarText(answer.result.updatedAt ?? answer.result.registeredAt ?? answer.result.createdAt) || null,
+          fetchedAt: answer.fetchedAt,
+          via: 'command',
+        };
         await DBOS.runStep(() => store().recordSuccess(id, code, keyRevision, identifier, lineage), { name: 'record-success' });
         await finished(code, 'SUCCEEDED', plan.attempts);
         return 'SUCCEEDED';
       }
       case 'accepted':
-        await DBOS.runStep(() => store().recordAccepted(id, code, keyRevision, scalarText(answer.result.applicationId) || null), { name: 'record-accepted' });
+        await DBOS.runStep(() => store().recordAccepted(id, code, keyRevision, scalarText(answer.result.applicationId) || null), {
+          name: 'record-accepted',
+        });
         continue; // the next round sees AWAITING_REPLY and waits
       case 'rejected':
-        await DBOS.runStep(() => store().recordRejection(id, code, keyRevision, answer.reason, answer.field, answer.message), { name: 'record-rejection' });
+        await DBOS.runStep(() => store().recordRejection(id, code, keyRevision, answer.reason, answer.field, answer.message), {
+          name: 'record-rejection',
+        });
         await finished(code, 'REJECTED', plan.attempts);
         return 'REJECTED';
       case 'failed':
@@ -196,21 +230,40 @@ async function birthStepBody(id: string, code: StepCode, keyRevision: number): P
   }
 }
 
-async function awaitReply(id: string, code: StepCode, keyRevision: number, plan: Extract<DispatchPlan, { idempotencyKey: string }>): Promise<string> {
+async function awaitReply(
+  id: string,
+  code: StepCode,
+  keyRevision: number,
+  plan: Extract<DispatchPlan, { idempotencyKey: string }>,
+): Promise<string> {
   const { options } = running();
   const store = () => running().deps.store;
   for (;;) {
     const found = await DBOS.runStep(() => readRecord(code, plan.inputs), { name: 'read-record' });
     if (!('error' in found) && found.outcome && found.record) {
       if ('succeeded' in found.outcome) {
-        await DBOS.runStep(() => store().recordSuccess(id, code, keyRevision, (found.outcome as { succeeded: string }).succeeded, lineageOf(found.record!, 'record')), { name: 'record-success' });
+        await DBOS.runStep(
+          () =>
+            store().recordSuccess(
+              id,
+              code,
+              keyRevision,
+              (found.outcome as { succeeded: string }).succeeded,
+              lineageOf(found.record!, 'record'),
+            ),
+          { name: 'record-success' },
+        );
         await finished(code, 'SUCCEEDED', plan.attempts);
         return 'SUCCEEDED';
       }
-      await DBOS.runStep(() => store().recordRejection(id, code, keyRevision, (found.outcome as { rejected: string }).rejected, null, null), { name: 'record-rejection' });
+      await DBOS.runStep(
+        () => store().recordRejection(id, code, keyRevision, (found.outcome as { rejected: string }).rejected, null, null),
+        { name: 'record-rejection' },
+      );
       return 'REJECTED';
     }
-    if (Date.parse(plan.deadlineAt) <= (await DBOS.now())) await DBOS.runStep(() => store().markOverdue(id, code, keyRevision), { name: 'mark-overdue' });
+    if (Date.parse(plan.deadlineAt) <= (await DBOS.now()))
+      await DBOS.runStep(() => store().markOverdue(id, code, keyRevision), { name: 'mark-overdue' });
     const signal = await DBOS.recv<StepSignal>('signal', options.pollMs / 1000);
     if (signal?.kind === 'cancel') {
       const state = await DBOS.runStep(() => store().beginDispatch(id, code, keyRevision), { name: 'check-state' });
@@ -227,7 +280,11 @@ async function finished(code: StepCode, outcome: string, attempts: number): Prom
   await DBOS.runStep(
     async () => {
       const { deps } = running();
-      const step = await deps.prisma.birthApplicationStep.findFirst({ where: { code, state: outcome as never }, orderBy: { finishedAt: 'desc' }, select: { readyAt: true, finishedAt: true } });
+      const step = await deps.prisma.birthApplicationStep.findFirst({
+        where: { code, state: outcome as never },
+        orderBy: { finishedAt: 'desc' },
+        select: { readyAt: true, finishedAt: true },
+      });
       const seconds = step?.readyAt && step.finishedAt ? (step.finishedAt.getTime() - step.readyAt.getTime()) / 1000 : 0;
       deps.metrics.stepFinished(code, stepDefinition(code).connector, outcome, seconds, attempts);
     },
@@ -253,7 +310,8 @@ export async function startBirthRuntime(deps: BirthRuntimeDependencies, options:
     info: (entry: unknown) => deps.logger.debug({ dbos: String(entry) }, 'workflow runtime'),
     debug: (entry: unknown) => deps.logger.trace({ dbos: String(entry) }, 'workflow runtime'),
     warn: (entry: unknown) => deps.logger.warn({ dbos: String(entry) }, 'workflow runtime'),
-    error: (entry: unknown) => deps.logger.error({ dbos: entry instanceof Error ? entry.message : String(entry) }, 'workflow runtime'),
+    error: (entry: unknown) =>
+      deps.logger.error({ dbos: entry instanceof Error ? entry.message : String(entry) }, 'workflow runtime'),
   };
   await DBOS.migrate(deps.systemSchemaOwner.url, { schemaName: 'dbos', applicationRole: deps.systemSchemaOwner.applicationRole });
   DBOS.setConfig({
@@ -288,7 +346,10 @@ export async function startBirthRuntime(deps: BirthRuntimeDependencies, options:
   const control: BirthWorkflowControl = {
     async startCase(id, revision) {
       await DBOS.startWorkflow(birthCase, { workflowID: caseWorkflowId(id, revision), queueName })(id, revision);
-      await deps.prisma.birthApplication.updateMany({ where: { id, revision, workflowStartedAt: null }, data: { workflowStartedAt: deps.now() } });
+      await deps.prisma.birthApplication.updateMany({
+        where: { id, revision, workflowStartedAt: null },
+        data: { workflowStartedAt: deps.now() },
+      });
     },
     async signalStep(id, code, keyRevision, message, dedupeKey) {
       await DBOS.send(stepWorkflowId(id, code, keyRevision), message, 'signal', dedupeKey);
@@ -304,7 +365,9 @@ export async function startBirthRuntime(deps: BirthRuntimeDependencies, options:
     await reconcileUnstartedCases(deps, options, control);
   };
   const timer = setInterval(() => {
-    ticking = ticking.then(tick).catch((error: Error) => deps.logger.warn({ err: { message: error.message } }, 'workflow heartbeat round failed'));
+    ticking = ticking
+      .then(tick)
+      .catch((error: Error) => deps.logger.warn({ err: { message: error.message } }, 'workflow heartbeat round failed'));
   }, options.heartbeatMs);
 
   return {
@@ -341,10 +404,19 @@ async function takeOverDeadExecutors(deps: BirthRuntimeDependencies, options: Bi
 }
 
 /** Starts the workflow of cases committed without one (a crash between commit and enqueue). */
-async function reconcileUnstartedCases(deps: BirthRuntimeDependencies, options: BirthRuntimeOptions, control: BirthWorkflowControl): Promise<void> {
+async function reconcileUnstartedCases(
+  deps: BirthRuntimeDependencies,
+  options: BirthRuntimeOptions,
+  control: BirthWorkflowControl,
+): Promise<void> {
   const olderThan = new Date(deps.now().getTime() - Math.max(2000, options.heartbeatMs));
   const cases = await deps.prisma.birthApplication.findMany({
-    where: { workflowApp: options.app, workflowStartedAt: null, status: { in: ['SUBMITTED', 'IN_PROGRESS'] }, updatedAt: { lt: olderThan } },
+    where: {
+      workflowApp: options.app,
+      workflowStartedAt: null,
+      status: { in: ['SUBMITTED', 'IN_PROGRESS'] },
+      updatedAt: { lt: olderThan },
+    },
     select: { id: true, revision: true },
     take: 50,
   });

@@ -92,7 +92,9 @@ export class BirthStore {
 
   /** The audit event of a workflow action on the case's people (parents, household head, child). */
   async audit(tx: Tx, application: BirthApplication, operation: string, requestId: string): Promise<void> {
-    const people = [application.motherCitizenId, application.fatherCitizenId, application.childCitizenId].filter((id): id is string => !!id);
+    const people = [application.motherCitizenId, application.fatherCitizenId, application.childCitizenId].filter(
+      (id): id is string => !!id,
+    );
     await this.deps.audit.appendIn(tx, [
       {
         time: this.deps.now(),
@@ -116,10 +118,12 @@ export class BirthStore {
   inputsOf(application: CaseWithSteps): StepInputs {
     const input = application.input as unknown as BirthApplicationInput;
     const produced: Partial<Record<StepCode, string>> = {};
-    for (const step of application.steps) if (step.state === 'SUCCEEDED' && step.identifier) produced[step.code as StepCode] = step.identifier;
+    for (const step of application.steps)
+      if (step.state === 'SUCCEEDED' && step.identifier) produced[step.code as StepCode] = step.identifier;
     return {
       input,
-      registeringParentCitizenId: application.registeringParent === 'FATHER' ? application.fatherCitizenId : application.motherCitizenId,
+      registeringParentCitizenId:
+        application.registeringParent === 'FATHER' ? application.fatherCitizenId : application.motherCitizenId,
       produced,
     };
   }
@@ -133,7 +137,11 @@ export class BirthStore {
       await tx.$executeRaw`SELECT 1 FROM birth_application WHERE id = ${id} FOR UPDATE`;
       const application = await this.load(tx, id);
       if (!application) return { done: true, status: 'MISSING', run: [] };
-      if (application.revision !== revision || TERMINAL_CASE.has(application.status) || application.status === 'NEEDS_CORRECTION') {
+      if (
+        application.revision !== revision ||
+        TERMINAL_CASE.has(application.status) ||
+        application.status === 'NEEDS_CORRECTION'
+      ) {
         return { done: true, status: application.status, run: [] };
       }
       const byCode = new Map(application.steps.map((s) => [s.code, s]));
@@ -184,7 +192,15 @@ export class BirthStore {
       const now = this.deps.now();
       const deadlineAt = step.deadlineAt ?? new Date(now.getTime() + this.stepDeadlineMs);
       if (step.state === 'AWAITING_REPLY') {
-        return { idempotencyKey: step.idempotencyKey, input, state: step.state, attempts: step.attempts, deadlineAt: deadlineAt.toISOString(), inputs, childCitizenId: application.childCitizenId };
+        return {
+          idempotencyKey: step.idempotencyKey,
+          input,
+          state: step.state,
+          attempts: step.attempts,
+          deadlineAt: deadlineAt.toISOString(),
+          inputs,
+          childCitizenId: application.childCitizenId,
+        };
       }
       const updated = await tx.birthApplicationStep.update({
         where: { applicationId_code: { applicationId: id, code } },
@@ -200,10 +216,23 @@ export class BirthStore {
         type: 'STEP_DISPATCHED',
         actor: 'hub',
         step: code,
-        detail: { idempotencyKey: step.idempotencyKey, attempt: updated.attempts, connector: definition.connector, command: definition.command },
+        detail: {
+          idempotencyKey: step.idempotencyKey,
+          attempt: updated.attempts,
+          connector: definition.connector,
+          command: definition.command,
+        },
       });
       await this.audit(tx, application, `birthApplication.dispatch.${code}`, step.idempotencyKey);
-      return { idempotencyKey: step.idempotencyKey, input, state: 'DISPATCHED', attempts: updated.attempts, deadlineAt: deadlineAt.toISOString(), inputs, childCitizenId: application.childCitizenId };
+      return {
+        idempotencyKey: step.idempotencyKey,
+        input,
+        state: 'DISPATCHED',
+        attempts: updated.attempts,
+        deadlineAt: deadlineAt.toISOString(),
+        inputs,
+        childCitizenId: application.childCitizenId,
+      };
     });
   }
 
@@ -220,8 +249,19 @@ export class BirthStore {
         where: { applicationId_code: { applicationId: id, code } },
         data: { lastError: error.slice(0, 300), ...(overdueNow ? { overdue: true } : {}) },
       });
-      await this.event(tx, application, { type: 'STEP_RETRY', actor: 'hub', step: code, detail: { error: error.slice(0, 300), attempt: step.attempts, retryInMs } });
-      if (overdueNow) await this.event(tx, application, { type: 'STEP_OVERDUE', actor: 'hub', step: code, detail: { deadlineAt: step.deadlineAt!.toISOString() } });
+      await this.event(tx, application, {
+        type: 'STEP_RETRY',
+        actor: 'hub',
+        step: code,
+        detail: { error: error.slice(0, 300), attempt: step.attempts, retryInMs },
+      });
+      if (overdueNow)
+        await this.event(tx, application, {
+          type: 'STEP_OVERDUE',
+          actor: 'hub',
+          step: code,
+          detail: { deadlineAt: step.deadlineAt!.toISOString() },
+        });
     });
   }
 
@@ -231,8 +271,16 @@ export class BirthStore {
       const application = await this.load(tx, id);
       const step = application?.steps.find((s) => s.code === code && s.keyRevision === keyRevision);
       if (!application || !step || step.overdue || FINAL_STEP.has(step.state)) return;
-      await tx.birthApplicationStep.update({ where: { applicationId_code: { applicationId: id, code } }, data: { overdue: true } });
-      await this.event(tx, application, { type: 'STEP_OVERDUE', actor: 'hub', step: code, detail: { deadlineAt: step.deadlineAt?.toISOString() ?? null } });
+      await tx.birthApplicationStep.update({
+        where: { applicationId_code: { applicationId: id, code } },
+        data: { overdue: true },
+      });
+      await this.event(tx, application, {
+        type: 'STEP_OVERDUE',
+        actor: 'hub',
+        step: code,
+        detail: { deadlineAt: step.deadlineAt?.toISOString() ?? null },
+      });
     });
   }
 
@@ -242,9 +290,17 @@ export class BirthStore {
       const application = await this.load(tx, id);
       const step = application?.steps.find((s) => s.code === code && s.keyRevision === keyRevision);
       if (!application || !step || step.state !== 'DISPATCHED') return;
-      await tx.birthApplicationStep.update({ where: { applicationId_code: { applicationId: id, code } }, data: { state: 'AWAITING_REPLY', lastError: null } });
+      await tx.birthApplicationStep.update({
+        where: { applicationId_code: { applicationId: id, code } },
+        data: { state: 'AWAITING_REPLY', lastError: null },
+      });
       const definition = stepDefinition(code);
-      await this.event(tx, application, { type: 'STEP_ACCEPTED', actor: `department:${definition.connector}`, step: code, detail: { sourceRecordId } });
+      await this.event(tx, application, {
+        type: 'STEP_ACCEPTED',
+        actor: `department:${definition.connector}`,
+        step: code,
+        detail: { sourceRecordId },
+      });
       await this.audit(tx, application, `birthApplication.reply.${code}`, step.idempotencyKey);
     });
   }
@@ -296,7 +352,14 @@ export class BirthStore {
    * The department refused: a reason the applicant can fix → NEEDS_CORRECTION (clock paused), another →
    * REJECTED (terminal); dependent steps stay BLOCKED (or are cancelled when the case is rejected).
    */
-  recordRejection(id: string, code: StepCode, keyRevision: number, reason: string, field: string | null, message: string | null): Promise<void> {
+  recordRejection(
+    id: string,
+    code: StepCode,
+    keyRevision: number,
+    reason: string,
+    field: string | null,
+    message: string | null,
+  ): Promise<void> {
     return this.transaction(async (tx) => {
       await tx.$executeRaw`SELECT 1 FROM birth_application WHERE id = ${id} FOR UPDATE`;
       const application = await this.load(tx, id);
@@ -308,19 +371,50 @@ export class BirthStore {
         where: { applicationId_code: { applicationId: id, code } },
         data: { state: 'REJECTED', finishedAt: now, replyReason: reason, replyField: field, replyMessage: message },
       });
-      await this.event(tx, application, { type: 'STEP_REJECTED', actor: `department:${definition.connector}`, step: code, detail: { reason, field, message } });
+      await this.event(tx, application, {
+        type: 'STEP_REJECTED',
+        actor: `department:${definition.connector}`,
+        step: code,
+        detail: { reason, field, message },
+      });
       await this.audit(tx, application, `birthApplication.reply.${code}`, step.idempotencyKey);
       if (application.status === 'CANCELLED') return;
       const fixableField = definition.fixable[reason];
       if (fixableField) {
         await tx.birthApplication.update({
           where: { id },
-          data: { status: 'NEEDS_CORRECTION', pausedAt: now, correctionStep: code, correctionReason: reason, correctionField: fixableField, correctionMessage: message },
+          data: {
+            status: 'NEEDS_CORRECTION',
+            pausedAt: now,
+            correctionStep: code,
+            correctionReason: reason,
+            correctionField: fixableField,
+            correctionMessage: message,
+          },
         });
-        await this.event(tx, application, { type: 'NEEDS_CORRECTION', actor: 'hub', step: code, detail: { reason, field: fixableField, departmentField: field } });
+        await this.event(tx, application, {
+          type: 'NEEDS_CORRECTION',
+          actor: 'hub',
+          step: code,
+          detail: { reason, field: fixableField, departmentField: field },
+        });
       } else {
-        await tx.birthApplication.update({ where: { id }, data: { status: 'REJECTED', closedAt: now, activeGuard: null, correctionStep: code, correctionReason: reason, correctionField: field, correctionMessage: message } });
-        await tx.birthApplicationStep.updateMany({ where: { applicationId: id, state: { in: ['BLOCKED', 'READY'] } }, data: { state: 'CANCELLED' } });
+        await tx.birthApplication.update({
+          where: { id },
+          data: {
+            status: 'REJECTED',
+            closedAt: now,
+            activeGuard: null,
+            correctionStep: code,
+            correctionReason: reason,
+            correctionField: field,
+            correctionMessage: message,
+          },
+        });
+        await tx.birthApplicationStep.updateMany({
+          where: { applicationId: id, state: { in: ['BLOCKED', 'READY'] } },
+          data: { state: 'CANCELLED' },
+        });
         await this.event(tx, application, { type: 'REJECTED', actor: 'hub', step: code, detail: { reason, field } });
       }
     });
@@ -336,7 +430,12 @@ export class BirthStore {
         where: { applicationId_code: { applicationId: id, code } },
         data: { state: 'FAILED', finishedAt: this.deps.now(), lastError: error.slice(0, 300), overdue: true },
       });
-      await this.event(tx, application, { type: 'STEP_FAILED', actor: 'hub', step: code, detail: { error: error.slice(0, 300) } });
+      await this.event(tx, application, {
+        type: 'STEP_FAILED',
+        actor: 'hub',
+        step: code,
+        detail: { error: error.slice(0, 300) },
+      });
     });
   }
 

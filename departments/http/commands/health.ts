@@ -52,7 +52,10 @@ export const healthHandlers: HandlersOf<typeof healthInterface> = {
         input.regionCode,
       ],
     );
-    return { status: 'COMPLETED', result: (await loadRecord(context, 'birthCertificate', 'certificate_number', certificateNumber))! };
+    return {
+      status: 'COMPLETED',
+      result: (await loadRecord(context, 'birthCertificate', 'certificate_number', certificateNumber))!,
+    };
   },
 
   async createVaccinationArchive(input, context) {

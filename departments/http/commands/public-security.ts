@@ -65,7 +65,11 @@ export const publicSecurityHandlers: HandlersOf<typeof publicSecurityInterface> 
       return rejected('CERTIFICATE_NOT_FOUND', 'certificateNumber', '未找到该出生医学证明 No birth certificate with this number');
     }
     if (certificate.child_citizen_id || certificate.registered) {
-      return rejected('CERTIFICATE_ALREADY_REGISTERED', 'certificateNumber', '该出生医学证明已办理出生登记 This birth is already registered');
+      return rejected(
+        'CERTIFICATE_ALREADY_REGISTERED',
+        'certificateNumber',
+        '该出生医学证明已办理出生登记 This birth is already registered',
+      );
     }
     const mismatched = (
       [
@@ -85,10 +89,18 @@ export const publicSecurityHandlers: HandlersOf<typeof publicSecurityInterface> 
     );
     const guardian = guardians.rows[0];
     if (!guardian) {
-      return rejected('GUARDIAN_NOT_FOUND', 'guardianCitizenId', '监护人不在户籍登记中 The guardian is not in the household register');
+      return rejected(
+        'GUARDIAN_NOT_FOUND',
+        'guardianCitizenId',
+        '监护人不在户籍登记中 The guardian is not in the household register',
+      );
     }
     if (input.guardianCitizenId !== certificate.mother_citizen_id && input.guardianCitizenId !== certificate.father_citizen_id) {
-      return rejected('GUARDIAN_NOT_A_PARENT', 'guardianCitizenId', '申报人不是出生医学证明上的父母 The guardian is not a parent on the certificate');
+      return rejected(
+        'GUARDIAN_NOT_A_PARENT',
+        'guardianCitizenId',
+        '申报人不是出生医学证明上的父母 The guardian is not a parent on the certificate',
+      );
     }
 
     const citizenId = await allocateCitizenId(tx, input.birthDate, input.sex);

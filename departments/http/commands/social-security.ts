@@ -25,7 +25,11 @@ export const socialSecurityHandlers: HandlersOf<typeof socialSecurityInterface> 
       );
     }
     if (enrolment.rows[0].status !== 'ACTIVE') {
-      return rejected('ENROLMENT_NOT_ACTIVE', 'medicalInsuranceEnrolmentId', '医保参保状态不是正常参保 The enrolment is not active');
+      return rejected(
+        'ENROLMENT_NOT_ACTIVE',
+        'medicalInsuranceEnrolmentId',
+        '医保参保状态不是正常参保 The enrolment is not active',
+      );
     }
     await lockFor(tx, `card-application:${input.citizenId}`);
     const existing = await tx.query<{ application_id: string; status: string }>(
