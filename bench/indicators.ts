@@ -14,14 +14,12 @@
  *   npm run bench:indicators -- --cold 5 --warm 50
  */
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import { departmentsDatabaseUrl, prepareDepartmentsDatabase } from '../departments/database';
+import { departmentsDatabaseUrl } from '../departments/database';
 import { startSandboxDepartments } from '../departments/supervisor';
-import { scaleFigures } from '../seeds/figures';
-import { loadSyntheticData } from '../seeds/sandbox';
 import { DEFAULT_DEMO_API_KEY } from '../server/config';
+import { ensureData, freePort } from './support';
 
 const SCALE = 1;
 const DISTRICT = '500103';
@@ -175,33 +173,6 @@ async function floor(departments: pg.Client, hub: pg.Client, hubValues: Value[],
 
 // ------------------------------------------------------------------------------------------------- the hub
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function ensureData(departmentsDbUrl: string): Promise<void> {
-  await prepareDepartmentsDatabase(departmentsDbUrl);
-  const client = new pg.Client({ connectionString: departmentsDbUrl });
-  await client.connect();
-  const { rows } = await client.query<{ n: string }>(
-    "SELECT count(*) AS n FROM public_security.person WHERE residence_type <> 'REGISTERED_ONLY'",
-  );
-  await client.end();
-  if (Number(rows[0]!.n) !== scaleFigures(SCALE).residentPopulation) {
-    process.stdout.write(`loading synthetic data at scale ${SCALE}…\n`);
-    const started = Date.now();
-    await loadSyntheticData(departmentsDbUrl, { scale: SCALE });
-    process.stdout.write(`loaded in ${Math.round((Date.now() - started) / 1000)} s\n`);
-  }
-}
-
 /** Aggregate calls made so far, per connector (health checks and record reads left out). */
 async function aggregateCalls(url: string): Promise<Map<string, number>> {
   const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${OPS_KEY}` } })).text();
@@ -241,7 +212,7 @@ async function main(): Promise<void> {
   if (!hubUrl) throw new Error('DATABASE_URL is not set: run `npm run bench:indicators`, which provides it');
   const url = new URL(departmentsDatabaseUrl(hubUrl, {}));
   url.pathname += '_bench_scale1';
-  await ensureData(url.toString());
+  await ensureData(url.toString(), SCALE);
   const sandbox = await startSandboxDepartments({
     departmentsDbUrl: url.toString(),
     ports: 0,

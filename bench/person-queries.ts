@@ -10,16 +10,13 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { departmentsDatabaseUrl, prepareDepartmentsDatabase } from '../departments/database';
+import { departmentsDatabaseUrl } from '../departments/database';
 import { startSandboxDepartments } from '../departments/supervisor';
-import { scaleFigures } from '../seeds/figures';
-import { loadSyntheticData } from '../seeds/sandbox';
 import { SHOWCASE } from '../seeds/showcase';
 import { DEFAULT_DEMO_API_KEY } from '../server/config';
+import { ensureData, freePort } from './support';
 
 const SCALE = 0.1;
 const ROOT = path.resolve(__dirname, '..');
@@ -48,31 +45,6 @@ const SCENARIOS = {
     check: (data: any) => data?.persons?.edges?.length === 100, // eslint-disable-line @typescript-eslint/no-explicit-any
   },
 } as const;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function ensureData(departmentsDbUrl: string): Promise<void> {
-  await prepareDepartmentsDatabase(departmentsDbUrl);
-  const client = new pg.Client({ connectionString: departmentsDbUrl });
-  await client.connect();
-  const { rows } = await client.query<{ n: string }>(
-    "SELECT count(*) AS n FROM public_security.person WHERE residence_type <> 'REGISTERED_ONLY'",
-  );
-  await client.end();
-  if (Number(rows[0]!.n) !== scaleFigures(SCALE).residentPopulation) {
-    process.stdout.write(`loading synthetic data at scale ${SCALE}…\n`);
-    await loadSyntheticData(departmentsDbUrl, { scale: SCALE });
-  }
-}
 
 async function connectorCalls(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${OPS_KEY}` } })).text();
@@ -167,7 +139,7 @@ async function main(): Promise<void> {
   if (!hubUrl) throw new Error('DATABASE_URL is not set: run `npm run bench`, which provides it');
   const url = new URL(departmentsDatabaseUrl(hubUrl, {}));
   url.pathname += '_bench';
-  await ensureData(url.toString());
+  await ensureData(url.toString(), SCALE);
   const sandbox = await startSandboxDepartments({
     departmentsDbUrl: url.toString(),
     ports: 0,
