@@ -161,6 +161,19 @@ async function readRecord(
   }
 }
 
+/** A step found done in its department's published record: recorded as succeeded, with the record's lineage. */
+function recordSuccessFromRecord(
+  id: string,
+  code: StepCode,
+  keyRevision: number,
+  produced: string,
+  record: SourceRecord,
+): Promise<void> {
+  return DBOS.runStep(() => running().deps.store.recordSuccess(id, code, keyRevision, produced, lineageOf(record, 'record')), {
+    name: 'record-success',
+  });
+}
+
 async function birthStepBody(id: string, code: StepCode, keyRevision: number): Promise<string> {
   const { options } = running();
   const store = () => running().deps.store;
@@ -176,17 +189,7 @@ async function birthStepBody(id: string, code: StepCode, keyRevision: number): P
     if (overdue && definition.record) {
       const found = await DBOS.runStep(() => readRecord(code, plan.inputs), { name: 'read-record' });
       if (!('error' in found) && found.outcome && 'succeeded' in found.outcome && found.record) {
-        await DBOS.runStep(
-          () =>
-            store().recordSuccess(
-              id,
-              code,
-              keyRevision,
-              (found.outcome as { succeeded: string }).succeeded,
-              lineageOf(found.record!, 'record'),
-            ),
-          { name: 'record-success' },
-        );
+        await recordSuccessFromRecord(id, code, keyRevision, found.outcome.succeeded, found.record);
         return 'SUCCEEDED';
       }
     }
@@ -242,17 +245,7 @@ async function awaitReply(
     const found = await DBOS.runStep(() => readRecord(code, plan.inputs), { name: 'read-record' });
     if (!('error' in found) && found.outcome && found.record) {
       if ('succeeded' in found.outcome) {
-        await DBOS.runStep(
-          () =>
-            store().recordSuccess(
-              id,
-              code,
-              keyRevision,
-              (found.outcome as { succeeded: string }).succeeded,
-              lineageOf(found.record!, 'record'),
-            ),
-          { name: 'record-success' },
-        );
+        await recordSuccessFromRecord(id, code, keyRevision, found.outcome.succeeded, found.record);
         await finished(code, 'SUCCEEDED', plan.attempts);
         return 'SUCCEEDED';
       }
