@@ -16,23 +16,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { departmentsDatabaseUrl } from '../departments/database';
-import { startSandboxDepartments } from '../departments/supervisor';
 import { DEFAULT_DEMO_API_KEY } from '../server/config';
-import { ensureData, freePort } from './support';
+import { freePort, option, startBenchDepartments } from './support';
 
 const SCALE = 1;
 const DISTRICT = '500103';
 const ROOT = path.resolve(__dirname, '..');
 const OPS_KEY = 'bench-ops-key-0123456789abcdef';
 const CONNECTORS = ['public-security', 'health', 'civil-affairs', 'education'];
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at === -1 ? fallback : Number(process.argv[at + 1]);
-  if (!(value > 0)) throw new Error(`--${name} must be a positive number`);
-  return value;
-}
 
 const VALUES = `query Bench { indicatorValues(regionCodes: ["${DISTRICT}"], parentCode: "${DISTRICT}", regionLevel: STREET, periods: ["2022"]) {
   indicator { code factor decimals } regionCode value status } }`;
@@ -208,17 +199,7 @@ const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : String(Math.round(ms)));
 async function main(): Promise<void> {
   const coldRuns = option('cold', 5);
   const warmRuns = option('warm', 50);
-  const hubUrl = process.env.DATABASE_URL;
-  if (!hubUrl) throw new Error('DATABASE_URL is not set: run `npm run bench:indicators`, which provides it');
-  const url = new URL(departmentsDatabaseUrl(hubUrl, {}));
-  url.pathname += '_bench_scale1';
-  await ensureData(url.toString(), SCALE);
-  const sandbox = await startSandboxDepartments({
-    departmentsDbUrl: url.toString(),
-    ports: 0,
-    skipPrepare: true,
-    output: 'ignore',
-  });
+  const { sandbox, hubDatabaseUrl, departmentsDbUrl } = await startBenchDepartments('_bench_scale1', SCALE, 'bench:indicators');
   const port = await freePort();
   const env = {
     ...process.env,
@@ -234,8 +215,8 @@ async function main(): Promise<void> {
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], { cwd: ROOT, env, stdio: 'ignore' });
   const hubBase = `http://127.0.0.1:${port}`;
-  const departments = new pg.Client({ connectionString: url.toString() });
-  const hubDb = new pg.Client({ connectionString: hubUrl });
+  const departments = new pg.Client({ connectionString: departmentsDbUrl });
+  const hubDb = new pg.Client({ connectionString: hubDatabaseUrl });
   try {
     for (let i = 0; ; i++) {
       if (i > 240) throw new Error('the hub did not start within 60 s');

@@ -12,22 +12,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { departmentsDatabaseUrl } from '../departments/database';
-import { startSandboxDepartments } from '../departments/supervisor';
 import { SHOWCASE } from '../seeds/showcase';
 import { DEFAULT_DEMO_API_KEY } from '../server/config';
-import { ensureData, freePort } from './support';
+import { freePort, option, startBenchDepartments } from './support';
 
 const SCALE = 0.1;
 const ROOT = path.resolve(__dirname, '..');
 const OPS_KEY = 'bench-ops-key-0123456789abcdef';
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at === -1 ? fallback : Number(process.argv[at + 1]);
-  if (!(value > 0)) throw new Error(`--${name} must be a positive number`);
-  return value;
-}
 
 const SCENARIOS = {
   'showcase person': {
@@ -135,17 +126,7 @@ async function runHub(maxBatch: number, connectorEnv: Record<string, string>, se
 async function main(): Promise<void> {
   const seconds = option('seconds', 10);
   const connections = option('connections', 8);
-  const hubUrl = process.env.DATABASE_URL;
-  if (!hubUrl) throw new Error('DATABASE_URL is not set: run `npm run bench`, which provides it');
-  const url = new URL(departmentsDatabaseUrl(hubUrl, {}));
-  url.pathname += '_bench';
-  await ensureData(url.toString(), SCALE);
-  const sandbox = await startSandboxDepartments({
-    departmentsDbUrl: url.toString(),
-    ports: 0,
-    skipPrepare: true,
-    output: 'ignore',
-  });
+  const { sandbox } = await startBenchDepartments('_bench', SCALE, 'bench');
   try {
     const batched = await runHub(1000, sandbox.connectorEnv, seconds, connections);
     const unbatched = await runHub(1, sandbox.connectorEnv, seconds, connections);

@@ -1,7 +1,11 @@
-/** What the benchmarks share: a free port for a hub process, and the synthetic data set at a scale, loaded once. */
+/**
+ * What the benchmarks share: their numeric options, a free port for a hub process, and sandbox departments over
+ * the synthetic data set at a scale (loaded once into a database of the benchmark's own).
+ */
 import net from 'node:net';
 import pg from 'pg';
-import { prepareDepartmentsDatabase } from '../departments/database';
+import { departmentsDatabaseUrl, prepareDepartmentsDatabase } from '../departments/database';
+import { startSandboxDepartments } from '../departments/supervisor';
 import { scaleFigures } from '../seeds/figures';
 import { loadSyntheticData } from '../seeds/sandbox';
 
@@ -30,4 +34,31 @@ export async function ensureData(departmentsDbUrl: string, scale: number): Promi
   const started = Date.now();
   await loadSyntheticData(departmentsDbUrl, { scale });
   process.stdout.write(`loaded in ${Math.round((Date.now() - started) / 1000)} s\n`);
+}
+
+/** `--name N` from the command line (a positive number), or `fallback`. */
+export function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at === -1 ? fallback : Number(process.argv[at + 1]);
+  if (!(value > 0)) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+/**
+ * Sandbox departments over the data set at `scale`, in the departments' database of DATABASE_URL (which the npm
+ * script provides) with `suffix` appended, so each benchmark keeps its own data set between runs.
+ */
+export async function startBenchDepartments(suffix: string, scale: number, script: string) {
+  const hubUrl = process.env.DATABASE_URL;
+  if (!hubUrl) throw new Error(`DATABASE_URL is not set: run \`npm run ${script}\`, which provides it`);
+  const url = new URL(departmentsDatabaseUrl(hubUrl, {}));
+  url.pathname += suffix;
+  await ensureData(url.toString(), scale);
+  const sandbox = await startSandboxDepartments({
+    departmentsDbUrl: url.toString(),
+    ports: 0,
+    skipPrepare: true,
+    output: 'ignore',
+  });
+  return { sandbox, hubDatabaseUrl: hubUrl, departmentsDbUrl: url.toString() };
 }

@@ -111,21 +111,20 @@ export class RequestAccess {
   }
 
   /**
-   * Records the people a personal field returned (a person, a list of people, a connection or edge of them):
-   * returning a record of a person is a personal read, whatever of it the query selects (even `__typename`).
+   * Records the people a personal field returned (a person, a list of people, a connection or edge of them) as
+   * subjects, which audits the request: returning a record of a person is a personal read, whatever of it the query
+   * selects (even `__typename`). A value holding no person audits nothing.
    */
-  noteSubjectsOf(value: unknown, depth = 0): number {
-    if (value === null || typeof value !== 'object' || depth > 3) return 0;
-    if (Array.isArray(value)) return value.reduce((found: number, item) => found + this.noteSubjectsOf(item, depth + 1), 0);
-    const record = value as { citizenId?: unknown; node?: unknown; edges?: unknown };
-    let found = 0;
-    if (typeof record.citizenId === 'string') {
-      this.subjects.add(record.citizenId);
-      found += 1;
+  noteSubjectsOf(value: unknown, depth = 0): void {
+    if (value === null || typeof value !== 'object' || depth > 3) return;
+    if (Array.isArray(value)) {
+      for (const item of value) this.noteSubjectsOf(item, depth + 1);
+      return;
     }
-    if (record.node !== undefined) found += this.noteSubjectsOf(record.node, depth + 1);
-    if (record.edges !== undefined) found += this.noteSubjectsOf(record.edges, depth + 1);
-    return found;
+    const record = value as { citizenId?: unknown; node?: unknown; edges?: unknown };
+    if (typeof record.citizenId === 'string') this.noteSubject(record.citizenId);
+    if (record.node !== undefined) this.noteSubjectsOf(record.node, depth + 1);
+    if (record.edges !== undefined) this.noteSubjectsOf(record.edges, depth + 1);
   }
 
   /** The error a refused field resolves to. */

@@ -54,8 +54,6 @@ export interface HubContext {
   /** The sharing catalogue (administrators change it through mutations). */
   catalogue: CatalogueSource;
   auditTrail: AuditChain;
-  /** The request's document, as its audit event records it. */
-  document: { hash: string };
   secrets: HubSecrets;
   indicatorSettings: IndicatorSettings;
   /** The hub's clock (indicator runs are stamped with it). */

@@ -23,7 +23,6 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import { pinoHttp } from 'pino-http';
-import { sha256 } from '../domain/digest';
 import { schema } from '../schema';
 import { explorerRouter } from '../web/explorer';
 import { accessGate } from './access/authenticate';
@@ -167,18 +166,15 @@ function graphqlRoute(config: HubConfig, services: HubServices, apollo: ApolloSe
     accessGate(gateOptions(services)),
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
-      context: ({ req, res }) => {
-        const query = (req.body as { query?: unknown } | undefined)?.query;
-        return Promise.resolve(
+      context: ({ req, res }) =>
+        Promise.resolve(
           contextFor({
             // The id genReqId made (accessLog, mounted before this route): a UUID string.
             requestId: req.id as string,
-            documentHash: sha256(typeof query === 'string' ? query : ''),
             access: res.locals.access as RequestAccess,
             includeLineage: wantsLineage(req),
           }),
-        );
-      },
+        ),
     }),
   ];
 }
@@ -211,10 +207,9 @@ function subscriptionServer(httpServer: http.Server, services: HubServices) {
         ctx.extra.access = result.access;
         return true;
       },
-      context: (ctx, _id, payload) =>
+      context: (ctx) =>
         contextFor({
           requestId: `ws-${randomUUID()}`,
-          documentHash: sha256(payload.query),
           access: ctx.extra.access as RequestAccess,
           includeLineage: false,
         }),

@@ -34,16 +34,13 @@ export interface HubServices {
 
 export interface RequestFacts {
   requestId: string;
-  /** SHA-256 of the GraphQL document text. */
-  documentHash: string;
   access: RequestAccess;
   includeLineage: boolean;
 }
 
 export function createContextFactory(services: HubServices) {
-  return ({ requestId, documentHash, access, includeLineage }: RequestFacts): HubContext => ({
+  return ({ requestId, access, includeLineage }: RequestFacts): HubContext => ({
     requestId,
-    document: { hash: documentHash },
     logger: services.logger.child({ requestId }),
     prisma: services.prisma,
     connectors: services.connectors,

@@ -209,6 +209,8 @@ describe('administrator mutations', () => {
     expect(changes.map((event) => event.variablesHash)).toEqual(changes.map(() => expect.stringMatching(/^[0-9a-f]{64}$/)));
     const rotation = changes[2]!;
     expect(rotation.variablesHash).toBe(createHash('sha256').update(JSON.stringify({ code })).digest('hex'));
+    const rotateDocument = `mutation { rotateConsumerKey(code: "${code}") { apiKey } }`;
+    expect(rotation.documentHash).toBe(createHash('sha256').update(rotateDocument).digest('hex'));
     expect(rotation.outcome).toBe('OK');
   });
 

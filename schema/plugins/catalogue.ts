@@ -144,7 +144,8 @@ function administered(
       consumerCode: ctx.access.consumer.code,
       purpose: ctx.access.purpose,
       operationName: info.operation.name?.value ?? null,
-      documentHash: ctx.document.hash,
+      // The document as graphql-js parsed it (the same text the request's own event hashes).
+      documentHash: sha256(info.operation.loc?.source.body ?? ''),
       subjects: [],
       catalogueItems: [],
       outcome: 'OK' as const,
@@ -202,7 +203,7 @@ function guard(
     // whatever of them the query selects (even only `__typename` or `provenance`).
     if (audit === 'personal' && !declared.catalogued) {
       const note = (value: unknown) => {
-        if (access.noteSubjectsOf(value) > 0) access.markAudited('personal');
+        access.noteSubjectsOf(value);
         return value;
       };
       result = isPromise(result) ? result.then(note) : note(result);
