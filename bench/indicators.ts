@@ -170,7 +170,8 @@ async function aggregateCalls(url: string): Promise<Map<string, number>> {
   const calls = new Map<string, number>();
   for (const match of text.matchAll(/^hub_connector_requests_total\{([^}]*)\} (\d+)/gm)) {
     const labels = Object.fromEntries([...match[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
-    if (!String(labels.operation).endsWith('.aggregate')) continue;
+    // One aggregate, or several in one call (connectors/transports/transport.ts BATCH_AGGREGATE_OPERATION).
+    if (!String(labels.operation).endsWith('.aggregate') && labels.operation !== 'aggregates.batch') continue;
     calls.set(labels.connector, (calls.get(labels.connector) ?? 0) + Number(match[2]));
   }
   return calls;
@@ -213,7 +214,12 @@ async function main(): Promise<void> {
     HUB_MIGRATE_ON_START: 'true',
     HUB_RATE_LIMIT_PER_MINUTE: '1000000',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], { cwd: ROOT, env, stdio: 'ignore' });
+  // BENCH_HUB_LOGS=1 shows the hub's warnings and errors.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: process.env.BENCH_HUB_LOGS ? 'inherit' : 'ignore',
+  });
   const hubBase = `http://127.0.0.1:${port}`;
   const departments = new pg.Client({ connectionString: departmentsDbUrl });
   const hubDb = new pg.Client({ connectionString: hubDatabaseUrl });
@@ -270,7 +276,7 @@ async function main(): Promise<void> {
         `| department calls per request | ${coldTotal} (${perConnector}) | ${warmCalls} | — | — |\n\n` +
         `hub cold / floor cold: ${(median(cold) / floorResult.coldMs).toFixed(2)}×; hub warm / floor warm: ${(median(warm) / floorResult.warmMs).toFixed(2)}×\n` +
         `goal: cold < 1000 ms ${median(cold) < 1000 ? 'met' : 'NOT met'}; warm < 20 ms ${median(warm) < 20 ? 'met' : 'NOT met'}; ` +
-        `≤ 1 call per connector ${maxPerConnector <= 1 ? 'met' : `NOT met (up to ${maxPerConnector}: one per aggregate)`}\n` +
+        `≤ 1 call per connector ${maxPerConnector <= 1 ? 'met' : `NOT met (up to ${maxPerConnector})`}\n` +
         `floor figures compared with the hub's: ${floorResult.compared} values, ${floorResult.mismatches.length} mismatches\n`,
     );
     for (const line of floorResult.mismatches.slice(0, 20)) process.stdout.write(`  MISMATCH ${line}\n`);

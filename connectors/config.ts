@@ -27,6 +27,11 @@ const limits = z.object({
   /** Keys per batch call. */
   batchSize: z.number().int().min(1).max(500),
   /**
+   * Aggregates per department call (`POST /v1/aggregates` of departments/README.md; one SQL statement for an
+   * exchange database). 1: the department has no batch endpoint, each aggregate is its own call.
+   */
+  aggregatesPerCall: z.number().int().min(1).max(20),
+  /**
    * Bulkheads (per hub process, see resilience.ts): calls in flight to the department at once (default: the pool
    * size for SQL, 10 for HTTP), and how many more may wait for a slot (default 20 × that; a call waits at most
    * `timeoutMs`).
@@ -58,6 +63,7 @@ const DEFAULT_LIMITS: Omit<ConnectorLimits, DerivedLimit> = {
   breakerHalfOpenAfterMs: 10_000,
   healthCheckIntervalMs: 15_000,
   batchSize: 200,
+  aggregatesPerCall: 20,
 };
 
 const httpConnector = z.object({

@@ -5,17 +5,18 @@
  * and the UP / DEGRADED / DOWN status.
  */
 import type { ConnectorConfig } from './config';
-import type { DepartmentInterface, EntitySpec } from './department-interface';
+import type { AggregateSpec, DepartmentInterface, EntitySpec } from './department-interface';
 import type { ConnectorMetrics } from './metrics';
 import { Resilience } from './resilience';
 import { mask } from '../domain/masking';
 import { scalarText } from '../domain/text';
 import { attachProvenance } from './provenance';
 import type { CommandOptions } from './contract';
-import type { NamedEntity, Transport } from './transports/transport';
+import { BATCH_AGGREGATE_OPERATION, type AggregateCall, type NamedEntity, type Transport } from './transports/transport';
 import {
   ConnectorError,
   type AggregateQuery,
+  type AggregateRequest,
   type AggregateRow,
   type CallOptions,
   type CommandOutcome,
@@ -144,24 +145,87 @@ export class DepartmentConnector implements Connector {
   }
 
   async aggregate(name: string, query: AggregateQuery, options?: CallOptions): Promise<AggregateRow[]> {
-    const spec = this.spec.aggregates[name];
-    if (!spec) throw new ConnectorError(this.name, `${name}.aggregate`, 'UNKNOWN_OPERATION', 400, `no aggregate ${name}`);
+    const call = this.aggregateCall(name, query);
+    if (call instanceof ConnectorError) throw call;
     const rows = await this.call(
       `${name}.aggregate`,
       'read',
-      (signal) => this.wire.aggregate(name, spec, query, signal, { name: spec.entity, ...this.spec.entities[spec.entity]! }),
+      (signal) => this.wire.aggregate(name, call.spec, query, signal, call.entity),
       options,
     );
+    return this.checkedRows(name, call.spec, rows);
+  }
+
+  async aggregateMany(
+    requests: readonly AggregateRequest[],
+    options?: CallOptions,
+  ): Promise<Array<AggregateRow[] | ConnectorError>> {
+    const answers: Array<AggregateRow[] | ConnectorError> = new Array<AggregateRow[] | ConnectorError>(requests.length);
+    const valid: Array<{ at: number; call: AggregateCall }> = [];
+    requests.forEach(({ name, query }, at) => {
+      const call = this.aggregateCall(name, query);
+      if (call instanceof ConnectorError) answers[at] = call;
+      else valid.push({ at, call });
+    });
+    const size = this.config.limits.aggregatesPerCall;
+    const chunks: Array<typeof valid> = [];
+    for (let i = 0; i < valid.length; i += size) chunks.push(valid.slice(i, i + size));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        if (chunk.length === 1) {
+          const [{ at, call }] = chunk as [(typeof chunk)[number]];
+          answers[at] = await this.aggregate(call.name, call.query, options).catch((error: unknown) =>
+            this.asConnectorError(`${call.name}.aggregate`, error),
+          );
+          return;
+        }
+        try {
+          const results = await this.call(
+            BATCH_AGGREGATE_OPERATION,
+            'read',
+            (signal) =>
+              this.wire.aggregateMany(
+                chunk.map((c) => c.call),
+                signal,
+              ),
+            options,
+          );
+          chunk.forEach(({ at, call }, i) => {
+            try {
+              answers[at] = this.checkedRows(call.name, call.spec, results[i]!);
+            } catch (error) {
+              answers[at] = this.asConnectorError(`${call.name}.aggregate`, error);
+            }
+          });
+        } catch (error) {
+          const failure = this.asConnectorError(BATCH_AGGREGATE_OPERATION, error);
+          for (const { at } of chunk) answers[at] = failure;
+        }
+      }),
+    );
+    return answers;
+  }
+
+  /** What a transport needs for aggregate `name`, or the error of an aggregate the interface does not publish. */
+  private aggregateCall(name: string, query: AggregateQuery): AggregateCall | ConnectorError {
+    const spec = this.spec.aggregates[name];
+    if (!spec) return new ConnectorError(this.name, `${name}.aggregate`, 'UNKNOWN_OPERATION', 400, `no aggregate ${name}`);
+    return { name, spec, query, entity: { name: spec.entity, ...this.spec.entities[spec.entity]! } };
+  }
+
+  /** Every row an object carrying every measure as a finite count (a string count is read as a number). */
+  private checkedRows(name: string, spec: AggregateSpec, rows: unknown[]): AggregateRow[] {
+    const operation = `${name}.aggregate`;
     return rows.map((row) => {
       if (!row || typeof row !== 'object') {
-        throw new ConnectorError(this.name, `${name}.aggregate`, 'BAD_RESPONSE', 502, 'aggregate row is not an object');
+        throw new ConnectorError(this.name, operation, 'BAD_RESPONSE', 502, 'aggregate row is not an object');
       }
       const out: AggregateRow = {};
       for (const [field, value] of Object.entries(row as Record<string, unknown>)) {
         const isMeasure = field in spec.measures;
         const number = typeof value === 'string' && isMeasure ? Number(value) : value;
         if (isMeasure && (typeof number !== 'number' || !Number.isFinite(number) || number < 0)) {
-          throw new ConnectorError(this.name, `${name}.aggregate`, 'MALFORMED_RECORD', 502, `measure ${field} is not a count`, {
+          throw new ConnectorError(this.name, operation, 'MALFORMED_RECORD', 502, `measure ${field} is not a count`, {
             field,
           });
         }
@@ -170,7 +234,7 @@ export class DepartmentConnector implements Connector {
       // Rows are typed with every measure a number (departments.ts AggregateRowOf): a missing one is malformed.
       const missing = Object.keys(spec.measures).find((measure) => !(measure in out));
       if (missing) {
-        throw new ConnectorError(this.name, `${name}.aggregate`, 'MALFORMED_RECORD', 502, `measure ${missing} is missing`, {
+        throw new ConnectorError(this.name, operation, 'MALFORMED_RECORD', 502, `measure ${missing} is missing`, {
           field: missing,
         });
       }

@@ -80,6 +80,12 @@ export interface AggregateQuery<TDimension extends string = string, TFilter = Re
   filter?: TFilter;
 }
 
+/** One entry of `aggregateMany`: which aggregate, and its query. */
+export interface AggregateRequest {
+  name: string;
+  query: AggregateQuery;
+}
+
 /** A query of aggregate A of department C: its dimensions, and the list filters of the entity it counts. */
 export type AggregateQueryOf<C extends ConnectorName, A extends AggregateName<C>> = AggregateQuery<
   DimensionName<C, A>,
@@ -144,6 +150,14 @@ export interface Connector {
    * (a row without one is a `MALFORMED_RECORD`).
    */
   aggregate(name: string, query: AggregateQuery, options?: CallOptions): Promise<AggregateRow[]>;
+
+  /**
+   * Several aggregates in one department call (one round trip, one bulkhead slot, one unit of the request's call
+   * budget; more than the connector's `aggregatesPerCall` are split into calls of that size), answered in the
+   * order asked: each entry the rows, validated as `aggregate` validates them, or that entry's `ConnectorError`
+   * (unknown aggregate, malformed rows). A failure of a whole call is the error of each of its entries.
+   */
+  aggregateMany(requests: readonly AggregateRequest[], options?: CallOptions): Promise<Array<AggregateRow[] | ConnectorError>>;
 
   /**
    * Runs a command. The same idempotency key always yields the same outcome and at most one effect at the

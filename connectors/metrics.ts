@@ -4,7 +4,8 @@
  *
  * hub_connector_requests_total{connector,operation,outcome} counts every call a connector makes to its
  * department (each retry attempt is a call); hub_connector_request_duration_seconds{connector,operation} is
- * its latency. `operation` is `<entity>.batchGet`, `<entity>.search`, `<aggregate>.aggregate`,
+ * its latency. `operation` is `<entity>.batchGet`, `<entity>.search`, `<aggregate>.aggregate`, `aggregates.batch`
+ * (several aggregates in one call),
  * `<command>.command` or `healthCheck`; `outcome` is success, rejected (a command the department refused),
  * or the failure reason in lower case (timeout, unavailable, circuit_open, malformed_record, …).
  */

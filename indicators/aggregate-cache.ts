@@ -13,11 +13,14 @@
  * loaders (`aggregateRows`, region scope checked, identical queries de-duplicated); outside one (calibration,
  * benchmark) the connector registry (`registryReader`).
  */
+import { aggregateBatcher } from '../connectors/aggregate-batcher';
 import type { ConnectorName } from '../connectors/department-interface';
 import type { AggregateName, AggregateRowOf } from '../connectors/departments';
 import type { ConnectorRegistry } from '../connectors/registry';
 import { ConnectorError, type AggregateQuery, type AggregateQueryOf, type AggregateRow } from '../connectors/contract';
+import { LRUCache } from 'lru-cache';
 import type { PrismaClient } from '../prisma/client';
+import type { CachedAggregate, IndicatorMemory } from '../resolvers/context';
 
 export interface CachedFetch {
   connector: ConnectorName;
@@ -41,16 +44,24 @@ export type AggregateReader = <C extends ConnectorName, A extends AggregateName<
   query: AggregateQueryOf<C, A>,
 ) => Promise<Array<AggregateRowOf<C, A>>>;
 
-/** Reads aggregates straight from the connectors (no request: calibration and benchmarks). */
-export const registryReader =
-  (connectors: ConnectorRegistry): AggregateReader =>
-  (connector, aggregate, query) =>
-    connectors.get(connector).aggregate(aggregate, query);
+/** Reads aggregates straight from the connectors (no request: calibration and benchmarks), batched per tick. */
+export const registryReader = (connectors: ConnectorRegistry): AggregateReader => {
+  const batcher = aggregateBatcher(connectors, { cache: false });
+  return (connector, aggregate, query) => batcher.load(connector, aggregate, query);
+};
 
 export const fetchKey = (f: CachedFetch) => `${f.connector}/${f.aggregate}/${JSON.stringify(f.query)}`;
 
+/** Entries of this process's copy of the shared cache (a call's aggregates at scale 1 are a few hundred kB). */
+const MEMORY_ENTRIES = 200;
+
+/** This process's bounded copy of the shared cache entries (see IndicatorMemory). */
+export function createIndicatorMemory(): IndicatorMemory {
+  return new LRUCache<string, CachedAggregate>({ max: MEMORY_ENTRIES });
+}
+
 export class AggregateCache {
-  /** Department calls made (for tests and the benchmark). */
+  /** Department aggregates read (for tests and the benchmark; several may share one department call). */
   calls = 0;
 
   constructor(
@@ -58,6 +69,8 @@ export class AggregateCache {
     private readonly read: AggregateReader,
     private readonly ttlMs: number,
     private readonly clock: () => Date = () => new Date(),
+    /** This process's copy of the shared entries: a hit here saves reading (and parsing) the rows again. */
+    private readonly memory: IndicatorMemory | null = null,
   ) {}
 
   async fetchAll(fetches: CachedFetch[]): Promise<Map<string, FetchOutcome>> {
@@ -72,26 +85,39 @@ export class AggregateCache {
     const versionOf = (c: string) => versions.get(c) ?? 1;
     const storedKey = (key: string, f: CachedFetch) => `v${versionOf(f.connector)}:${key}`;
     const now = this.clock();
-    const keys = [...distinct].map(([key, f]) => storedKey(key, f));
+    const out = new Map<string, FetchOutcome>();
+    const hit = (key: string, f: CachedFetch, entry: CachedAggregate) =>
+      out.set(key, {
+        rows: entry.rows,
+        error: null,
+        fetchedAt: entry.fetchedAt.toISOString(),
+        cache: 'HIT',
+        dataVersion: versionOf(f.connector),
+        key,
+      });
+    const remembered = (stored: string) => {
+      const entry = this.ttlMs > 0 ? this.memory?.get(stored) : undefined;
+      return entry && entry.expiresAt > now ? entry : undefined;
+    };
+    const unanswered = [...distinct].filter(([key, f]) => {
+      const entry = remembered(storedKey(key, f));
+      if (entry) hit(key, f, entry);
+      return !entry;
+    });
+    const keys = unanswered.map(([key, f]) => storedKey(key, f));
     const entries =
-      this.ttlMs > 0
+      this.ttlMs > 0 && keys.length
         ? await this.prisma.indicatorAggregateCache.findMany({ where: { key: { in: keys }, expiresAt: { gt: now } } })
         : [];
     const cached = new Map(entries.map((e) => [e.key, e]));
-    const out = new Map<string, FetchOutcome>();
     const misses: Array<Promise<void>> = [];
-    for (const [key, f] of distinct) {
+    for (const [key, f] of unanswered) {
       const stored = storedKey(key, f);
-      const hit = cached.get(stored);
-      if (hit) {
-        out.set(key, {
-          rows: hit.rows as AggregateRow[],
-          error: null,
-          fetchedAt: hit.fetchedAt.toISOString(),
-          cache: 'HIT',
-          dataVersion: versionOf(f.connector),
-          key,
-        });
+      const found = cached.get(stored);
+      if (found) {
+        const entry = { rows: found.rows as AggregateRow[], fetchedAt: found.fetchedAt, expiresAt: found.expiresAt };
+        this.memory?.set(stored, entry);
+        hit(key, f, entry);
         continue;
       }
       misses.push(
@@ -120,6 +146,7 @@ export class AggregateCache {
                 create: { key: stored, ...entry },
                 update: entry,
               });
+              this.memory?.set(stored, { rows, fetchedAt, expiresAt: entry.expiresAt });
             }
           } catch (error) {
             const connectorError =

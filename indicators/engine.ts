@@ -220,6 +220,21 @@ function rootOf(regions: RegionRef[], regionScope: string | null): string {
   return regionScope && !contains(regionScope, root) ? regionScope : root;
 }
 
+/**
+ * The rows of an aggregate that lie in a region (a row without `regionCode` lies in the call's root), memoised
+ * per rows array: every indicator of a region reads the same few aggregates, and the process's cache
+ * (IndicatorMemory) hands the same arrays to the next request.
+ */
+const rowsByRegion = new WeakMap<AggregateRow[], Map<string, AggregateRow[]>>();
+function rowsIn(rows: AggregateRow[], regionCode: string, root: string): AggregateRow[] {
+  let byRegion = rowsByRegion.get(rows);
+  if (!byRegion) rowsByRegion.set(rows, (byRegion = new Map<string, AggregateRow[]>()));
+  const key = `${root}/${regionCode}`;
+  let found = byRegion.get(key);
+  if (!found) byRegion.set(key, (found = rows.filter((r) => contains(regionCode, String(r.regionCode ?? root)))));
+  return found;
+}
+
 export async function computeIndicatorValues(
   env: IndicatorEnvironment,
   request: IndicatorRequest,
@@ -363,10 +378,7 @@ export async function computeIndicatorValues(
                 noData = true;
                 return null;
               }
-              return metric.value(
-                rows.filter((r: AggregateRow) => contains(region.code, String(r.regionCode ?? root))),
-                ctx,
-              );
+              return metric.value(rowsIn(rows, region.code, root), ctx);
             }
           }
         };

@@ -16,6 +16,7 @@ export function indicatorEnvironment(ctx: HubContext): IndicatorEnvironment {
       (connector, aggregate, query) => aggregateRows(ctx, connector, aggregate, query),
       ctx.indicatorSettings.cacheTtlMs,
       ctx.clock,
+      ctx.indicatorMemory,
     ),
     clock: ctx.clock,
     referenceDate: ctx.indicatorSettings.referenceDate,

@@ -5,12 +5,13 @@
  *
  * Contract: records by key are read through `loaders` (batched and de-duplicated per request); a list pages
  * through `connectors` directly (one department call per page, see connection.ts); nothing is cached across
- * requests or consumers.
+ * requests or consumers but the indicator engine's department aggregates (figures, not records: `indicatorMemory`).
  */
 import type { Logger } from 'pino';
 import type { AuditEventContent, ChainStatus } from '../domain/audit-chain';
 import type { CatalogueSource } from '../domain/catalogue';
 import type { RequestAccess } from '../domain/request-access';
+import type { AggregateRow } from '../connectors/contract';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { PrismaClient } from '../prisma/client';
 import type { LineageCollector } from './lineage';
@@ -30,6 +31,23 @@ export interface HubSecrets {
   subjectHashKey: string;
   /** Seals list cursors (cursor-seal.ts derives its AES and IV keys from it). */
   cursorSecret: string;
+}
+
+/** A department aggregate as the indicator engine caches it (rows as the department answered them). */
+export interface CachedAggregate {
+  rows: AggregateRow[];
+  fetchedAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * This process's copy of the shared aggregate cache (indicators/aggregate-cache.ts), bounded in size: entries are
+ * keyed under the connector's data version like the shared ones, so a version bump by any instance retires them
+ * too; they never outlive the shared entry's expiry.
+ */
+export interface IndicatorMemory {
+  get(key: string): CachedAggregate | undefined;
+  set(key: string, value: CachedAggregate): unknown;
 }
 
 /** Settings of the indicator engine (server/config.ts). */
@@ -56,6 +74,7 @@ export interface HubContext {
   auditTrail: AuditChain;
   secrets: HubSecrets;
   indicatorSettings: IndicatorSettings;
+  indicatorMemory: IndicatorMemory;
   /** The hub's clock (indicator runs are stamped with it). */
   clock: () => Date;
   /** Joint services' handles, set by the server (each workflow adds its member: workflows/birth/port.ts). */

@@ -5,16 +5,18 @@
  *
  * Contract: created once per request (in the context factory), so caching never crosses requests or
  * consumers. `records(connector, entity)` batches every key asked for in one tick into one `loadMany` call per
- * connector and entity (and de-duplicates keys); `aggregate` de-duplicates identical aggregate queries.
+ * connector and entity (and de-duplicates keys); `aggregate` sends every aggregate asked of one connector in a tick as one `aggregateMany` call and
+ * de-duplicates identical queries.
  * A failed department call rejects every key of the batch with the `ConnectorError`; a malformed record
  * rejects only its own key. Callers turn those into GraphQL errors at their field with `toHubError`.
  * Both are typed by the department's published interface: `records('civil-affairs', 'elderlyProfile')` loads
- * `RecordOf<'civil-affairs', 'elderlyProfile'>`, `aggregate('civil-affairs', 'beds')` rows of `beds`.
+ * `RecordOf<'civil-affairs', 'elderlyProfile'>`, `aggregate('civil-affairs', 'beds', query)` rows of `beds`.
  * Every department call of the request carries `calls` (who it is for, the request's own call limits: see
  * connectors/resilience.ts), which lists pass as well (connection.ts).
  */
 import DataLoader from 'dataloader';
 import type { ConnectorName } from '../connectors/department-interface';
+import { aggregateBatcher } from '../connectors/aggregate-batcher';
 import { asCacheHit } from '../connectors/provenance';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { AggregateQueryOf, CallOptions, LoadedRecords } from '../connectors/contract';
@@ -23,24 +25,23 @@ import type { Region } from '../prisma/generated/client';
 import type { PrismaClient } from '../prisma/client';
 
 export type RecordLoader<C extends ConnectorName, E extends EntityName<C>> = DataLoader<string, LoadedRecords<RecordOf<C, E>>>;
-export type AggregateLoader<C extends ConnectorName, A extends AggregateName<C>> = DataLoader<
-  AggregateQueryOf<C, A>,
-  AggregateRowOf<C, A>[],
-  string
->;
 
 export interface Loaders {
   /** Regions of the hub's own region tree by code (one query per tick). */
   regions: DataLoader<string, Region | null>;
   records<C extends ConnectorName, E extends EntityName<C>>(connector: C, entity: E): RecordLoader<C, E>;
-  aggregate<C extends ConnectorName, A extends AggregateName<C>>(connector: C, name: A): AggregateLoader<C, A>;
+  /** Aggregate rows: every aggregate asked of one department in a tick is one department call (aggregate-batcher.ts). */
+  aggregate<C extends ConnectorName, A extends AggregateName<C>>(
+    connector: C,
+    name: A,
+    query: AggregateQueryOf<C, A>,
+  ): Promise<AggregateRowOf<C, A>[]>;
   /** What every department call of this request carries: the consumer it is made for, the request's call limits. */
   readonly calls: CallOptions;
 }
 
 /** This request's loaders, one per connector and entity (or aggregate), created on first use. */
 type RecordLoaders = { [C in ConnectorName]?: { [E in EntityName<C>]?: RecordLoader<C, E> } };
-type AggregateLoaders = { [C in ConnectorName]?: { [A in AggregateName<C>]?: AggregateLoader<C, A> } };
 
 /**
  * Lineage: the first load of a key in a request fetches it (provenance cache MISS); a later load of the same key
@@ -74,7 +75,7 @@ export function createLoaders(
     return codes.map((code) => byCode.get(code) ?? null);
   });
   const recordLoaders: RecordLoaders = {};
-  const aggregateLoaders: AggregateLoaders = {};
+  const aggregates = aggregateBatcher(connectors, { calls, cache: true });
   return {
     regions,
     calls,
@@ -86,21 +87,6 @@ export function createLoaders(
         }),
       ));
     },
-    aggregate<C extends ConnectorName, A extends AggregateName<C>>(connector: C, name: A): AggregateLoader<C, A> {
-      const ofConnector: NonNullable<AggregateLoaders[C]> = (aggregateLoaders[connector] ??= {});
-      // Aggregates are not batchable into one call; the loader still de-duplicates and caches per request.
-      return (ofConnector[name] ??= new DataLoader<AggregateQueryOf<C, A>, AggregateRowOf<C, A>[], string>(
-        (queries) =>
-          Promise.all(
-            queries.map((q) =>
-              connectors
-                .get(connector)
-                .aggregate(name, q, calls)
-                .catch((e: Error) => e),
-            ),
-          ),
-        { cacheKeyFn: (query) => JSON.stringify(query) },
-      ));
-    },
+    aggregate: (connector, name, query) => aggregates.load(connector, name, query),
   };
 }

@@ -25,7 +25,7 @@ export function aggregateRows<C extends ConnectorName, A extends AggregateName<C
   query: AggregateQueryOf<C, A>,
 ): Promise<Array<AggregateRowOf<C, A>>> {
   ctx.access.assertInRegionScope(query.regionCode, `Statistics of region ${query.regionCode}`);
-  return ctx.loaders.aggregate(connector, name).load(query);
+  return ctx.loaders.aggregate(connector, name, query);
 }
 
 /** Total of one measure over the aggregate rows that pass `where` (every row has every measure). */

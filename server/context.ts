@@ -7,7 +7,7 @@ import type { RequestAccess } from '../domain/request-access';
 import { RequestCallLimits, type RequestCallLimitsOptions } from '../connectors/call-limits';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { PrismaClient } from '../prisma/client';
-import type { HubContext, HubSecrets, IndicatorSettings } from '../resolvers/context';
+import type { HubContext, HubSecrets, IndicatorMemory, IndicatorSettings } from '../resolvers/context';
 import { LineageCollector } from '../resolvers/lineage';
 import { createLoaders } from '../resolvers/loaders';
 import type { CatalogueStore } from './access/catalogue';
@@ -29,6 +29,7 @@ export interface HubServices {
   auditTrail: AuditTrail;
   secrets: HubSecrets;
   indicatorSettings: IndicatorSettings;
+  indicatorMemory: IndicatorMemory;
   birth?: BirthServices | null;
 }
 
@@ -55,6 +56,7 @@ export function createContextFactory(services: HubServices) {
     auditTrail: services.auditTrail,
     secrets: services.secrets,
     indicatorSettings: services.indicatorSettings,
+    indicatorMemory: services.indicatorMemory,
     clock: () => new Date(),
     joint: { birth: services.birth ?? null },
   });

@@ -15,6 +15,7 @@ import { ConnectorMetrics } from '../connectors/metrics';
 import { createConnectorRegistry, type ConnectorRegistry } from '../connectors/registry';
 import { schema } from '../schema';
 import { CatalogueStore, syncCatalogue } from './access/catalogue';
+import { createIndicatorMemory } from '../indicators/aggregate-cache';
 import { syncDefinitionsFile } from '../indicators/definitions';
 import { activeDemoConsumerExists, ensureDemoConsumer } from '../resolvers/consumers';
 import { RateLimits, rateLimitStore } from './access/rate-limits';
@@ -153,6 +154,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
         loaderMaxBatch: config.loaderMaxBatch,
         requestCalls: config.requestCalls,
         indicatorSettings: config.indicators,
+        indicatorMemory: createIndicatorMemory(),
         catalogue: new CatalogueStore(prisma),
         auditTrail,
         birth: birth?.services ?? null,

@@ -173,6 +173,37 @@ describe.each(CONNECTOR_NAMES.map((name) => [name, DEPARTMENT_INTERFACES[name].e
       });
     }
 
+    if (aggregates.length) {
+      it('answers several aggregates in one department call, each as its own call would', async () => {
+        const requests = [
+          ...aggregates.map(([aggregate, spec]) => ({
+            name: aggregate,
+            query: { regionCode: '500103', regionLevel: 'STREET' as const, groupBy: spec.dimensions.slice(0, 1) },
+          })),
+          { name: aggregates[0]![0], query: { regionCode: '500103001' } },
+          { name: 'noSuchAggregate', query: { regionCode: '500103' } },
+        ];
+        const calls = async () =>
+          parseMetrics(await registry.metrics()).sum('hub_connector_requests_total', {
+            connector: name,
+            operation: 'aggregates.batch',
+          });
+        const before = await calls();
+        const answers = await connector().aggregateMany(requests);
+        expect(await calls()).toBe(before + 1);
+        expect(answers).toHaveLength(requests.length);
+        expect(answers.at(-1)).toMatchObject({ reason: 'UNKNOWN_OPERATION' });
+        const single = await Promise.all(requests.slice(0, -1).map((r) => connector().aggregate(r.name, r.query)));
+        expect(answers.slice(0, -1)).toEqual(single);
+        const [countMeasure] = Object.entries(aggregates[0]![1].measures).find(([, m]) => m.op === 'count')!;
+        const street = answers.at(-2) as Array<Record<string, unknown>>;
+        expect(street).toHaveLength(1);
+        expect(Number(street[0]![countMeasure])).toBe(
+          await storedCount(name, aggregates[0]![1].entity, `${toSnakeCase(aggregates[0]![1].regionField)} LIKE '500103001%'`),
+        );
+      });
+    }
+
     it('refuses an entity the department does not publish', async () => {
       await expect(connector().loadMany('noSuchEntity', ['x'])).rejects.toMatchObject({ reason: 'UNKNOWN_OPERATION' });
     });

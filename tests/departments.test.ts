@@ -331,6 +331,37 @@ describe('HTTP exchange API', () => {
     const badDimension = await call('health', '/v1/aggregates/childcarePlaces', { regionCode: '500103', groupBy: ['colour'] });
     expect(badDimension.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'groupBy.0', reason: 'UNKNOWN_DIMENSION' });
   });
+
+  test('a batch of aggregates answers each query in order, or refuses the whole batch naming the bad query', async () => {
+    const batch = await call('health', '/v1/aggregates', {
+      queries: [
+        { aggregate: 'childcarePlaces', regionCode: '500103', regionLevel: 'DISTRICT', groupBy: ['filingStatus'] },
+        { aggregate: 'childcarePlaces', regionCode: '510000', regionLevel: null, groupBy: [] },
+      ],
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.body.results).toEqual([
+      {
+        rows: [
+          { regionCode: '500103', filingStatus: 'FILED', institutions: 1, places: 50, enrolled: 30 },
+          { regionCode: '500103', filingStatus: 'PENDING', institutions: 1, places: 20, enrolled: 5 },
+        ],
+      },
+      { rows: [{ institutions: 0, places: 0, enrolled: 0 }] },
+    ]);
+    const badDimension = await call('health', '/v1/aggregates', {
+      queries: [
+        { aggregate: 'childcarePlaces', regionCode: '500103' },
+        { aggregate: 'childcarePlaces', regionCode: '500103', groupBy: ['colour'] },
+      ],
+    });
+    expect(badDimension.status).toBe(400);
+    expect(badDimension.body.error).toMatchObject({ field: 'queries.1.groupBy.0', reason: 'UNKNOWN_DIMENSION' });
+    const unknown = await call('health', '/v1/aggregates', { queries: [{ aggregate: 'beds', regionCode: '500103' }] });
+    expect(unknown.body.error).toMatchObject({ field: 'queries.0.aggregate', reason: 'UNKNOWN_AGGREGATE' });
+    const empty = await call('health', '/v1/aggregates', { queries: [] });
+    expect(empty.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'queries' });
+  });
 });
 
 describe('commands', () => {

@@ -9,7 +9,14 @@ import type { ConnectorName } from '../department-interface';
 import { ConnectorError } from '../contract';
 import type { AggregateQuery, ListQuery } from '../contract';
 import type { CommandOptions } from '../contract';
-import type { NamedEntity, RawCommandAnswer, RawPage, Transport } from './transport';
+import {
+  BATCH_AGGREGATE_OPERATION,
+  type AggregateCall,
+  type NamedEntity,
+  type RawCommandAnswer,
+  type RawPage,
+  type Transport,
+} from './transport';
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -21,6 +28,13 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
+
+const aggregateBody = (query: AggregateQuery) => ({
+  regionCode: query.regionCode,
+  regionLevel: query.regionLevel ?? null,
+  groupBy: query.groupBy ?? [],
+  filter: query.filter ?? {},
+});
 
 export class HttpTransport implements Transport {
   private readonly baseUrl: string;
@@ -67,15 +81,25 @@ export class HttpTransport implements Transport {
 
   async aggregate(name: string, _spec: AggregateSpec, query: AggregateQuery, signal: AbortSignal): Promise<unknown[]> {
     const operation = `${name}.aggregate`;
-    const { body } = await this.request('POST', `/v1/aggregates/${name}`, operation, signal, {
-      regionCode: query.regionCode,
-      regionLevel: query.regionLevel ?? null,
-      groupBy: query.groupBy ?? [],
-      filter: query.filter ?? {},
-    });
+    const { body } = await this.request('POST', `/v1/aggregates/${name}`, operation, signal, aggregateBody(query));
     const rows = (body as { rows?: unknown })?.rows;
     if (!Array.isArray(rows)) throw this.badResponse(operation, 'no rows array');
     return rows as unknown[];
+  }
+
+  async aggregateMany(calls: readonly AggregateCall[], signal: AbortSignal): Promise<unknown[][]> {
+    const operation = BATCH_AGGREGATE_OPERATION;
+    const { body } = await this.request('POST', '/v1/aggregates', operation, signal, {
+      queries: calls.map(({ name, query }) => ({ aggregate: name, ...aggregateBody(query) })),
+    });
+    const results = (body as { results?: unknown })?.results;
+    if (!Array.isArray(results) || results.length !== calls.length)
+      throw this.badResponse(operation, 'no results array of the size asked');
+    return results.map((result) => {
+      const rows = (result as { rows?: unknown })?.rows;
+      if (!Array.isArray(rows)) throw this.badResponse(operation, 'a result without rows array');
+      return rows as unknown[];
+    });
   }
 
   async command(

@@ -15,7 +15,14 @@ import { REGION_LEVEL_LENGTH, regionPrefix } from '../../domain/regions';
 import { scalarText } from '../../domain/text';
 import { ConnectorError } from '../contract';
 import type { AggregateQuery, ListQuery } from '../contract';
-import type { NamedEntity, RawCommandAnswer, RawPage, Transport } from './transport';
+import {
+  BATCH_AGGREGATE_OPERATION,
+  type AggregateCall,
+  type NamedEntity,
+  type RawCommandAnswer,
+  type RawPage,
+  type Transport,
+} from './transport';
 
 const DATE_OID = 1082;
 const TIMESTAMPTZ_OID = 1184;
@@ -127,9 +134,33 @@ export class SqlTransport implements Transport {
     signal: AbortSignal,
     entity?: NamedEntity,
   ): Promise<unknown[]> {
+    const values: unknown[] = [];
+    const sql = this.aggregateStatement(name, spec, query, values, entity);
+    return this.query(`${name}.aggregate`, sql, values, signal);
+  }
+
+  /** One statement for the batch: each aggregate's rows as a JSON array column (one round trip, one snapshot). */
+  async aggregateMany(calls: readonly AggregateCall[], signal: AbortSignal): Promise<unknown[][]> {
+    const values: unknown[] = [];
+    const columns = calls.map(
+      ({ name, spec, query, entity }, i) =>
+        `(SELECT coalesce(json_agg(a${i}), '[]'::json) FROM (${this.aggregateStatement(name, spec, query, values, entity)}) a${i}) AS r${i}`,
+    );
+    const [row] = await this.query(BATCH_AGGREGATE_OPERATION, `SELECT ${columns.join(', ')}`, values, signal);
+    return calls.map((_, i) => {
+      const rows = row?.[`r${i}`];
+      if (!Array.isArray(rows))
+        throw new ConnectorError(this.connector, BATCH_AGGREGATE_OPERATION, 'BAD_RESPONSE', 502, 'no rows');
+      return rows as unknown[];
+    });
+  }
+
+  /** The aggregate's SELECT, its parameters appended to `values` (numbered from there, so statements combine). */
+  private aggregateStatement(name: string, spec: AggregateSpec, query: AggregateQuery, values: unknown[], entity?: NamedEntity) {
     const operation = `${name}.aggregate`;
     const regionColumn = ident(toSnakeCase(spec.regionField));
-    const values: unknown[] = [`${regionPrefix(query.regionCode)}%`];
+    values.push(`${regionPrefix(query.regionCode)}%`);
+    const regionCondition = `${regionColumn} LIKE $${values.length}`;
     const filters = entity ? this.filterConditions(entity, query.filter ?? {}, operation, values).conditions : [];
     const groups: string[] = [];
     const selects: string[] = [];
@@ -155,10 +186,10 @@ export class SqlTransport implements Transport {
             : `coalesce(sum(${ident(toSnakeCase(definition.field))}), 0)::bigint`;
       selects.push(`${expression} AS ${ident(measure)}`);
     }
-    const sql =
-      `SELECT ${selects.join(', ')} FROM ${this.view(spec.entity)} WHERE ${[`${regionColumn} LIKE $1`, ...filters].join(' AND ')}` +
-      (groups.length ? ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '');
-    return this.query(operation, sql, values, signal);
+    return (
+      `SELECT ${selects.join(', ')} FROM ${this.view(spec.entity)} WHERE ${[regionCondition, ...filters].join(' AND ')}` +
+      (groups.length ? ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '')
+    );
   }
 
   command(name: string): Promise<RawCommandAnswer> {

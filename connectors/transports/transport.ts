@@ -6,6 +6,9 @@
 import type { AggregateSpec, EntitySpec } from '../department-interface';
 import type { AggregateQuery, CommandOptions, ListQuery } from '../contract';
 
+/** The operation name (metrics, errors, logs) of a call carrying several aggregates. */
+export const BATCH_AGGREGATE_OPERATION = 'aggregates.batch';
+
 export interface NamedEntity extends EntitySpec {
   name: string;
 }
@@ -23,6 +26,14 @@ export interface RawCommandAnswer {
   body: unknown;
 }
 
+/** One aggregate of a batch, with what the transport needs to write its query. */
+export interface AggregateCall {
+  name: string;
+  spec: AggregateSpec;
+  query: AggregateQuery;
+  entity: NamedEntity;
+}
+
 /** The wire to one department (HttpTransport or SqlTransport); which kind a connector uses is its `TransportKind`. */
 export interface Transport {
   init(): Promise<void>;
@@ -38,6 +49,8 @@ export interface Transport {
     signal: AbortSignal,
     entity?: NamedEntity,
   ): Promise<unknown[]>;
+  /** Several aggregates in one round trip (`aggregatesPerCall` at most): each entry's raw rows, in order. */
+  aggregateMany(calls: readonly AggregateCall[], signal: AbortSignal): Promise<unknown[][]>;
   command(
     name: string,
     input: unknown,

@@ -65,9 +65,9 @@ export class AggregateQuery {
     ]);
   }
 
-  async run(request: AggregateRequest): Promise<AggregateRow[]> {
-    const groupBy = [...new Set(request.groupBy)];
-    groupBy.forEach((dimension, i) => {
+  /** Throws the BadRequestError `run` would, without touching the database. */
+  check(request: AggregateRequest): void {
+    [...new Set(request.groupBy)].forEach((dimension, i) => {
       if (!this.dimensions.has(dimension)) {
         throw new BadRequestError(
           `unknown dimension "${dimension}" (${this.name} groups by: ${this.spec.dimensions.join(', ')})`,
@@ -78,6 +78,13 @@ export class AggregateQuery {
         );
       }
     });
+    const probe: unknown[] = [];
+    compileFilters(this.entity, request.filter, probe);
+  }
+
+  async run(request: AggregateRequest): Promise<AggregateRow[]> {
+    this.check(request);
+    const groupBy = [...new Set(request.groupBy)];
     const values: unknown[] = [`${regionPrefix(request.regionCode)}%`];
     const conditions = [`${this.regionColumn} LIKE $1`, ...compileFilters(this.entity, request.filter, values)];
     const groups: Array<[string, string]> = [];

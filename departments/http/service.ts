@@ -170,8 +170,9 @@ function exchangeApp(
     }
   });
   app.use('/v1', apiFaults(current), requireApiKey(options.apiKey), express.json({ limit: options.bodyLimit ?? '256kb' }));
-  app.use(entityRoutes(readers, current));
+  // Aggregates first: `POST /v1/aggregates` (the batch) would otherwise match the entity route `/v1/:operation`.
   app.use(aggregateRoutes(aggregates, current));
+  app.use(entityRoutes(readers, current));
   app.use(commandRoutes({ spec, handlers, ledger: new CommandLedger(pool, department), entities, logger }));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
