@@ -214,8 +214,9 @@ async function main(): Promise<void> {
     HUB_MIGRATE_ON_START: 'true',
     HUB_RATE_LIMIT_PER_MINUTE: '1000000',
   };
-  // BENCH_HUB_LOGS=1 shows the hub's warnings and errors.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
+  // BENCH_HUB_LOGS=1 shows the hub's warnings and errors; BENCH_HUB_NODE_ARGS adds node options (e.g. --cpu-prof).
+  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'demo/main.ts'], {
     cwd: ROOT,
     env,
     stdio: process.env.BENCH_HUB_LOGS ? 'inherit' : 'ignore',

@@ -144,9 +144,19 @@ async function resolveRegions(
       reason: 'NO_REGION',
     });
   }
-  const found = await env.prisma.region.findMany({
-    where: { code: { in: [...explicit, ...(request.parentCode ? [request.parentCode] : [])] } },
-  });
+  const parentCode = request.parentCode;
+  // The regions under the parent are asked with the parent's own lookup (it only has to exist: checked below).
+  const [found, under] = await Promise.all([
+    env.prisma.region.findMany({ where: { code: { in: [...explicit, ...(parentCode != null ? [parentCode] : [])] } } }),
+    parentCode != null
+      ? env.prisma.region.findMany({
+          where: request.regionLevel
+            ? { code: { startsWith: regionPrefix(parentCode) }, level: request.regionLevel }
+            : { parentCode },
+          orderBy: { code: 'asc' },
+        })
+      : Promise.resolve([]),
+  ]);
   const known = new Map(found.map((r) => [r.code, r]));
   explicit.forEach((code, i) => {
     if (!known.has(code))
@@ -160,12 +170,6 @@ async function resolveRegions(
         field: 'parentCode',
         reason: 'UNKNOWN_REGION',
       });
-    const under = await env.prisma.region.findMany({
-      where: request.regionLevel
-        ? { code: { startsWith: regionPrefix(parent.code) }, level: request.regionLevel }
-        : { parentCode: parent.code },
-      orderBy: { code: 'asc' },
-    });
     regions.push(...under.filter((r) => r.code !== parent.code).map((r) => ({ code: r.code, level: r.level })));
   }
   const distinct = [...new Map(regions.map((r) => [r.code, r])).values()];
@@ -240,10 +244,11 @@ export async function computeIndicatorValues(
   request: IndicatorRequest,
   viewer: IndicatorViewer,
 ): Promise<IndicatorRunResult> {
-  const all = await currentDefinitions(env.prisma);
-  const definitions = definitionsFor(all, request.codes);
+  // Round trips to the hub database are most of a warm request's time: what does not depend on another
+  // answer is asked at the same time (definitions with regions; aggregates with reported values and the tree).
   const periods = resolvePeriods(request.periods, env.referenceDate);
-  const regions = await resolveRegions(env, request, viewer);
+  const [all, regions] = await Promise.all([currentDefinitions(env.prisma), resolveRegions(env, request, viewer)]);
+  const definitions = definitionsFor(all, request.codes);
   if (definitions.length * periods.length * regions.length > MAX_VALUES) {
     throw new BadUserInputError(`At most ${MAX_VALUES} values per request 单次请求值过多`, {
       field: 'periods',
@@ -286,28 +291,27 @@ export async function computeIndicatorValues(
     }
   }
   const callsBefore = env.cache.calls;
-  const outcomes = await env.cache.fetchAll(fetches);
-  const departmentCalls = env.cache.calls - callsBefore;
-
-  // 2. Reported values and the region tree.
+  // 2. Reported values and the region tree, while the aggregates are fetched.
   const reportedCodes = definitions.filter((d) => d.numerator === 'reported').map((d) => d.code);
-  const reported = reportedCodes.length
-    ? await env.prisma.$queryRaw<
+  const reportedRows = reportedCodes.length
+    ? env.prisma.$queryRaw<
         Array<{ code: string; region_code: string; period: string; value: number; reported_by: string; reported_at: Date }>
       >`
         SELECT DISTINCT ON (code, region_code, period) code, region_code, period, value, reported_by, reported_at
           FROM indicator_reported_value
          WHERE code = ANY(${reportedCodes}) AND region_code = ANY(${regions.map((r) => r.code)}) AND period = ANY(${periods.map((p) => p.id)})
          ORDER BY code, region_code, period, reported_at DESC`
-    : [];
-  const reportedOf = new Map(reported.map((r) => [`${r.code}/${r.region_code}/${r.period}`, r]));
+    : Promise.resolve([]);
   const needsTree = definitions.some((d) => metricsOf(d).includes('communities'));
-  const communities = needsTree
-    ? await env.prisma.region.findMany({
+  const communityRows = needsTree
+    ? env.prisma.region.findMany({
         where: { level: 'COMMUNITY', code: { startsWith: regionPrefix(root) } },
         select: { code: true },
       })
-    : [];
+    : Promise.resolve([]);
+  const [outcomes, reported, communities] = await Promise.all([env.cache.fetchAll(fetches), reportedRows, communityRows]);
+  const departmentCalls = env.cache.calls - callsBefore;
+  const reportedOf = new Map(reported.map((r) => [`${r.code}/${r.region_code}/${r.period}`, r]));
 
   // 3. The rows.
   const values: IndicatorValueResult[] = [];

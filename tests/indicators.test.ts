@@ -5,7 +5,10 @@
  */
 import { createHmac } from 'node:crypto';
 import { makeCitizenId } from '../domain/citizen-id';
+import { CONNECTOR_NAMES } from '../connectors/department-interface';
+import { noteDepartmentChange } from '../indicators/aggregate-cache';
 import { createConsumer } from '../resolvers/consumers';
+import { scrapeMetrics } from './helpers/metrics';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
 import { consumerHeaders, DEMO_HEADERS, startTestHub, TEST_AUDIT_HMAC_KEY, type TestHub } from './helpers/hub';
 
@@ -205,6 +208,29 @@ const find = (list: Row[], code: string, region = '500103', period = '2022') => 
   return row;
 };
 
+/** Every department's cached aggregates retired, as a department's change notice retires them (on every instance). */
+async function forgetAggregates() {
+  for (const connector of CONNECTOR_NAMES) await noteDepartmentChange(hub.prisma, connector);
+}
+
+/** Department calls for aggregates so far, per connector (single and batched). */
+async function aggregateCalls(): Promise<Record<string, number>> {
+  const metrics = await scrapeMetrics(hub);
+  return Object.fromEntries(
+    CONNECTOR_NAMES.map((connector) => [
+      connector,
+      metrics.samples
+        .filter(
+          (m) =>
+            m.name === 'hub_connector_requests_total' &&
+            m.labels.connector === connector &&
+            (m.labels.operation === 'aggregates.batch' || m.labels.operation!.endsWith('.aggregate')),
+        )
+        .reduce((total, m) => total + m.value, 0),
+    ]),
+  );
+}
+
 beforeAll(async () => {
   departments = await startTestDepartments('indicators', 0.0005);
   await loadHandMadeData();
@@ -212,7 +238,7 @@ beforeAll(async () => {
     { HUB_CONNECTORS_CONFIG: require.resolve('../connectors.config.yaml'), HUB_INDICATOR_CACHE_TTL_MS: '600000' },
     departments.connectorEnv,
   );
-  await hub.prisma.indicatorAggregateCache.deleteMany();
+  await forgetAggregates();
   // The hub database may be an earlier run's (DATABASE_URL is never dropped): only this file reports values.
   await hub.prisma.indicatorReportedValue.deleteMany();
   const suffix = Date.now().toString(36);
@@ -376,7 +402,7 @@ describe('the 21 rules on hand-made data (district 500103, 2022)', () => {
   });
 
   it('streets under a parent in one call, one department call per metric set', async () => {
-    await hub.prisma.indicatorAggregateCache.deleteMany();
+    await forgetAggregates();
     const streets = await rows({
       codes: ['ELDERLY_CARE_BEDS', 'NURSING_BEDS'],
       parentCode: '500103',
@@ -393,9 +419,19 @@ describe('the 21 rules on hand-made data (district 500103, 2022)', () => {
     expect(again[0]!.inputs).toEqual([expect.objectContaining({ connector: 'civil-affairs', cache: 'HIT' })]);
   });
 
-  it('all 21 rows for the district and its 11 streets cost one call per aggregate the rows read', async () => {
-    await hub.prisma.indicatorAggregateCache.deleteMany();
+  it('all 21 rows for the district and its 11 streets cost one department call per connector', async () => {
+    await forgetAggregates();
+    const before = await aggregateCalls();
     const list = await rows({ regionCodes: ['500103'], parentCode: '500103', regionLevel: 'STREET', periods: ['2022'] });
+    const after = await aggregateCalls();
+    expect(Object.fromEntries(CONNECTOR_NAMES.map((c) => [c, after[c]! - before[c]!]))).toEqual({
+      'public-security': 1,
+      health: 1,
+      'civil-affairs': 1,
+      education: 1,
+      'medical-insurance': 0,
+      'social-security': 0,
+    });
     expect(list).toHaveLength(21 * 12);
     const run = await hub.prisma.indicatorRun.findUnique({ where: { id: list[0]!.runId } });
     const event = run!.event as { inputs: Array<{ namespace: string; name: string; facets: { cache: string } }> };
@@ -587,7 +623,7 @@ describe('a department down', () => {
   });
 
   it('makes the rows that need it PARTIAL with the error at their path; the other rows are returned', async () => {
-    await hub.prisma.indicatorAggregateCache.deleteMany();
+    await forgetAggregates();
     await departments.setFaults('health', { outage: true });
     const response = await values({
       codes: ['ELDERLY_CARE_BEDS', 'CHILDCARE_PLACES'],
