@@ -72,7 +72,7 @@ const FLOOR: Record<string, [SqlMetric, SqlMetric?] | null> = {
   SOCIALLY_OPERATED_FACILITY_RATE: [facilities(`${CARE} AND ownership = 'PRIVATE'`), facilities(CARE)],
   DISABLED_SPECIAL_HARDSHIP_CENTRAL_CARE_RATE: [
     elderly(`special_hardship AND capability_level >= 2 AND care_kind = 'INSTITUTION'`),
-    elderly('special_hardship AND capability_level >= 2'),
+    elderly('special_hardship AND capability_level >= 2 AND NOT declines_central_care'),
   ],
   // Communities of the region tree are the hub's (one more query, on the hub database).
   MEAL_ASSISTANCE_COMMUNITY_COVERAGE: [

@@ -117,7 +117,13 @@ const isCareKind = (kind: unknown) => (CARE_KINDS as readonly unknown[]).include
 // Metrics over one aggregate share one fetch (same dimensions, no filter): one department call for all of them.
 const beds = () => ({ groupBy: ['kind' as const, 'ownership' as const, 'subtype' as const], filter: {}, communityRows: true });
 const elderlyStatus = () => ({
-  groupBy: ['specialHardship' as const, 'specialDifficulty' as const, 'capabilityLevel' as const, 'careKind' as const],
+  groupBy: [
+    'specialHardship' as const,
+    'specialDifficulty' as const,
+    'capabilityLevel' as const,
+    'careKind' as const,
+    'declinesCentralCare' as const,
+  ],
   filter: {},
 });
 const childcare = () => ({ groupBy: ['filingStatus' as const, 'registrationAuthority' as const], filter: {} });
@@ -255,11 +261,17 @@ export const METRICS: Record<string, Metric> = {
   }),
   disabledHardshipWilling: departmentMetric('civil-affairs', 'elderlyStatus', {
     kind: 'STOCK',
-    description: '有意愿的失能特困人员 特困 with capability level ≥ 2 (civil affairs publishes no willingness flag: all of them)',
+    description:
+      '有意愿的失能特困人员 特困 with capability level ≥ 2 who have not declined central care (集中供养意愿; not recorded: counted)',
     countsPeople: true,
     fetch: elderlyStatus,
-    value: (rows) => sumMeasure(rows, 'persons', (r) => r.specialHardship === true && Number(r.capabilityLevel ?? -1) >= 2),
-    records: elderlyRecords({ specialHardship: true, capabilityLevelAtLeast: 2 }),
+    value: (rows) =>
+      sumMeasure(
+        rows,
+        'persons',
+        (r) => r.specialHardship === true && Number(r.capabilityLevel ?? -1) >= 2 && r.declinesCentralCare !== true,
+      ),
+    records: elderlyRecords({ specialHardship: true, capabilityLevelAtLeast: 2, declinesCentralCare: false }),
   }),
   specialDifficultyElderly: departmentMetric('civil-affairs', 'elderlyStatus', {
     kind: 'STOCK',

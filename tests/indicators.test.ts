@@ -103,6 +103,8 @@ async function loadHandMadeData() {
   await profile(E4, B1, '1948-01-01', { alone: true }, 1);
   await profile(E5, A2, '1949-01-01', {}, null);
   await profile(E6, A2, '1947-01-01', { alone: true }, 0);
+  // P2 (特困, level 2, at home) declined central care; P1's willingness is not recorded (counted as willing).
+  await q(`UPDATE civil_affairs.elderly_profile SET central_care_willing = false WHERE citizen_id = $1`, [P2]);
   const care = (citizen: string, kind: string, institution: string, since: string) =>
     q(`INSERT INTO civil_affairs.care_arrangement (citizen_id, kind, institution_id, since) VALUES ($1, $2, $3, $4)`, [
       citizen,
@@ -331,11 +333,11 @@ describe('the 21 rules on hand-made data (district 500103, 2022)', () => {
     ]);
   });
 
-  it('central care of disabled 特困 (row 11): in an institution / all of level ≥ 2', () => {
+  it('central care of disabled 特困 (row 11): in an institution / level ≥ 2 who have not declined it', () => {
     expect(find(district, 'DISABLED_SPECIAL_HARDSHIP_CENTRAL_CARE_RATE')).toMatchObject({
-      value: 50,
+      value: 100,
       numerator: 1,
-      denominator: 2,
+      denominator: 1,
     });
   });
 

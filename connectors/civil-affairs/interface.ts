@@ -104,6 +104,8 @@ export const elderlyStatusRecord = sourceRecord({
   specialDifficulty: z.boolean(),
   capabilityLevel: z.number().int().min(0).max(4).nullable(),
   careKind: z.enum(['INSTITUTION', 'HOME_CARE_BED']).nullable(),
+  /** 特困 who declined central care in an institution (集中供养意愿: no). Not recorded: false (counted as willing). */
+  declinesCentralCare: z.boolean(),
 });
 export type ElderlyStatusRecord = z.infer<typeof elderlyStatusRecord>;
 
@@ -208,6 +210,7 @@ export const civilAffairsInterface = defineDepartment({
         specialDifficulty: { field: 'specialDifficulty', kind: 'eq' },
         careKind: { field: 'careKind', kind: 'in' },
         capabilityLevelAtLeast: { field: 'capabilityLevel', kind: 'gte' },
+        declinesCentralCare: { field: 'declinesCentralCare', kind: 'eq' },
       },
     },
     serviceReceipt: {
@@ -245,7 +248,7 @@ export const civilAffairsInterface = defineDepartment({
       description: '老年人状况 Elderly people by special difficulty, capability level and care arrangement',
       entity: 'elderlyStatus',
       measures: { persons: { op: 'count' } },
-      dimensions: ['specialHardship', 'specialDifficulty', 'capabilityLevel', 'careKind'],
+      dimensions: ['specialHardship', 'specialDifficulty', 'capabilityLevel', 'careKind', 'declinesCentralCare'],
       regionField: 'regionCode',
     },
     basicServices: {

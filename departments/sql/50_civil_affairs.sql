@@ -22,6 +22,10 @@ ALTER TABLE civil_affairs.elderly_profile
   ADD COLUMN IF NOT EXISTS sex              char(1) CHECK (sex IN ('M', 'F')),
   ADD COLUMN IF NOT EXISTS capability_level integer CHECK (capability_level BETWEEN 0 AND 4);
 CREATE INDEX IF NOT EXISTS elderly_profile_region_idx ON civil_affairs.elderly_profile (region_code);
+-- 特困人员集中供养意愿: whether a 特困 person wishes to be cared for in an institution (true / false; null = not
+-- recorded). The 十四五 table's row 11 counts the disabled 特困 who have not declined.
+ALTER TABLE civil_affairs.elderly_profile
+  ADD COLUMN IF NOT EXISTS central_care_willing boolean;
 
 CREATE TABLE IF NOT EXISTS civil_affairs.capability_assessment (
   assessment_id   text PRIMARY KEY,

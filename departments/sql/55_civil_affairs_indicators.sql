@@ -12,7 +12,10 @@ SELECT p.citizen_id,
          AS special_difficulty,
        p.capability_level,
        c.kind AS care_kind,
-       greatest(p.updated_at, coalesce(c.updated_at, p.updated_at)) AS updated_at
+       greatest(p.updated_at, coalesce(c.updated_at, p.updated_at)) AS updated_at,
+       -- Declined central care (集中供养意愿 recorded as no); not recorded counts as willing. Last: a view
+       -- replaced in place may only gain columns at its end.
+       coalesce(p.central_care_willing = false, false) AS declines_central_care
   FROM civil_affairs.elderly_profile p
   LEFT JOIN civil_affairs.care_arrangement c ON c.citizen_id = p.citizen_id;
 
