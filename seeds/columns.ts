@@ -14,6 +14,8 @@ export type ColumnType = 'text' | 'char' | 'date' | 'timestamptz' | 'integer' | 
 export interface ColumnDef<T extends z.ZodType = z.ZodType> {
   type: ColumnType;
   nullable: boolean;
+  /** Added after data sets were written: a data-set file without the column loads it as null. */
+  addedLater?: boolean;
   zod: T;
 }
 
@@ -80,4 +82,12 @@ export const col = {
 
 export function nullable<T extends z.ZodType>(column: ColumnDef<T>): ColumnDef<z.ZodNullable<T>> {
   return { type: column.type, nullable: true, zod: column.zod.nullable() };
+}
+
+/**
+ * A nullable column added after data sets were written (`seed --out`): directories without it still load
+ * (`seed --from`), the column null in every row.
+ */
+export function addedLater<T extends z.ZodType>(column: ColumnDef<T>): ColumnDef<z.ZodNullable<T>> {
+  return { ...nullable(column), addedLater: true };
 }

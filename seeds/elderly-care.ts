@@ -442,6 +442,7 @@ function profileRows(
     birth_date: p.birthDate,
     sex: p.sex,
     capability_level: latestLevel(assessmentsByElder.get(i)),
+    central_care_willing: null,
   }));
 }
 

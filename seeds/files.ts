@@ -93,6 +93,13 @@ interface ParsedRows {
   problems: LocatedProblem[];
 }
 
+/** A row's start: null in every column added later that the file does not have. */
+function withAbsentColumns(spec: ReturnType<typeof tableSpec>, present: readonly string[]): AnyRow {
+  const row: AnyRow = {};
+  for (const column of spec.columnNames) if (spec.columns[column]!.addedLater && !present.includes(column)) row[column] = null;
+  return row;
+}
+
 function csvRows(key: TableKey, file: string, text: string): ParsedRows {
   const spec = tableSpec(key);
   const { records, problems: syntax } = parseCsv(text);
@@ -109,7 +116,9 @@ function csvRows(key: TableKey, file: string, text: string): ParsedRows {
   const headerProblems = [
     ...names.filter((n, i) => names.indexOf(n) !== i).map((n) => `header: column ${n} appears twice`),
     ...names.filter((n) => !known.has(n)).map((n) => `header: unknown column ${n}`),
-    ...spec.columnNames.filter((c) => !names.includes(c)).map((c) => `header: missing column ${c}`),
+    ...spec.columnNames
+      .filter((c) => !names.includes(c) && !spec.columns[c]!.addedLater)
+      .map((c) => `header: missing column ${c}`),
   ];
   if (headerProblems.length > 0) {
     problems.push(...headerProblems.map((message) => ({ file, line: header.line, message })));
@@ -120,7 +129,7 @@ function csvRows(key: TableKey, file: string, text: string): ParsedRows {
       problems.push({ file, line: record.line, message: `has ${record.fields.length} fields, the header has ${names.length}` });
       continue;
     }
-    const row: AnyRow = {};
+    const row: AnyRow = withAbsentColumns(spec, names);
     let ok = true;
     record.fields.forEach((field, i) => {
       const column = names[i]!;
@@ -154,7 +163,7 @@ function jsonRows(key: TableKey, file: string, text: string): ParsedRows {
       problems.push({ file, line: element.line, message: 'must be a JSON object (one row)' });
       continue;
     }
-    const row: AnyRow = {};
+    const row: AnyRow = withAbsentColumns(spec, Object.keys(parsed));
     for (const [column, value] of Object.entries(parsed)) {
       const type = spec.columns[column]?.type;
       // Unknown columns are kept, so that the strict row schema reports them.

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { parseCitizenId } from '../domain/citizen-id';
-import { col, nullable, type ColumnDef } from './columns';
+import { addedLater, col, nullable, type ColumnDef } from './columns';
 
 export const DEPARTMENT_SCHEMAS = [
   'public_security',
@@ -387,6 +387,8 @@ const elderlyProfile = defineTable({
     birth_date: nullable(col.date()),
     sex: nullable(col.enumChar(SEX)),
     capability_level: nullable(col.integer(0, 4)),
+    // 集中供养意愿 of a 特困 person (row 11 of the indicator table); the synthetic data records none.
+    central_care_willing: addedLater(col.boolean()),
   },
   primaryKey: ['citizen_id'],
 });

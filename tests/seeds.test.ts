@@ -553,6 +553,35 @@ describe('loaded into the departments database', () => {
     }
   });
 
+  it('loads a data set written before a column was added (CSV and JSON): the new column is null', async () => {
+    const generated = generateDataset({ scale: 0.002 }).dataset;
+    const checksum = datasetChecksum(generated);
+    for (const format of ['csv', 'json'] as const) {
+      const dir = tempDir(`older-${format}`);
+      try {
+        expect(await runSeedCommand(['--scale', '0.002', '--out', dir, '--format', format], env, captureIo().io, deps)).toBe(0);
+        // As `seed --out` wrote elderly profiles before 集中供养意愿 existed: without central_care_willing.
+        const file = path.join(dir, 'civil_affairs', `elderly_profile.${format}`);
+        const text = fs.readFileSync(file, 'utf8');
+        const older =
+          format === 'csv'
+            ? text
+                .split('\n')
+                .map((line) => line.split(',').slice(0, -1).join(','))
+                .join('\n')
+            : text.replaceAll(',"central_care_willing":null', '');
+        expect(older).not.toContain('central_care_willing');
+        expect(older).not.toEqual(text);
+        fs.writeFileSync(file, older);
+        const sums = captureIo();
+        expect(await runSeedCommand(['--from', dir, '--checksum'], env, sums.io, deps)).toBe(0);
+        expect(sums.out).toEqual([checksum]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
   it('loads all or nothing: a load that fails in the database leaves the previous data', async () => {
     const before = await countRows(testDbUrl);
     const { dataset } = generateDataset({ scale: 0.001 });
