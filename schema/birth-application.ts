@@ -276,6 +276,9 @@ const BirthApplicationInputRef = builder.inputType('BirthApplicationInput', {
     householdConsent: t.boolean({ description: '户主同意 The household head consents (required to be true)' }),
     enrolmentRegionCode: t.string({ required: true, description: '参保社区 Community (12 digits) for the insurance enrolment' }),
     items: t.field({ type: [BirthApplicationItemEnum], required: true, description: '可选事项 Chosen optional items' }),
+    cardBank: t.string({
+      description: '社保卡合作银行 Partner bank of the social security card (人社 keeps the list; absent: 人社 assigns one)',
+    }),
   }),
 });
 
@@ -311,6 +314,7 @@ const PatchInput = builder.inputType('BirthApplicationPatch', {
     householdHeadCitizenId: t.string({ description: '户主身份号码 Household head' }),
     householdConsent: t.boolean({ description: '户主同意 Consent' }),
     enrolmentRegionCode: t.string({ description: '参保社区 Community' }),
+    cardBank: t.string({ description: '社保卡合作银行 Partner bank of the social security card' }),
   }),
 });
 

@@ -196,6 +196,7 @@ export interface BirthApplicationPatch {
   householdHeadCitizenId?: string | null;
   householdConsent?: boolean | null;
   enrolmentRegionCode?: string | null;
+  cardBank?: string | null;
 }
 
 function merge(input: BirthApplicationInput, patch: BirthApplicationPatch): BirthApplicationInput {
@@ -212,6 +213,7 @@ function merge(input: BirthApplicationInput, patch: BirthApplicationPatch): Birt
     householdHeadCitizenId: patch.householdHeadCitizenId ?? input.householdHeadCitizenId,
     householdConsent: patch.householdConsent ?? input.householdConsent,
     enrolmentRegionCode: patch.enrolmentRegionCode ?? input.enrolmentRegionCode,
+    cardBank: patch.cardBank ?? input.cardBank,
   };
 }
 
