@@ -503,10 +503,8 @@ builder.subscriptionField('birthApplicationUpdated', (t) =>
           const seq = queue.shift();
           if (seq === undefined) continue;
           const event = await ctx.prisma.birthApplicationEvent.findUnique({ where: { seq } });
-          const current = await ctx.prisma.birthApplication.findUnique({
-            where: { id: application.id },
-            include: { steps: true },
-          });
+          // Read as a personal read: the case's people (the child too, once registered) are this result's subjects.
+          const current = await getBirthApplication(ctx, application.id);
           if (event && current) yield { event, application: current };
         }
       } finally {

@@ -27,7 +27,7 @@ import { schema } from '../schema';
 import { explorerRouter } from '../web/explorer';
 import { accessGate } from './access/authenticate';
 import type { RequestAccess } from '../domain/request-access';
-import { auditPlugin } from './audit/plugin';
+import { auditPlugin, auditSubscriptionResult } from './audit/plugin';
 import type { HubConfig } from './config';
 import type { HubContext } from '../resolvers/context';
 import { createContextFactory, type HubServices } from './context';
@@ -38,6 +38,7 @@ import { textInputPlugin } from './text-input';
 import { lineagePlugin } from './lineage-plugin';
 import { metricsRouter } from './metrics';
 import { WebSocketServer } from 'ws';
+import { getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { authenticateConnection } from './access/authenticate';
 
@@ -213,6 +214,15 @@ function subscriptionServer(httpServer: http.Server, services: HubServices) {
           access: ctx.extra.access as RequestAccess,
           includeLineage: false,
         }),
+      // Every delivered result is audited like an HTTP response: its event is committed before it is sent.
+      onNext: (_ctx, _id, payload, args, result) =>
+        auditSubscriptionResult(
+          services.auditTrail,
+          services.secrets.subjectHashKey,
+          args.contextValue as HubContext,
+          { name: getOperationAST(args.document, args.operationName)?.name?.value ?? null, document: payload.query },
+          result,
+        ),
     },
     wsServer,
   );
