@@ -6,6 +6,7 @@
 import type { BirthApplicationEvent as EventRow } from '../prisma/generated/client';
 import { forwardConnection } from '../resolvers/connection';
 import { BadUserInputError } from '../domain/errors';
+import { uncoveredYears } from '../domain/service-clock';
 import { BIRTH_STEPS, stepDefinition } from '../workflows/birth/graph';
 import { BIRTH_APPLICATION_ITEMS, type BirthApplicationInput as InputShape } from '../workflows/birth/input';
 import {
@@ -206,6 +207,11 @@ export const BirthApplicationRef = builder.objectRef<CaseWithSteps>('BirthApplic
     dueAt: t.expose('dueAt', {
       type: 'DateTime',
       description: '承诺办结 Due (working days, paused while waiting on the applicant)',
+    }),
+    dueAtEstimated: t.boolean({
+      description:
+        '时限为估算 dueAt reaches into a year whose State Council holiday notice the calendar does not hold yet (counted by weekends only)',
+      resolve: (a) => uncoveredYears(a.submittedAt, a.dueAt).length > 0,
     }),
     overdue: t.boolean({
       description: '是否超期 Past its due date, or a step past its deadline',

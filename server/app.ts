@@ -28,6 +28,7 @@ import { explorerRouter } from '../web/explorer';
 import { accessGate } from './access/authenticate';
 import type { RequestAccess } from '../domain/request-access';
 import { auditPlugin, auditSubscriptionResult } from './audit/plugin';
+import { serviceClockStatus } from './birth';
 import type { HubConfig } from './config';
 import type { HubContext } from '../resolvers/context';
 import { createContextFactory, type HubServices } from './context';
@@ -246,7 +247,10 @@ export async function createHubApp(
     healthRouter([databaseCheck(services.prisma)], {
       timeoutMs: config.readyTimeoutMs,
       opsKey,
-      report: () => ({ connectors: services.connectors.statuses() }),
+      report: () => ({
+        connectors: services.connectors.statuses(),
+        ...(services.birth ? { serviceClock: serviceClockStatus(services.birth.now()) } : {}),
+      }),
     }),
   );
   app.use(metricsRouter(services.metrics, opsKey));

@@ -3,8 +3,10 @@
  * 医保's enrolment, 人社's card application), through the HTTP endpoint and the running sandbox departments: the
  * department answers 422 with reason and field (its idempotency ledger is the oracle), the case waits in
  * NEEDS_CORRECTION naming the input to fix, `correctBirthApplication` makes revision 2, the succeeded steps are
- * not sent again, the rejected one is sent with a new key, and the departments hold exactly one of everything.
+ * not sent again, the rejected one is sent with a new key, and the departments hold exactly one of everything;
+ * the service clock paused while the case waited on the applicant.
  */
+import { isWorkday } from 'chinese-days';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
 import { startTestHub, type TestHub } from './helpers/hub';
 import {
@@ -106,6 +108,14 @@ async function rejectCorrectResume(options: {
   expect(corrected.body.errors).toBeUndefined();
   const done = await waitForCase(gql, submitted.id, (c) => c.status === 'COMPLETED');
   expect(done.revision).toBe(2);
+  // The clock paused while the case waited on the applicant: the due date moved by the working time of the
+  // pause (from NEEDS_CORRECTION to CORRECTED; all of it on a working day, none on a day off).
+  const at = (type: string) => new Date(done.history.find((e) => e.type === type)!.at);
+  const pausedMs = at('CORRECTED').getTime() - at('NEEDS_CORRECTION').getTime();
+  const chinaDay = new Date(at('CORRECTED').getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  expect(new Date(at('NEEDS_CORRECTION').getTime() + 8 * 3600_000).toISOString().slice(0, 10)).toBe(chinaDay);
+  const moved = new Date(done.dueAt).getTime() - new Date(waiting.dueAt).getTime();
+  expect(Math.abs(moved - (isWorkday(chinaDay) ? pausedMs : 0))).toBeLessThan(1000);
   expect(done.correction).toBeNull();
   for (const s of done.steps) expect(s.state).toBe('SUCCEEDED');
   // The rejected step went out again under a new key, which the department answered with success.

@@ -110,6 +110,9 @@ it('runs a case to COMPLETED with all five identifiers, exactly one of each at t
   });
   expect(await departmentRows(departments, p.motherId)).toMatchObject({ certificates: 1, cards: 1 });
 
+  // The due date is an estimate exactly when it reaches past 2026, the last year whose notice the calendar holds.
+  expect(done.dueAtEstimated).toBe(Number(new Date(new Date(done.dueAt).getTime() + 8 * 3600_000).getUTCFullYear()) > 2026);
+
   const metrics = await (await hub.get('/metrics', OPS_HEADERS)).text();
   expect(metrics).toMatch(/hub_birth_applications\{status="COMPLETED"\} [1-9]/);
   expect(metrics).toMatch(/hub_birth_step_attempts_total\{step="SOCIAL_SECURITY_CARD",department="social-security"\} [1-9]/);
@@ -467,3 +470,19 @@ it('the subscription receives each step over graphql-ws, authenticated with key 
   expect(outcome).toBe('error');
 });
 
+it('readiness and metrics name the years ahead whose holidays the service clock does not know', async () => {
+  // The years from today to 31 days ahead (China time) after 2026, the last year chinese-days 1.5.7 holds.
+  const year = (ms: number) => new Date(ms + 8 * 3600_000).getUTCFullYear();
+  const expected: number[] = [];
+  for (let y = Math.max(year(Date.now()), 2027); y <= year(Date.now() + 31 * 86_400_000); y++) expected.push(y);
+  const ready = (await (await hub.get('/readyz', OPS_HEADERS)).json()) as {
+    serviceClock: { calendar: string; uncoveredYearsAhead: number[]; note?: string };
+  };
+  expect(ready.serviceClock.uncoveredYearsAhead).toEqual(expected);
+  const metrics = await (await hub.get('/metrics', OPS_HEADERS)).text();
+  for (const y of expected) {
+    expect(ready.serviceClock.note).toContain(String(y));
+    expect(metrics).toContain(`hub_service_clock_uncovered_year{year="${y}"} 1`);
+  }
+  if (expected.length === 0) expect(ready.serviceClock.note).toBeUndefined();
+});
