@@ -20,13 +20,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Loads the synthetic data at `scale` unless the departments' database already holds that data set. */
+/**
+ * Loads the synthetic data at `scale` unless the departments' database already holds that data set (people
+ * registered through the hub's birth registrations, e.g. by bench/births.ts, are not part of it).
+ */
 export async function ensureData(departmentsDbUrl: string, scale: number): Promise<void> {
   await prepareDepartmentsDatabase(departmentsDbUrl);
   const client = new pg.Client({ connectionString: departmentsDbUrl });
   await client.connect();
   const { rows } = await client.query<{ n: string }>(
-    "SELECT count(*) AS n FROM public_security.person WHERE residence_type <> 'REGISTERED_ONLY'",
+    `SELECT count(*) AS n FROM public_security.person p WHERE residence_type <> 'REGISTERED_ONLY'
+        AND NOT EXISTS (SELECT 1 FROM public_security.birth_registration r
+                         WHERE r.citizen_id = p.citizen_id AND r.idempotency_key IS NOT NULL)`,
   );
   await client.end();
   if (Number(rows[0]!.n) === scaleFigures(scale).residentPopulation) return;

@@ -7,10 +7,13 @@
  * count nothing. `addWorkingDays(t, 5)` is the moment when five working days of working time have passed
  * since `t` (a case accepted on Wednesday 10:00 before a holiday week is due five working days later at
  * 10:00). The calendar comes from `chinese-days` (the official 国务院办公厅 notices, one data file per year;
- * 1.5.7 covers 2004–2026). A year it does not cover yet counts weekends only (`CALENDAR_COVERS` tells which):
- * upgrade the package when the next year's notice is published.
+ * 1.5.7 covers 2004–2026). A year it does not cover yet counts weekends only — even 元旦 is a working day
+ * then — so every due date reaching into such a year is an estimate: `calendarCoversYear` and
+ * `uncoveredYears` say so, and the hub shows it (the case's `dueAtEstimated`, a readiness note, a metric, a
+ * log warning). Upgrade the package when the State Council publishes the next year's notice (usually in
+ * November); the coverage is read from the package's data, so the upgrade alone ends the estimate.
  */
-import { isWorkday } from 'chinese-days';
+import { getHolidaysInRange, isWorkday } from 'chinese-days';
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
@@ -20,8 +23,29 @@ export interface WorkingCalendar {
   isWorkingDay(date: string): boolean;
 }
 
-/** Years whose holidays and make-up days the bundled calendar knows. */
-export const CALENDAR_COVERS = { from: 2004, to: 2026 } as const;
+const coverage = new Map<number, boolean>();
+
+/**
+ * Whether the bundled calendar holds the State Council's holiday notice for `year`: every notice names 元旦
+ * and 春节 at least, so a year without a single holiday in the package's data is one it does not know.
+ */
+export function calendarCoversYear(year: number): boolean {
+  let covered = coverage.get(year);
+  if (covered === undefined) {
+    covered = getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
+    coverage.set(year, covered);
+  }
+  return covered;
+}
+
+/** The China-time years from `from` to `to` (inclusive) whose days the calendar counts by weekends only. */
+export function uncoveredYears(from: Date, to: Date): number[] {
+  const first = Number(chinaDate(from).slice(0, 4));
+  const last = Number(chinaDate(to).slice(0, 4));
+  const years: number[] = [];
+  for (let year = first; year <= last; year += 1) if (!calendarCoversYear(year)) years.push(year);
+  return years;
+}
 
 export const chinaCalendar: WorkingCalendar = {
   isWorkingDay: (date) => isWorkday(date),

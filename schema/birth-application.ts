@@ -6,6 +6,7 @@
 import type { BirthApplicationEvent as EventRow } from '../prisma/generated/client';
 import { forwardConnection } from '../resolvers/connection';
 import { BadUserInputError } from '../domain/errors';
+import { uncoveredYears } from '../domain/service-clock';
 import { BIRTH_STEPS, stepDefinition } from '../workflows/birth/graph';
 import { BIRTH_APPLICATION_ITEMS, type BirthApplicationInput as InputShape } from '../workflows/birth/input';
 import {
@@ -207,6 +208,11 @@ export const BirthApplicationRef = builder.objectRef<CaseWithSteps>('BirthApplic
       type: 'DateTime',
       description: '承诺办结 Due (working days, paused while waiting on the applicant)',
     }),
+    dueAtEstimated: t.boolean({
+      description:
+        '时限为估算 dueAt reaches into a year whose State Council holiday notice the calendar does not hold yet (counted by weekends only)',
+      resolve: (a) => uncoveredYears(a.submittedAt, a.dueAt).length > 0,
+    }),
     overdue: t.boolean({
       description: '是否超期 Past its due date, or a step past its deadline',
       resolve: (a, _args, ctx) => isOverdue(a, ctx.joint.birth?.now() ?? new Date()),
@@ -276,6 +282,9 @@ const BirthApplicationInputRef = builder.inputType('BirthApplicationInput', {
     householdConsent: t.boolean({ description: '户主同意 The household head consents (required to be true)' }),
     enrolmentRegionCode: t.string({ required: true, description: '参保社区 Community (12 digits) for the insurance enrolment' }),
     items: t.field({ type: [BirthApplicationItemEnum], required: true, description: '可选事项 Chosen optional items' }),
+    cardBank: t.string({
+      description: '社保卡合作银行 Partner bank of the social security card (人社 keeps the list; absent: 人社 assigns one)',
+    }),
   }),
 });
 
@@ -311,6 +320,7 @@ const PatchInput = builder.inputType('BirthApplicationPatch', {
     householdHeadCitizenId: t.string({ description: '户主身份号码 Household head' }),
     householdConsent: t.boolean({ description: '户主同意 Consent' }),
     enrolmentRegionCode: t.string({ description: '参保社区 Community' }),
+    cardBank: t.string({ description: '社保卡合作银行 Partner bank of the social security card' }),
   }),
 });
 
@@ -499,10 +509,8 @@ builder.subscriptionField('birthApplicationUpdated', (t) =>
           const seq = queue.shift();
           if (seq === undefined) continue;
           const event = await ctx.prisma.birthApplicationEvent.findUnique({ where: { seq } });
-          const current = await ctx.prisma.birthApplication.findUnique({
-            where: { id: application.id },
-            include: { steps: true },
-          });
+          // Read as a personal read: the case's people (the child too, once registered) are this result's subjects.
+          const current = await getBirthApplication(ctx, application.id);
           if (event && current) yield { event, application: current };
         }
       } finally {

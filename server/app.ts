@@ -27,7 +27,8 @@ import { schema } from '../schema';
 import { explorerRouter } from '../web/explorer';
 import { accessGate } from './access/authenticate';
 import type { RequestAccess } from '../domain/request-access';
-import { auditPlugin } from './audit/plugin';
+import { auditPlugin, auditSubscriptionResult } from './audit/plugin';
+import { serviceClockStatus } from './birth';
 import type { HubConfig } from './config';
 import type { HubContext } from '../resolvers/context';
 import { createContextFactory, type HubServices } from './context';
@@ -38,6 +39,7 @@ import { textInputPlugin } from './text-input';
 import { lineagePlugin } from './lineage-plugin';
 import { metricsRouter } from './metrics';
 import { WebSocketServer } from 'ws';
+import { getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { authenticateConnection } from './access/authenticate';
 
@@ -213,6 +215,15 @@ function subscriptionServer(httpServer: http.Server, services: HubServices) {
           access: ctx.extra.access as RequestAccess,
           includeLineage: false,
         }),
+      // Every delivered result is audited like an HTTP response: its event is committed before it is sent.
+      onNext: (_ctx, _id, payload, args, result) =>
+        auditSubscriptionResult(
+          services.auditTrail,
+          services.secrets.subjectHashKey,
+          args.contextValue as HubContext,
+          { name: getOperationAST(args.document, args.operationName)?.name?.value ?? null, document: payload.query },
+          result,
+        ),
     },
     wsServer,
   );
@@ -236,7 +247,10 @@ export async function createHubApp(
     healthRouter([databaseCheck(services.prisma)], {
       timeoutMs: config.readyTimeoutMs,
       opsKey,
-      report: () => ({ connectors: services.connectors.statuses() }),
+      report: () => ({
+        connectors: services.connectors.statuses(),
+        ...(services.birth ? { serviceClock: serviceClockStatus(services.birth.now()) } : {}),
+      }),
     }),
   );
   app.use(metricsRouter(services.metrics, opsKey));

@@ -11,6 +11,7 @@ import express, { type Router } from 'express';
 import pg from 'pg';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ConnectorRegistry } from '../connectors/registry';
+import { uncoveredYears } from '../domain/service-clock';
 import type { PrismaClient } from '../prisma/client';
 import { receiveCallback } from '../workflows/birth/callbacks';
 import type { BirthApplicationEvents, BirthServices } from '../workflows/birth/port';
@@ -19,6 +20,23 @@ import { BirthStore, NOTIFY_CHANNEL } from '../workflows/birth/store';
 import type { AuditTrail } from './audit/trail';
 import type { HubConfig } from './config';
 import type { Logger } from './logger';
+
+/** How far ahead the service clock's calendar must reach: a service period with corrections, in calendar days. */
+const CLOCK_HORIZON_DAYS = 31;
+
+/**
+ * The service clock's calendar as readiness reports it: the years from now to the horizon whose holiday notice
+ * the calendar lacks (due dates there count weekends only), with a note for the operator when there are any.
+ */
+export function serviceClockStatus(now: Date): { calendar: string; uncoveredYearsAhead: number[]; note?: string } {
+  const years = uncoveredYears(now, new Date(now.getTime() + CLOCK_HORIZON_DAYS * 86_400_000));
+  if (years.length === 0) return { calendar: 'chinese-days', uncoveredYearsAhead: [] };
+  return {
+    calendar: 'chinese-days',
+    uncoveredYearsAhead: years,
+    note: `no State Council holiday notice for ${years.join(', ')} in the calendar: due dates there count weekends only (upgrade chinese-days)`,
+  };
+}
 
 /** Bumped when a workflow's code changes incompatibly: pending workflows recover only under their own version. */
 const WORKFLOW_VERSION = 'births-1';
@@ -134,6 +152,19 @@ export async function startBirth(
       );
     },
   });
+
+  new Gauge({
+    name: 'hub_service_clock_uncovered_year',
+    help: `Years within ${CLOCK_HORIZON_DAYS} days whose holiday notice the service clock's calendar lacks (1 each: due dates there count weekends only)`,
+    labelNames: ['year'],
+    registers: [deps.metrics],
+    collect() {
+      this.reset();
+      for (const year of serviceClockStatus(now()).uncoveredYearsAhead) this.set({ year: String(year) }, 1);
+    },
+  });
+  const clock = serviceClockStatus(now());
+  if (clock.note) logger.warn({ years: clock.uncoveredYearsAhead }, `service clock: ${clock.note}`);
 
   let baseUrl = config.workflows.publicUrl ?? '';
   const runtime: BirthRuntime = await startBirthRuntime(

@@ -1,4 +1,11 @@
-import { addWorkingDays, addWorkingTime, chinaDate, workingTimeBetween } from '../domain/service-clock';
+import {
+  addWorkingDays,
+  addWorkingTime,
+  calendarCoversYear,
+  chinaDate,
+  uncoveredYears,
+  workingTimeBetween,
+} from '../domain/service-clock';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -35,5 +42,24 @@ describe('service clock: China working days (holidays and 调休 make-up days)',
 
   it('reads dates in China time', () => {
     expect(chinaDate(new Date('2026-09-30T16:30:00Z'))).toBe('2026-10-01');
+  });
+
+  // chinese-days 1.5.7 holds the notices up to 2026; the State Council's notice for 2027 is not in it (nor in
+  // the project's sources). When this fails, the package knows 2027: add a test across its Spring Festival
+  // and make-up days from the notice, and drop this one.
+  it('knows which years it holds the holiday notice of, and says when it does not', () => {
+    expect(calendarCoversYear(2026)).toBe(true);
+    expect(calendarCoversYear(2004)).toBe(true);
+    expect(calendarCoversYear(2027)).toBe(false);
+    expect(uncoveredYears(new Date('2026-12-28T10:00:00+08:00'), new Date('2027-01-08T10:00:00+08:00'))).toEqual([2027]);
+    expect(uncoveredYears(new Date('2026-09-30T10:00:00+08:00'), new Date('2026-10-13T10:00:00+08:00'))).toEqual([]);
+  });
+
+  it('counts a year without a notice by weekends only, even 元旦 (which is why such due dates are estimates)', () => {
+    // Thursday 2026-12-31 10:00: the rest of the day (14 h), then Friday 2027-01-01 counted as a working day.
+    const accepted = new Date('2026-12-31T10:00:00+08:00');
+    expect(addWorkingDays(accepted, 1).toISOString()).toBe(new Date('2027-01-01T10:00:00+08:00').toISOString());
+    // The weekend 2027-01-02/03 still counts nothing: two working days end on Monday 2027-01-04 10:00.
+    expect(addWorkingDays(accepted, 2).toISOString()).toBe(new Date('2027-01-04T10:00:00+08:00').toISOString());
   });
 });

@@ -2,8 +2,9 @@
  * 出生一件事 through the HTTP endpoint, with the running sandbox departments and their databases as the oracle:
  * happy path, pre-review, duplicates, callbacks, rejection and correction, cancellation, an outage.
  */
+import { createHash, createHmac } from 'node:crypto';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
-import { OPS_HEADERS, startTestHub, type TestHub } from './helpers/hub';
+import { OPS_HEADERS, startTestHub, TEST_AUDIT_HMAC_KEY, type TestHub } from './helpers/hub';
 import {
   applicationInput,
   CANCEL,
@@ -108,6 +109,9 @@ it('runs a case to COMPLETED with all five identifiers, exactly one of each at t
     applicationId: submitted.id,
   });
   expect(await departmentRows(departments, p.motherId)).toMatchObject({ certificates: 1, cards: 1 });
+
+  // The due date is an estimate exactly when it reaches past 2026, the last year whose notice the calendar holds.
+  expect(done.dueAtEstimated).toBe(Number(new Date(new Date(done.dueAt).getTime() + 8 * 3600_000).getUTCFullYear()) > 2026);
 
   const metrics = await (await hub.get('/metrics', OPS_HEADERS)).text();
   expect(metrics).toMatch(/hub_birth_applications\{status="COMPLETED"\} [1-9]/);
@@ -370,7 +374,10 @@ it('forged, replayed, malformed and late callbacks change nothing', async () => 
   expect(await departmentRows(departments, p.motherId)).toMatchObject({ cards: 1 });
 });
 
-it('the subscription receives each step over graphql-ws, authenticated with key and purpose', async () => {
+const WATCH = `subscription WatchBirthApplication($id: ID!) {
+  birthApplicationUpdated(id: $id) { event { type step } application { status } } }`;
+
+it('the subscription receives each step over graphql-ws, authenticated with key and purpose, each result audited', async () => {
   const { createClient } = await import('graphql-ws');
   const WebSocket = (await import('ws')).default;
   const p = parents[8]!;
@@ -392,7 +399,7 @@ it('the subscription receives each step over graphql-ws, authenticated with key 
       birthApplicationUpdated: { event: { type: string; step: string | null }; application: { status: string } };
     }>(
       {
-        query: `subscription S($id: ID!) { birthApplicationUpdated(id: $id) { event { type step } application { status } } }`,
+        query: WATCH,
         variables: { id },
       },
       {
@@ -426,6 +433,26 @@ it('the subscription receives each step over graphql-ws, authenticated with key 
   ]);
   expect(seen.at(-1)).toMatchObject({ type: 'COMPLETED', status: 'COMPLETED' });
 
+  // Every delivered result was audited as a personal read before it was sent: parents and household head from
+  // the first event on, the child too once registered; the document is the subscription's.
+  const child = ((await hub.graphql(READ, { id } as never)).body.data as { birthApplication: CaseView }).birthApplication.child;
+  const audits = await hub.prisma.auditEvent.findMany({
+    where: { operationName: 'WatchBirthApplication' },
+    orderBy: { seq: 'asc' },
+  });
+  expect(audits.length).toBeGreaterThanOrEqual(seen.length);
+  const hashOf = (citizenId: string) => createHmac('sha256', TEST_AUDIT_HMAC_KEY).update(citizenId, 'utf8').digest('hex');
+  for (const audit of audits) {
+    expect(audit).toMatchObject({
+      purpose: 'DEMO',
+      outcome: 'OK',
+      documentHash: createHash('sha256').update(WATCH, 'utf8').digest('hex'),
+    });
+    expect(audit.requestId).toMatch(/^ws-/);
+    expect(audit.subjects).toEqual(expect.arrayContaining([hashOf(p.motherId), hashOf(p.fatherId), hashOf(p.headId)]));
+  }
+  expect(audits.at(-1)!.subjects).toContain(hashOf(child.citizenId!));
+
   // A connection without a valid key is refused.
   const refused = createClient({
     url: hub.url.replace('http', 'ws') + '/graphql',
@@ -441,4 +468,21 @@ it('the subscription receives each step over graphql-ws, authenticated with key 
   });
   await refused.dispose();
   expect(outcome).toBe('error');
+});
+
+it('readiness and metrics name the years ahead whose holidays the service clock does not know', async () => {
+  // The years from today to 31 days ahead (China time) after 2026, the last year chinese-days 1.5.7 holds.
+  const year = (ms: number) => new Date(ms + 8 * 3600_000).getUTCFullYear();
+  const expected: number[] = [];
+  for (let y = Math.max(year(Date.now()), 2027); y <= year(Date.now() + 31 * 86_400_000); y++) expected.push(y);
+  const ready = (await (await hub.get('/readyz', OPS_HEADERS)).json()) as {
+    serviceClock: { calendar: string; uncoveredYearsAhead: number[]; note?: string };
+  };
+  expect(ready.serviceClock.uncoveredYearsAhead).toEqual(expected);
+  const metrics = await (await hub.get('/metrics', OPS_HEADERS)).text();
+  for (const y of expected) {
+    expect(ready.serviceClock.note).toContain(String(y));
+    expect(metrics).toContain(`hub_service_clock_uncovered_year{year="${y}"} 1`);
+  }
+  if (expected.length === 0) expect(ready.serviceClock.note).toBeUndefined();
 });

@@ -27,7 +27,12 @@ export const medicalInsuranceInterface = defineDepartment({
   commands: {
     enrol: {
       description: '城乡居民医保参保登记 Enrol a person in resident medical insurance',
-      input: z.object({ citizenId: citizenIdField, scheme: z.literal('RESIDENT') }),
+      input: z.object({
+        citizenId: citizenIdField,
+        scheme: z.literal('RESIDENT'),
+        /** The phone 医保 texts the enrolment to (a newborn's: the registering parent's); optional. */
+        contactPhone: z.string().min(1).max(20).nullish(),
+      }),
       result: enrolmentRecord,
     },
   },

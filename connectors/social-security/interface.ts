@@ -28,7 +28,12 @@ export const socialSecurityInterface = defineDepartment({
   commands: {
     applyForCard: {
       description: '社保卡申领 Apply for a social security card (needs medical insurance enrolment)',
-      input: z.object({ citizenId: citizenIdField, medicalInsuranceEnrolmentId: z.string().min(1) }),
+      input: z.object({
+        citizenId: citizenIdField,
+        medicalInsuranceEnrolmentId: z.string().min(1),
+        /** The card's partner bank (金融社保卡), one of 人社's partner banks; absent: 人社 assigns one. */
+        bank: z.string().min(1).max(40).nullish(),
+      }),
       result: cardApplicationRecord,
     },
   },

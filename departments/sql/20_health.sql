@@ -18,6 +18,9 @@ CREATE TABLE IF NOT EXISTS health.birth_certificate (
   updated_at          timestamptz NOT NULL DEFAULT now()
 );
 
+-- 助产机构 are known by the certificates they issued (issueBirthCertificate checks the hospital's name).
+CREATE INDEX IF NOT EXISTS birth_certificate_hospital_idx ON health.birth_certificate (hospital);
+
 -- 新生儿家庭访视 and 婴幼儿健康检查: one row per scheduled check (age 1, 3, 6, 8, 12, 18, 24, 30, 36 months).
 CREATE TABLE IF NOT EXISTS health.infant_visit (
   visit_id     text PRIMARY KEY,

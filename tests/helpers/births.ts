@@ -79,11 +79,11 @@ export function applicationInput(parents: Parents, overrides: Record<string, unk
   };
 }
 
-export const CASE_FIELDS = `id status revision registered overdue dueAt
+export const CASE_FIELDS = `id status revision registered overdue dueAt dueAtEstimated
   child { name citizenId }
   correction { step reason field message }
   steps { code state department idempotencyKey attempts identifier replyReason overdue lineage { department sourceRecordId } }
-  history { type step actor }`;
+  history { type step actor at }`;
 
 export const SUBMIT = `mutation Submit($input: BirthApplicationInput!, $key: String!) {
   submitBirthApplication(input: $input, idempotencyKey: $key) { ${CASE_FIELDS} } }`;
@@ -98,6 +98,8 @@ export interface CaseView {
   revision: number;
   registered: boolean;
   overdue: boolean;
+  dueAt: string;
+  dueAtEstimated: boolean;
   child: { name: string; citizenId: string | null };
   correction: { step: string; reason: string; field: string; message: string } | null;
   steps: Array<{
@@ -111,7 +113,7 @@ export interface CaseView {
     overdue: boolean;
     lineage: { department: string; sourceRecordId: string } | null;
   }>;
-  history: Array<{ type: string; step: string | null; actor: string }>;
+  history: Array<{ type: string; step: string | null; actor: string; at: string }>;
 }
 
 export const BIRTH_HEADERS = (key: string) => ({ authorization: `Bearer ${key}`, 'x-purpose': 'BIRTH_JOINT_SERVICE' });

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../domain/errors';
 import { inRegionScopeOf } from './scope';
-import { addWorkingDays } from '../../domain/service-clock';
+import { addWorkingDays, uncoveredYears } from '../../domain/service-clock';
 import type { Prisma } from '../../prisma/generated/client';
 import type { HubContext } from '../../resolvers/context';
 import { BIRTH_STEPS, isChosen, stepIdempotencyKey, type StepCode } from './graph';
@@ -173,10 +173,17 @@ export async function submitBirthApplication(ctx: HubContext, raw: unknown, idem
     return { id, fresh: true };
   });
   if (created.fresh) await startQuietly(ctx, birth, created.id, 1);
-  return audited(
-    ctx,
-    await ctx.prisma.birthApplication.findUniqueOrThrow({ where: { id: created.id }, include: { steps: true } }),
-  );
+  const application = await ctx.prisma.birthApplication.findUniqueOrThrow({
+    where: { id: created.id },
+    include: { steps: true },
+  });
+  const estimated = uncoveredYears(application.submittedAt, application.dueAt);
+  if (created.fresh && estimated.length > 0)
+    ctx.logger.warn(
+      { application: application.id, years: estimated },
+      'birth case due date counts weekends only: the calendar has no holiday notice for these years',
+    );
+  return audited(ctx, application);
 }
 
 async function startQuietly(ctx: HubContext, birth: BirthServices, id: string, revision: number): Promise<void> {
@@ -196,6 +203,7 @@ export interface BirthApplicationPatch {
   householdHeadCitizenId?: string | null;
   householdConsent?: boolean | null;
   enrolmentRegionCode?: string | null;
+  cardBank?: string | null;
 }
 
 function merge(input: BirthApplicationInput, patch: BirthApplicationPatch): BirthApplicationInput {
@@ -212,6 +220,7 @@ function merge(input: BirthApplicationInput, patch: BirthApplicationPatch): Birt
     householdHeadCitizenId: patch.householdHeadCitizenId ?? input.householdHeadCitizenId,
     householdConsent: patch.householdConsent ?? input.householdConsent,
     enrolmentRegionCode: patch.enrolmentRegionCode ?? input.enrolmentRegionCode,
+    cardBank: patch.cardBank ?? input.cardBank,
   };
 }
 

@@ -31,8 +31,11 @@ export interface StepDefinition {
   produces: (result: Record<string, unknown>) => string | null;
   /** The department's command input. */
   buildInput: (from: StepInputs) => Record<string, unknown>;
-  /** Rejection reasons the applicant can fix (NEEDS_CORRECTION), with the input path to correct. Others reject the case. */
-  fixable: Record<string, string>;
+  /**
+   * Rejection reasons the applicant can fix (NEEDS_CORRECTION), with the input path to correct (or how to find
+   * it from the case, when it depends on which parent registers the child). Others reject the case.
+   */
+  fixable: Record<string, string | ((from: StepInputs) => string)>;
   /**
    * How to read the step's outcome from the department's published record, for steps whose record the hub
    * can address (asynchronous replies, and overdue steps: asked by key instead of commanding again).
@@ -43,6 +46,17 @@ export interface StepDefinition {
     /** SUCCEEDED with the identifier, REJECTED with a reason, or null while the department is still at it. */
     outcome: (record: Record<string, unknown>) => { succeeded: string } | { rejected: string } | null;
   };
+}
+
+/** The registering parent (in whose household the child is registered): the family's contact for the departments. */
+const registeringParent = (from: StepInputs): 'mother' | 'father' =>
+  from.registeringParentCitizenId === from.input.father.citizenId ? 'father' : 'mother';
+
+/** The input path a fixable rejection points the applicant at. */
+export function correctionField(step: StepDefinition, reason: string, from: StepInputs): string | null {
+  const field = step.fixable[reason];
+  if (field === undefined) return null;
+  return typeof field === 'string' ? field : field(from);
 }
 
 const need = (from: StepInputs, step: StepCode): string => {
@@ -73,6 +87,7 @@ export const BIRTH_STEPS: readonly StepDefinition[] = [
     fixable: {
       BIRTH_DATE_IN_FUTURE: 'child.birthDate',
       INVALID_CITIZEN_ID: 'mother.citizenId',
+      UNKNOWN_MIDWIFERY_INSTITUTION: 'child.birthPlace',
     },
   },
   {
@@ -115,8 +130,12 @@ export const BIRTH_STEPS: readonly StepDefinition[] = [
     needs: ['BIRTH_REGISTRATION'],
     item: 'MEDICAL_INSURANCE',
     produces: (result) => scalarText(result.enrolmentId) || null,
-    buildInput: (from) => ({ citizenId: need(from, 'BIRTH_REGISTRATION'), scheme: 'RESIDENT' }),
-    fixable: {},
+    buildInput: (from) => ({
+      citizenId: need(from, 'BIRTH_REGISTRATION'),
+      scheme: 'RESIDENT',
+      contactPhone: from.input[registeringParent(from)].phone,
+    }),
+    fixable: { CONTACT_PHONE_NOT_MOBILE: (from) => `${registeringParent(from)}.phone` },
     record: {
       entity: 'enrolment',
       key: (from) => from.produced.BIRTH_REGISTRATION ?? null,
@@ -134,8 +153,9 @@ export const BIRTH_STEPS: readonly StepDefinition[] = [
     buildInput: (from) => ({
       citizenId: need(from, 'BIRTH_REGISTRATION'),
       medicalInsuranceEnrolmentId: need(from, 'MEDICAL_INSURANCE'),
+      bank: from.input.cardBank ?? null,
     }),
-    fixable: {},
+    fixable: { BANK_NOT_PARTNER: 'cardBank' },
     record: {
       entity: 'cardApplication',
       key: (from) => from.produced.BIRTH_REGISTRATION ?? null,

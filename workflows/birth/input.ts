@@ -33,6 +33,8 @@ export const birthApplicationInputSchema = z.object({
   householdConsent: z.boolean(),
   enrolmentRegionCode: z.string(),
   items: z.array(z.enum(BIRTH_APPLICATION_ITEMS)),
+  /** The 社保卡 partner bank the parents choose (人社 keeps the list; absent: 人社 assigns one). */
+  cardBank: z.string().trim().min(1, 'REQUIRED').max(40, 'TOO_LONG').nullish(),
 });
 
 export type BirthApplicationInput = z.infer<typeof birthApplicationInputSchema>;

@@ -23,6 +23,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DBOS, type WorkflowHandle } from '@dbos-inc/dbos-sdk';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { ConnectorError, type SourceRecord } from '../../connectors/contract';
@@ -33,6 +34,14 @@ import { BirthStore, type DispatchPlan } from './store';
 import { callbackToken } from './callback-token';
 
 export const CASE_QUEUE = 'birth-cases';
+
+/**
+ * Steps that only read or write the hub database retry when it is briefly unreachable (a pool exhausted under
+ * load, a failover): each runs in one transaction that either committed or changed nothing, and checks the
+ * state it finds, so running it again is safe. Without this, one failed connection ended the step's workflow
+ * in ERROR and left its step READY, unseen on the overdue list.
+ */
+const HUB_DATABASE_RETRIES = { retriesAllowed: true, maxAttempts: 8, intervalSeconds: 0.5, backoffRate: 2 } as const;
 
 export interface BirthMetricsSink {
   stepFinished(step: StepCode, connector: string, outcome: string, seconds: number, attempts: number): void;
@@ -90,7 +99,10 @@ export const stepWorkflowId = (id: string, code: StepCode, keyRevision: number) 
 async function birthCaseBody(id: string, revision: number): Promise<string> {
   const started = new Map<string, WorkflowHandle<string>>();
   for (;;) {
-    const plan = await DBOS.runStep(() => running().deps.store.advance(id, revision), { name: 'advance' });
+    const plan = await DBOS.runStep(() => running().deps.store.advance(id, revision), {
+      name: 'advance',
+      ...HUB_DATABASE_RETRIES,
+    });
     if (plan.done) return plan.status;
     for (const step of plan.run) {
       const wid = stepWorkflowId(id, step.code, step.keyRevision);
@@ -171,6 +183,7 @@ function recordSuccessFromRecord(
 ): Promise<void> {
   return DBOS.runStep(() => running().deps.store.recordSuccess(id, code, keyRevision, produced, lineageOf(record, 'record')), {
     name: 'record-success',
+    ...HUB_DATABASE_RETRIES,
   });
 }
 
@@ -179,7 +192,10 @@ async function birthStepBody(id: string, code: StepCode, keyRevision: number): P
   const store = () => running().deps.store;
   const definition = stepDefinition(code);
   for (let round = 0; ; round += 1) {
-    const plan = await DBOS.runStep(() => store().beginDispatch(id, code, keyRevision), { name: 'record-dispatch' });
+    const plan = await DBOS.runStep(() => store().beginDispatch(id, code, keyRevision), {
+      name: 'record-dispatch',
+      ...HUB_DATABASE_RETRIES,
+    });
     if (plan.stop !== undefined) return plan.stop;
     const overdue = Date.parse(plan.deadlineAt) <= (await DBOS.now());
 
@@ -204,28 +220,39 @@ async function birthStepBody(id: string, code: StepCode, keyRevision: number): P
           fetchedAt: answer.fetchedAt,
           via: 'command',
         };
-        await DBOS.runStep(() => store().recordSuccess(id, code, keyRevision, identifier, lineage), { name: 'record-success' });
+        await DBOS.runStep(() => store().recordSuccess(id, code, keyRevision, identifier, lineage), {
+          name: 'record-success',
+          ...HUB_DATABASE_RETRIES,
+        });
         await finished(code, 'SUCCEEDED', plan.attempts);
         return 'SUCCEEDED';
       }
       case 'accepted':
         await DBOS.runStep(() => store().recordAccepted(id, code, keyRevision, scalarText(answer.result.applicationId) || null), {
           name: 'record-accepted',
+          ...HUB_DATABASE_RETRIES,
         });
         continue; // the next round sees AWAITING_REPLY and waits
       case 'rejected':
         await DBOS.runStep(() => store().recordRejection(id, code, keyRevision, answer.reason, answer.field, answer.message), {
           name: 'record-rejection',
+          ...HUB_DATABASE_RETRIES,
         });
         await finished(code, 'REJECTED', plan.attempts);
         return 'REJECTED';
       case 'failed':
-        await DBOS.runStep(() => store().recordFailure(id, code, keyRevision, answer.error), { name: 'record-failure' });
+        await DBOS.runStep(() => store().recordFailure(id, code, keyRevision, answer.error), {
+          name: 'record-failure',
+          ...HUB_DATABASE_RETRIES,
+        });
         await finished(code, 'FAILED', plan.attempts);
         return 'FAILED';
       case 'transient': {
         const delay = Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** Math.min(round, 20));
-        await DBOS.runStep(() => store().recordRetry(id, code, keyRevision, answer.error, delay), { name: 'record-retry' });
+        await DBOS.runStep(() => store().recordRetry(id, code, keyRevision, answer.error, delay), {
+          name: 'record-retry',
+          ...HUB_DATABASE_RETRIES,
+        });
         // A cancellation (or an operator's wake-up) interrupts the wait; the next round sees the state.
         await DBOS.recv<StepSignal>('signal', delay / 1000);
       }
@@ -251,15 +278,18 @@ async function awaitReply(
       }
       await DBOS.runStep(
         () => store().recordRejection(id, code, keyRevision, (found.outcome as { rejected: string }).rejected, null, null),
-        { name: 'record-rejection' },
+        { name: 'record-rejection', ...HUB_DATABASE_RETRIES },
       );
       return 'REJECTED';
     }
     if (Date.parse(plan.deadlineAt) <= (await DBOS.now()))
-      await DBOS.runStep(() => store().markOverdue(id, code, keyRevision), { name: 'mark-overdue' });
+      await DBOS.runStep(() => store().markOverdue(id, code, keyRevision), { name: 'mark-overdue', ...HUB_DATABASE_RETRIES });
     const signal = await DBOS.recv<StepSignal>('signal', options.pollMs / 1000);
     if (signal?.kind === 'cancel') {
-      const state = await DBOS.runStep(() => store().beginDispatch(id, code, keyRevision), { name: 'check-state' });
+      const state = await DBOS.runStep(() => store().beginDispatch(id, code, keyRevision), {
+        name: 'check-state',
+        ...HUB_DATABASE_RETRIES,
+      });
       if (state.stop !== undefined) return state.stop;
     }
   }
@@ -281,7 +311,7 @@ async function finished(code: StepCode, outcome: string, attempts: number): Prom
       const seconds = step?.readyAt && step.finishedAt ? (step.finishedAt.getTime() - step.readyAt.getTime()) / 1000 : 0;
       deps.metrics.stepFinished(code, stepDefinition(code).connector, outcome, seconds, attempts);
     },
-    { name: 'metrics' },
+    { name: 'metrics', ...HUB_DATABASE_RETRIES },
   );
 }
 
@@ -295,6 +325,29 @@ export interface BirthRuntime extends BirthWorkflowControl {
   stop(): Promise<void>;
 }
 
+/**
+ * DBOS's system schema, migrated as the owner under a session advisory lock: hub processes starting together on
+ * a fresh database would otherwise run the same DDL at once and fail (seen with two test files' hubs).
+ */
+async function migrateSystemSchema(owner: { url: string; applicationRole: string }): Promise<void> {
+  const client = new pg.Client({ connectionString: owner.url });
+  await client.connect();
+  try {
+    // Polled, not waited for: a statement waiting on the lock would hold a snapshot, which the migration's
+    // CREATE INDEX CONCURRENTLY in the lock holder waits out (a deadlock nobody detects).
+    for (;;) {
+      const { rows } = await client.query<{ locked: boolean }>(
+        "SELECT pg_try_advisory_lock(hashtext('hub:dbos-system-schema')) AS locked",
+      );
+      if (rows[0]?.locked) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await DBOS.migrate(owner.url, { schemaName: 'dbos', applicationRole: owner.applicationRole });
+  } finally {
+    await client.end();
+  }
+}
+
 export async function startBirthRuntime(deps: BirthRuntimeDependencies, options: BirthRuntimeOptions): Promise<BirthRuntime> {
   if (current) throw new Error('the birth workflow runtime is already started in this process');
   const executorId = options.executorId ?? `hub-${randomUUID()}`;
@@ -306,7 +359,7 @@ export async function startBirthRuntime(deps: BirthRuntimeDependencies, options:
     error: (entry: unknown) =>
       deps.logger.error({ dbos: entry instanceof Error ? entry.message : String(entry) }, 'workflow runtime'),
   };
-  await DBOS.migrate(deps.systemSchemaOwner.url, { schemaName: 'dbos', applicationRole: deps.systemSchemaOwner.applicationRole });
+  await migrateSystemSchema(deps.systemSchemaOwner);
   DBOS.setConfig({
     name: options.app,
     systemDatabaseUrl: deps.databaseUrl,

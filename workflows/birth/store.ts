@@ -12,7 +12,7 @@ import { subjectHash } from '../../domain/audit-chain';
 import { addWorkingTime, workingTimeBetween } from '../../domain/service-clock';
 import type { PrismaClient } from '../../prisma/client';
 import type { BirthApplication, BirthApplicationStep, Prisma } from '../../prisma/generated/client';
-import { BIRTH_STEPS, stepDefinition, type StepCode, type StepInputs } from './graph';
+import { BIRTH_STEPS, correctionField, stepDefinition, type StepCode, type StepInputs } from './graph';
 import type { BirthApplicationInput } from './input';
 
 export type Tx = Prisma.TransactionClient;
@@ -379,7 +379,7 @@ export class BirthStore {
       });
       await this.audit(tx, application, `birthApplication.reply.${code}`, step.idempotencyKey);
       if (application.status === 'CANCELLED') return;
-      const fixableField = definition.fixable[reason];
+      const fixableField = correctionField(definition, reason, this.inputsOf(application));
       if (fixableField) {
         await tx.birthApplication.update({
           where: { id },

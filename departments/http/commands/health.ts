@@ -3,7 +3,9 @@
  *
  * - issueBirthCertificate: issues a 出生医学证明 with a new number `Q` + the region's 6-digit district code +
  *   a 6-digit serial. REJECTED when the birth date is in the future (birthDate) or a parent's citizen ID has a
- *   wrong check digit or birth date (motherCitizenId / fatherCitizenId).
+ *   wrong check digit or birth date (motherCitizenId / fatherCitizenId), or when the hospital is not a 助产机构
+ *   known to 卫健 (UNKNOWN_MIDWIFERY_INSTITUTION on hospital: one that has issued certificates before, so the
+ *   name must be written as 卫健 registers it).
  * - createVaccinationArchive: opens the 预防接种档案 of a registered child (`VA` + 10 digits). REJECTED when
  *   public security does not know the citizen ID (UNKNOWN_CITIZEN). A child who already has an archive gets
  *   that archive back (COMPLETED).
@@ -26,6 +28,14 @@ export const healthHandlers: HandlersOf<typeof healthInterface> = {
       if (id !== null && !parseCitizenId(id).ok) {
         return rejected('INVALID_CITIZEN_ID', field, '身份号码校验不通过 The citizen ID is not valid');
       }
+    }
+    const midwifery = await tx.query('SELECT 1 FROM health.birth_certificate WHERE hospital = $1 LIMIT 1', [input.hospital]);
+    if (!midwifery.rowCount) {
+      return rejected(
+        'UNKNOWN_MIDWIFERY_INSTITUTION',
+        'hospital',
+        '出生地点不是登记的助产机构 The birth place is not a registered midwifery institution',
+      );
     }
     const certificateNumber = await nextIdentifier(
       tx,

@@ -4,9 +4,14 @@
  * - enrol: enrols a person in resident medical insurance (`MI` + 12 digits, ACTIVE from today). REJECTED when
  *   public security does not know the citizen ID (UNKNOWN_CITIZEN). A person already enrolled and ACTIVE gets
  *   the existing enrolment back (COMPLETED); a SUSPENDED or ENDED enrolment is reactivated as RESIDENT.
+ *   REJECTED when the contact phone is not in an allocated mobile number range (13x–19x; 10x–12x are not
+ *   mobile numbers), CONTACT_PHONE_NOT_MOBILE on contactPhone: 医保 texts the enrolment to it.
  */
 import { medicalInsuranceInterface } from '../../../connectors/medical-insurance/interface';
 import { lockFor, loadRecord, nextIdentifier, rejected, type HandlersOf } from './context';
+
+/** Mobile numbers of the allocated ranges (13x–19x). */
+const MOBILE_NUMBER = /^1[3-9]\d{9}$/;
 
 export const medicalInsuranceHandlers: HandlersOf<typeof medicalInsuranceInterface> = {
   async enrol(input, context) {
@@ -14,6 +19,13 @@ export const medicalInsuranceHandlers: HandlersOf<typeof medicalInsuranceInterfa
     const person = await tx.query('SELECT 1 FROM public_security.person WHERE citizen_id = $1', [input.citizenId]);
     if (!person.rowCount) {
       return rejected('UNKNOWN_CITIZEN', 'citizenId', '公安户籍中无此公民身份号码 No person with this citizen ID is registered');
+    }
+    if (input.contactPhone && !MOBILE_NUMBER.test(input.contactPhone)) {
+      return rejected(
+        'CONTACT_PHONE_NOT_MOBILE',
+        'contactPhone',
+        '联系电话不是有效的手机号码 The contact phone is not in an allocated mobile number range',
+      );
     }
     await lockFor(tx, `enrolment:${input.citizenId}`);
     const existing = await tx.query<{ enrolment_id: string; status: string }>(

@@ -5,10 +5,23 @@
  *   the card is issued asynchronously (card-issuer.ts). REJECTED when the given medical insurance enrolment
  *   does not exist for this citizen (ENROLMENT_NOT_FOUND) or is not active (ENROLMENT_NOT_ACTIVE), both on
  *   field medicalInsuranceEnrolmentId. A citizen with an application in progress gets it back (ACCEPTED), one
- *   with an issued card gets that (COMPLETED); an earlier REJECTED application is reopened.
+ *   with an issued card gets that (COMPLETED); an earlier REJECTED application is reopened. A chosen bank
+ *   that is not one of 人社's partner banks for the 金融社保卡 is REJECTED (BANK_NOT_PARTNER on bank).
  */
 import { socialSecurityInterface } from '../../../connectors/social-security/interface';
 import { lockFor, loadRecord, nextIdentifier, rejected, type HandlersOf } from './context';
+
+/** The banks that issue the sandbox's 金融社保卡 (the real list is 人社's and changes with its agreements). */
+export const PARTNER_BANKS: readonly string[] = [
+  '中国工商银行',
+  '中国农业银行',
+  '中国银行',
+  '中国建设银行',
+  '交通银行',
+  '中国邮政储蓄银行',
+  '重庆农村商业银行',
+  '重庆银行',
+];
 
 export const socialSecurityHandlers: HandlersOf<typeof socialSecurityInterface> = {
   async applyForCard(input, context) {
@@ -30,6 +43,9 @@ export const socialSecurityHandlers: HandlersOf<typeof socialSecurityInterface> 
         'medicalInsuranceEnrolmentId',
         '医保参保状态不是正常参保 The enrolment is not active',
       );
+    }
+    if (input.bank && !PARTNER_BANKS.includes(input.bank)) {
+      return rejected('BANK_NOT_PARTNER', 'bank', '该银行不是社保卡合作银行 The bank does not issue social security cards');
     }
     await lockFor(tx, `card-application:${input.citizenId}`);
     const existing = await tx.query<{ application_id: string; status: string }>(
