@@ -18,6 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { SHOWCASE } from '../seeds/showcase';
@@ -120,14 +121,24 @@ async function runHub(build: Build, scenarios: string[], connectorEnv: Record<st
   };
   const pinned = fs.existsSync('/usr/bin/taskset');
   const command = pinned ? ['taskset', '-c', '0', process.execPath] : [process.execPath];
+  // The hub's output goes to a file, named in the error when the hub stops before the run is over.
+  const logFile = path.join(os.tmpdir(), `bench-hub-${port}.log`);
+  const log = fs.openSync(logFile, 'w');
   const child = spawn(command[0]!, [...command.slice(1), '--import', 'tsx', 'demo/main.ts'], {
     cwd: build.root,
     env,
-    stdio: 'ignore',
+    stdio: ['ignore', log, log],
   });
+  fs.closeSync(log);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const alive = () => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${build.label}: the hub stopped (${child.exitCode ?? child.signalCode}); its output is in ${logFile}`);
+  };
   const url = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; ; i++) {
+      alive();
       if (i > 240) throw new Error(`${build.label}: the hub did not start within 60 s`);
       if (
         await fetch(`${url}/healthz`).then(
@@ -154,6 +165,7 @@ async function runHub(build: Build, scenarios: string[], connectorEnv: Record<st
       await autocannon({ url: `${url}/graphql`, ...request, connections: load.connections, duration: 2 }); // warm-up
       const before = await connectorCalls(url);
       const run = await autocannon({ url: `${url}/graphql`, ...request, connections: load.connections, duration: load.seconds });
+      alive();
       const after = await connectorCalls(url);
       results[name] = {
         rps: Math.round(run.requests.average),
@@ -166,10 +178,11 @@ async function runHub(build: Build, scenarios: string[], connectorEnv: Record<st
     }
     const rssMb = peakRssMb(child.pid!);
     for (const result of Object.values(results)) result.rssMb = rssMb;
+    fs.rmSync(logFile, { force: true });
     return { results, pinned };
   } finally {
     child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exited;
   }
 }
 
@@ -226,7 +239,11 @@ async function main(): Promise<void> {
         for (const build of builds) {
           const run = await runHub(build, scenarios, sandbox.connectorEnv, load);
           pinned = run.pinned;
-          for (const name of scenarios) results.get(build.label)!.get(name)!.push(run.results[name]!);
+          for (const name of scenarios) {
+            const r = run.results[name]!;
+            results.get(build.label)!.get(name)!.push(r);
+            process.stdout.write(`${name}, ${build.label}, round ${round + 1}: ${r.rps} req/s, p99 ${r.p99} ms\n`);
+          }
         }
       }
     } finally {
