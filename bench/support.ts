@@ -49,6 +49,15 @@ export function option(name: string, fallback: number): number {
   return value;
 }
 
+/** `--name TEXT` from the command line, or undefined. */
+export function textOption(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at === -1) return undefined;
+  const value = process.argv[at + 1];
+  if (!value || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+  return value;
+}
+
 /**
  * Sandbox departments over the data set at `scale`, in the departments' database of DATABASE_URL (which the npm
  * script provides) with `suffix` appended, so each benchmark keeps its own data set between runs.

@@ -4,6 +4,7 @@
  * do the same way — validation of every record (zod), resilience (bulkheads, timeouts, retries, breaker), metrics,
  * and the UP / DEGRADED / DOWN status.
  */
+import { z } from 'zod';
 import type { ConnectorConfig } from './config';
 import type { AggregateSpec, DepartmentInterface, EntitySpec } from './department-interface';
 import type { ConnectorMetrics } from './metrics';
@@ -29,6 +30,8 @@ import {
 
 /** A call slower than this (or any recent failure) makes a connector DEGRADED rather than UP. */
 const SLOW_MS = 1000;
+/** Narrowed record schemas kept per connector. */
+const MAX_NARROWED = 256;
 
 export class DepartmentConnector implements Connector {
   readonly name;
@@ -38,6 +41,8 @@ export class DepartmentConnector implements Connector {
   private lastCallFailed = false;
   /** The health check under way: concurrent callers share it (one check of the department at a time). */
   private checking: Promise<ConnectorStatus> | undefined;
+  /** Record schemas narrowed to a projection, by entity and field list (a query's shape repeats). */
+  private readonly narrowed = new Map<string, z.ZodType>();
 
   constructor(
     readonly spec: DepartmentInterface,
@@ -134,10 +139,12 @@ export class DepartmentConnector implements Connector {
   async list(entityName: string, query: ListQuery, options?: CallOptions): Promise<ListPage> {
     const entity = this.entity(entityName, 'search');
     const operation = `${entityName}.search`;
-    const page = await this.call(operation, 'read', (signal) => this.wire.search(entity, query, signal), options);
+    const projection = query.fields ? this.projection(entity, operation, query.fields) : undefined;
+    const wanted = projection ? { ...query, fields: projection.fields } : query;
+    const page = await this.call(operation, 'read', (signal) => this.wire.search(entity, wanted, signal), options);
     const fetchedAt = new Date().toISOString();
     const records = page.records.map((raw) => {
-      const checked = this.validate(entity, operation, raw, fetchedAt);
+      const checked = this.validate(entity, operation, raw, fetchedAt, projection?.schema);
       if (checked instanceof ConnectorError) throw checked;
       return checked;
     });
@@ -294,9 +301,41 @@ export class DepartmentConnector implements Connector {
     return { ...entity, name };
   }
 
+  /**
+   * The fields a projected list reads (the asked ones, the key, the record id and `updatedAt`, in the record's
+   * order) and the record schema narrowed to them. A field the record does not have is a hub bug: BAD_REQUEST.
+   */
+  private projection(entity: NamedEntity, operation: string, asked: readonly string[]) {
+    if (!(entity.record instanceof z.ZodObject)) return undefined;
+    const shape = entity.record.shape as Record<string, z.ZodType>;
+    const wanted = new Set([...asked, entity.key, entity.recordId, 'updatedAt']);
+    for (const field of wanted) {
+      if (!(field in shape)) {
+        throw new ConnectorError(this.name, operation, 'BAD_REQUEST', 400, `${entity.name} has no field ${field}`);
+      }
+    }
+    const fields = Object.keys(shape).filter((field) => wanted.has(field));
+    const id = `${entity.name}:${fields.join(',')}`;
+    let schema = this.narrowed.get(id);
+    if (!schema) {
+      // The same field schemas, fewer of them (record schemas are plain objects: department-interface.ts).
+      schema = z.object(Object.fromEntries(fields.map((field) => [field, shape[field]!])));
+      // Bounded: field lists come from queries, and any client can vary them.
+      if (this.narrowed.size >= MAX_NARROWED) this.narrowed.clear();
+      this.narrowed.set(id, schema);
+    }
+    return { fields, schema };
+  }
+
   /** A validated record, or an error naming the connector, the record's key and the first failing field. */
-  private validate(entity: NamedEntity, operation: string, raw: unknown, fetchedAt: string): SourceRecord | ConnectorError {
-    const parsed = entity.record.safeParse(raw);
+  private validate(
+    entity: NamedEntity,
+    operation: string,
+    raw: unknown,
+    fetchedAt: string,
+    schema: z.ZodType = entity.record,
+  ): SourceRecord | ConnectorError {
+    const parsed = schema.safeParse(raw);
     const rawRecord = (raw ?? {}) as Record<string, unknown>;
     const key = scalarText(rawRecord[entity.key], '?');
     if (!parsed.success) {

@@ -58,7 +58,8 @@ export type LoadedRecords<T = DepartmentRecord> = SourceRecord<T> | SourceRecord
 
 export interface ListPage<T = DepartmentRecord> {
   records: SourceRecord<T>[];
-  totalCount: number;
+  /** How many records match the filter (all pages); null when the query did not ask (`count: false`). */
+  totalCount: number | null;
   endCursor: string | null;
   hasNextPage: boolean;
 }
@@ -67,6 +68,14 @@ export interface ListQuery<TFilter = Readonly<Record<string, unknown>>> {
   filter: TFilter;
   first: number;
   after?: string | null;
+  /**
+   * The record fields to read (projection push-down); the entity's key, record id and `updatedAt` always come
+   * too. Absent: every field. A page's records then hold these fields only (validated against the record
+   * schema narrowed to them): the caller reads no other.
+   */
+  fields?: readonly string[];
+  /** Whether to count every match (`totalCount`); default true. */
+  count?: boolean;
 }
 
 export type RegionLevel = 'DISTRICT' | 'STREET' | 'COMMUNITY';

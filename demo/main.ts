@@ -3,6 +3,7 @@
  * departments and the all-access demo consumer, listening on 127.0.0.1 only. The service entry point
  * (server/main.ts) is production by default and knows nothing of the demo.
  */
+import '../server/production-mode';
 import { runHubProcess } from '../server/main';
 import { demoWiring } from './wiring';
 

@@ -5,7 +5,9 @@
  * - schema `<department>_exchange` (e.g. `civil_affairs_exchange`) holds exactly one view per entity, named
  *   toSnakeCase(entity), with exactly one column per record field, named toSnakeCase(field), in declaration
  *   order, selected from the storage table (native types: text, boolean, integer, numeric, date, timestamptz,
- *   text[]; blank-padded character(n) columns are published as text);
+ *   text[]; blank-padded character(n) columns are published as text, and where such a column is an entity's
+ *   key or record id its storage table (not a storage view) has an index on `column::text`, so the hub's `key = ANY($1::text[])`
+ *   on the view is an index lookup, not a scan of the table);
  * - the login role (default `civil_affairs_reader` / `education_reader`) may SELECT those views and nothing
  *   else: no access to the storage schemas, the sandbox schema, the other department's exchange schema, the
  *   public schema or temporary tables; its sessions are read-only;
@@ -50,6 +52,17 @@ export function exchangeViewSql(entity: StoredEntity, schema: string): string {
     `  FROM ${entity.table} t\n` +
     ` WHERE (SELECT sandbox.exchange_gate(${department}))`
   );
+}
+
+/** `CREATE INDEX` texts for the text casts of an entity's character(n) key and record id (see the contract). */
+export function textCastIndexSql(entity: StoredEntity): string[] {
+  const columns = new Map([entity.key, entity.recordId].map((field) => [field.column, field]));
+  return [...columns.values()]
+    .filter((field) => field.sqlType.startsWith('character('))
+    .map((field) => {
+      const name = ident(`${entity.table.replace(/"/g, '').split('.')[1]}_${field.column}_text_idx`);
+      return `CREATE INDEX IF NOT EXISTS ${name} ON ${entity.table} ((${ident(field.column)}::text))`;
+    });
 }
 
 /** Creates or updates the reader roles (LOGIN unless the department is in an outage). */
@@ -141,6 +154,11 @@ export async function prepareExchangeSchemas(
       for (const entity of entities.get(department)!) {
         const view = `${ident(schema)}.${ident(toSnakeCase(entity.name))}`;
         await client.query(exchangeViewSql(entity, schema));
+        const stored = await client.query<{ kind: string }>('SELECT relkind AS kind FROM pg_class WHERE oid = $1::regclass', [
+          entity.table,
+        ]);
+        // A storage view (derived records) is indexed through its tables.
+        if (stored.rows[0]?.kind === 'r') for (const sql of textCastIndexSql(entity)) await client.query(sql);
         await client.query(`REVOKE ALL ON ${view} FROM PUBLIC`);
         await client.query(`GRANT SELECT ON ${view} TO ${ident(reader)}`);
       }

@@ -7,7 +7,7 @@ import type { ChildcareInstitutionRecord } from '../connectors/health/interface'
 import type { KindergartenRecord } from '../connectors/education/interface';
 import type { HubContext } from './context';
 import type { PageArgs } from '../domain/paging';
-import { departmentConnection } from './connection';
+import { departmentConnection, type ListSelection } from './connection';
 import { loadOne, parseRecordId, parseValueList } from './department';
 import { parseRegionCode } from './region';
 
@@ -24,13 +24,14 @@ export function listChildcareInstitutions(
   ctx: HubContext,
   filter: ChildcareInstitutionFilter | null | undefined,
   args: PageArgs,
+  selection?: ListSelection,
 ) {
   const departmentFilter: ListFilter<'health', 'childcareInstitution'> = {};
   if (filter?.regionCode != null) departmentFilter.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
   if (filter?.filingStatuses?.length)
     departmentFilter.filingStatus = parseValueList(filter.filingStatuses, 'filter.filingStatuses');
   if (filter?.inclusive != null) departmentFilter.inclusive = filter.inclusive;
-  return departmentConnection(ctx, 'health', 'childcareInstitution', departmentFilter, args, (r) => r.data);
+  return departmentConnection(ctx, 'health', 'childcareInstitution', departmentFilter, args, (r) => r.data, selection);
 }
 
 export const findKindergarten = (ctx: HubContext, id: string) => loadOne(ctx, 'education', 'kindergarten', parseRecordId(id));
@@ -44,9 +45,14 @@ export interface KindergartenFilter {
   ownership?: KindergartenRecord['ownership'] | null;
 }
 
-export function listKindergartens(ctx: HubContext, filter: KindergartenFilter | null | undefined, args: PageArgs) {
+export function listKindergartens(
+  ctx: HubContext,
+  filter: KindergartenFilter | null | undefined,
+  args: PageArgs,
+  selection?: ListSelection,
+) {
   const departmentFilter: ListFilter<'education', 'kindergarten'> = {};
   if (filter?.regionCode != null) departmentFilter.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
   if (filter?.ownership) departmentFilter.ownership = filter.ownership;
-  return departmentConnection(ctx, 'education', 'kindergarten', departmentFilter, args, (r) => r.data);
+  return departmentConnection(ctx, 'education', 'kindergarten', departmentFilter, args, (r) => r.data, selection);
 }

@@ -6,7 +6,7 @@ import type { InstitutionRecord } from '../connectors/civil-affairs/interface';
 import type { ListFilter } from '../connectors/departments';
 import type { HubContext } from './context';
 import type { PageArgs } from '../domain/paging';
-import { departmentConnection } from './connection';
+import { departmentConnection, type ListSelection } from './connection';
 import { loadOne, parseRecordId, parseValueList } from './department';
 import { parseRegionCode } from './region';
 
@@ -24,12 +24,13 @@ export function listElderlyCareInstitutions(
   ctx: HubContext,
   filter: ElderlyCareInstitutionFilter | null | undefined,
   args: PageArgs,
+  selection?: ListSelection,
 ) {
   const departmentFilter: ListFilter<'civil-affairs', 'institution'> = {};
   if (filter?.regionCode != null) departmentFilter.regionCode = parseRegionCode(filter.regionCode, 'filter.regionCode');
   if (filter?.kinds?.length) departmentFilter.kind = parseValueList(filter.kinds, 'filter.kinds');
   if (filter?.ownership) departmentFilter.ownership = filter.ownership;
-  return departmentConnection(ctx, 'civil-affairs', 'institution', departmentFilter, args, (r) => r.data);
+  return departmentConnection(ctx, 'civil-affairs', 'institution', departmentFilter, args, (r) => r.data, selection);
 }
 
 /** The facility's place in the region tree: its community, or its street for street-level codes. */

@@ -12,7 +12,7 @@ import type { HubContext } from './context';
 import { BadUserInputError } from '../domain/errors';
 import { parseCitizenId, type CitizenIdProblem } from '../domain/citizen-id';
 import type { PageArgs } from '../domain/paging';
-import { departmentConnection } from './connection';
+import { departmentConnection, WHOLE_LIST, type ListSelection } from './connection';
 import { loadList, loadOne, withinRegionScope } from './department';
 import { parseRegionCode } from './region';
 
@@ -195,11 +195,11 @@ const FLAGS = [
  * from 民政's roster of resident elderly (which keeps community, birth date, sex and current capability level),
  * so that paging and totalCount stay exact, and each page's people are then read from 公安 in one batched call.
  */
-export function listPersons(ctx: HubContext, filter: PersonFilter, args: PageArgs) {
+export function listPersons(ctx: HubContext, filter: PersonFilter, args: PageArgs, selection: ListSelection = WHOLE_LIST) {
   requireReadableFilters(ctx, filter);
   const search = personSearchFilter(filter);
   if (!filter.elderly) {
-    return departmentConnection(ctx, 'public-security', 'person', search, args, (r) => r.data);
+    return departmentConnection(ctx, 'public-security', 'person', search, args, (r) => r.data, selection);
   }
   if (filter.residence === 'REGISTERED' || filter.residenceTypes) {
     throw new BadUserInputError(
@@ -220,10 +220,20 @@ export function listPersons(ctx: HubContext, filter: PersonFilter, args: PageArg
     }
     roster.capabilityLevelAtLeast = level;
   }
-  return departmentConnection(ctx, 'civil-affairs', 'elderlyProfile', roster, args, async (record) => {
-    const person = await loadOne(ctx, 'public-security', 'person', record.data.citizenId);
-    if (!person)
-      throw new Error(`civil affairs lists a person public security does not know (${record.sourceRecordId.slice(0, 6)}…)`);
-    return person;
-  });
+  // The roster's records are not the nodes (the people are read from 公安): only the count follows the selection.
+  const rosterSelection = { fields: undefined, totalCount: selection.totalCount };
+  return departmentConnection(
+    ctx,
+    'civil-affairs',
+    'elderlyProfile',
+    roster,
+    args,
+    async (record) => {
+      const person = await loadOne(ctx, 'public-security', 'person', record.data.citizenId);
+      if (!person)
+        throw new Error(`civil affairs lists a person public security does not know (${record.sourceRecordId.slice(0, 6)}…)`);
+      return person;
+    },
+    rosterSelection,
+  );
 }

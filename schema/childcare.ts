@@ -12,6 +12,7 @@ import {
 import { institutionRegion } from '../resolvers/elderly-care-institution';
 import { withinRegionScope } from '../resolvers/department';
 import { builder } from './builder';
+import { listSelection } from './projection';
 import { provenance } from './provenance';
 import { OwnershipEnum } from './elderly-care-institution';
 
@@ -209,7 +210,7 @@ builder.queryFields((t) => ({
       nullable: true,
       description: '托育机构列表 Childcare institutions with filings, filtered, in id order, paged forward (first ≤ 200)',
       args: { filter: t.arg({ type: FilterInput, description: '筛选条件 Filter' }) },
-      resolve: (_root, args, ctx) => listChildcareInstitutions(ctx, args.filter, args),
+      resolve: (_root, args, ctx, info) => listChildcareInstitutions(ctx, args.filter, args, listSelection(info)),
     },
     {
       name: 'ChildcareInstitutionConnection',
@@ -225,7 +226,7 @@ builder.queryFields((t) => ({
       nullable: true,
       description: '幼儿园列表 Kindergartens with their childcare classes 托班 (教育), in id order, paged forward (first ≤ 200)',
       args: { filter: t.arg({ type: KindergartenFilterInput, description: '筛选条件 Filter' }) },
-      resolve: (_root, args, ctx) => listKindergartens(ctx, args.filter, args),
+      resolve: (_root, args, ctx, info) => listKindergartens(ctx, args.filter, args, listSelection(info)),
     },
     {
       name: 'KindergartenConnection',

@@ -7,6 +7,7 @@ import {
 import { withinRegionScope } from '../resolvers/department';
 import { builder } from './builder';
 import { provenance } from './provenance';
+import { listSelection, readsRecord, SAME_RECORD } from './projection';
 
 const FacilityKindEnum = builder.enumType('ElderlyCareFacilityKind', {
   description: '养老服务设施类型 Kind of elderly-care facility',
@@ -40,6 +41,7 @@ const BedsRef = builder.objectRef<InstitutionRecord>('ElderlyCareBeds').implemen
     occupancyRate: t.float({
       nullable: true,
       description: '入住率 Occupied beds / all beds (0-1); null without beds',
+      extensions: readsRecord('bedsTotal', 'bedsOccupied'),
       resolve: (i) => (i.bedsTotal > 0 ? Math.round((i.bedsOccupied / i.bedsTotal) * 1000) / 1000 : null),
     }),
   }),
@@ -52,23 +54,24 @@ export const ElderlyCareInstitutionRef = builder.objectRef<InstitutionRecord>('E
     provenance: t.field(provenance),
     id: t.exposeString('institutionId', { description: '机构编号 Facility id at civil affairs' }),
     name: t.exposeString('name', { description: '名称 Name' }),
-    kind: t.field({ type: FacilityKindEnum, description: '类型 Kind', resolve: (i) => i.kind }),
+    kind: t.expose('kind', { type: FacilityKindEnum, description: '类型 Kind' }),
     subtype: t.exposeString('subtype', {
       nullable: true,
       description: '配套设施子类 For supporting facilities: SENIOR_UNIVERSITY, TEACHING_POINT or COMMUNITY_CANTEEN',
     }),
-    ownership: t.field({ type: OwnershipEnum, description: '举办性质 Ownership', resolve: (i) => i.ownership }),
+    ownership: t.expose('ownership', { type: OwnershipEnum, description: '举办性质 Ownership' }),
     operator: t.exposeString('operator', { description: '运营方 Operator' }),
     region: t.prismaField({
       type: 'Region',
       nullable: true,
       description: '所在区划 Community or street of the facility',
+      extensions: readsRecord('regionCode'),
       resolve: (_query, i, _args, ctx) => institutionRegion(ctx, i.regionCode),
     }),
     address: t.exposeString('address', { description: '地址 Address' }),
-    careModes: t.field({ type: [CareModeEnum], description: '服务方式 Care modes', resolve: (i) => i.careModes }),
+    careModes: t.expose('careModes', { type: [CareModeEnum], description: '服务方式 Care modes' }),
     starLevel: t.exposeInt('starLevel', { nullable: true, description: '星级 Star rating (1-5); null if unrated' }),
-    beds: t.field({ type: BedsRef, description: '床位 Beds', resolve: (i) => i }),
+    beds: t.field({ type: BedsRef, description: '床位 Beds', extensions: readsRecord(SAME_RECORD), resolve: (i) => i }),
     medicalContract: t.exposeBoolean('medicalContract', {
       description: '医养签约 Has a contract with a health service centre (医养结合签约)',
     }),
@@ -102,7 +105,7 @@ builder.queryFields((t) => ({
       nullable: true,
       description: '养老服务设施列表 Elderly-care facilities, filtered, in id order, paged forward (first ≤ 200)',
       args: { filter: t.arg({ type: FilterInput, description: '筛选条件 Filter' }) },
-      resolve: (_root, args, ctx) => listElderlyCareInstitutions(ctx, args.filter, args),
+      resolve: (_root, args, ctx, info) => listElderlyCareInstitutions(ctx, args.filter, args, listSelection(info)),
     },
     {
       name: 'ElderlyCareInstitutionConnection',

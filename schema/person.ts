@@ -1,6 +1,7 @@
 import type { PersonRecord } from '../connectors/public-security/interface';
 import { ageOn, elderlyProfile, listPersons, lookUpPerson, medicalInsurance, socialSecurityCard } from '../resolvers/person';
 import { builder } from './builder';
+import { listSelection } from './projection';
 import { provenance } from './provenance';
 import { PersonChildcareRef } from './childcare';
 import { ElderlyProfileRef } from './elderly-profile';
@@ -201,7 +202,7 @@ builder.queryField('persons', (t) =>
       audit: 'personal',
       description: '人员列表 People matching a filter, in citizen-ID order, paged forward (first ≤ 200)',
       args: { filter: t.arg({ type: PersonFilterInput, required: true, description: '筛选条件 Filter' }) },
-      resolve: (_root, args, ctx) => listPersons(ctx, args.filter, args),
+      resolve: (_root, args, ctx, info) => listPersons(ctx, args.filter, args, listSelection(info)),
     },
     {
       name: 'PersonConnection',

@@ -1,6 +1,7 @@
 import { provenanceOf } from '../connectors/provenance';
 import { provenanceView, type LineageEntry } from '../resolvers/lineage';
 import { builder } from './builder';
+import { readsRecord } from './projection';
 
 const CacheStatusEnum = builder.enumType('CacheStatus', {
   description: '缓存 Whether a record was fetched for this request or served from cache',
@@ -46,6 +47,8 @@ export const provenance = {
   type: ProvenanceRef,
   nullable: true,
   catalogue: false,
+  // Provenance is attached to every record by its connector: it reads no record field.
+  extensions: readsRecord(),
   description: '数据来源 Where this record came from (department, connector, source record, times)',
   resolve: (record: object, _args: unknown, ctx: { access: Parameters<typeof provenanceView>[1] }) => {
     const found = provenanceOf(record);

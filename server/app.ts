@@ -19,7 +19,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import { pinoHttp } from 'pino-http';
@@ -53,6 +53,12 @@ const CLIENT_REQUEST_ID_HEADER = 'x-request-id';
 const WELL_FORMED_REQUEST_ID = /^[\w.:-]{1,64}$/;
 const MAX_BODY = '1mb';
 const LINEAGE_HEADER = 'x-include-lineage';
+
+/** Every `/graphql` answer, refusals included: answers hold personal data masked for one consumer. */
+const noStore: express.RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
 
 /** Lineage on request: header `X-Include-Lineage: 1` (or `true`), or `extensions.includeLineage: true` in the body. */
 function wantsLineage(req: Request): boolean {
@@ -104,6 +110,9 @@ function createApollo(config: HubConfig, services: HubServices, httpServer: http
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // the explorer is served from web/, offline, not Apollo's CDN landing page;
       ApolloServerPluginLandingPageDisabled(),
+      // no answer is cacheable (personal data, per-consumer masking): `Cache-Control: no-store` is set on the
+      // route instead of Apollo's cache-control plugin, which wraps every field resolver to compute a policy;
+      ApolloServerPluginCacheControlDisabled(),
       // formatError has no context: errors carry their request id to it;
       requestIdPlugin,
       // text the database cannot hold (a NUL character) is BAD_USER_INPUT before any resolver;
@@ -165,6 +174,7 @@ const gateOptions = (services: HubServices) => ({
 function graphqlRoute(config: HubConfig, services: HubServices, apollo: ApolloServer<HubContext>) {
   const contextFor = createContextFactory(services);
   return [
+    noStore,
     accessGate(gateOptions(services)),
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {

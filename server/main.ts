@@ -3,6 +3,7 @@
  * start-up, and graceful shutdown on SIGTERM/SIGINT. A configuration error prints one line naming the variable
  * and exits with status 2. The demo entry (demo/main.ts, `npm start`) runs the same with the demo wiring.
  */
+import './production-mode';
 import { ConfigError, loadConfig, type HubConfig } from './config';
 import type { StartOptions } from './hub';
 import { createLogger } from './logger';

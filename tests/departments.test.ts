@@ -264,6 +264,16 @@ describe('HTTP exchange API', () => {
     expect(await total({ sex: 'F', regionCode: null })).toBe(3);
     expect(await total({ bornOnOrAfter: '1985-01-01', bornOnOrBefore: '1990-12-31' })).toBe(3);
 
+    const uncounted = await call('public-security', '/v1/person:search', {
+      filter: { regionCode: '500103' },
+      first: 2,
+      count: false,
+    });
+    expect(uncounted.body).toMatchObject({ totalCount: null, hasNextPage: true });
+    expect(uncounted.body.records.map((r: { citizenId: string }) => r.citizenId)).toEqual(
+      first.body.records.map((r: { citizenId: string }) => r.citizenId),
+    );
+
     const filed = await call('health', '/v1/childcareInstitution:search', {
       filter: { filingStatus: ['FILED'], inclusive: true },
       first: 10,
@@ -685,6 +695,18 @@ describe('SQL exchange schemas', () => {
       beds_total: 200,
       medical_contract: true,
     });
+  });
+
+  test("a view's text-cast key is found through an index, as the hub asks for it (key = ANY($1::text[]))", async () => {
+    const plan = await asReader('civil-affairs', async (c) => {
+      await c.query('SET enable_seqscan = off'); // the scratch tables are tiny: ask whether an index can serve
+      const { rows } = await c.query<{ 'QUERY PLAN': string }>(
+        'EXPLAIN SELECT citizen_id FROM civil_affairs_exchange.elderly_profile WHERE citizen_id = ANY($1::text[])',
+        [[GRANDMOTHER]],
+      );
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/Index (Only )?Scan (using|on) elderly_profile_citizen_id_text_idx/);
   });
 
   test('the reader roles can read their own views and nothing else', async () => {

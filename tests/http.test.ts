@@ -51,6 +51,20 @@ describe('request ids', () => {
   });
 });
 
+describe('caching', () => {
+  it('marks every /graphql answer Cache-Control: no-store, data and refusals alike', async () => {
+    const answered = await post(JSON.stringify({ query: '{ regions(level: DISTRICT) { code } }' }));
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get('cache-control')).toBe('no-store');
+    const refused = await post(JSON.stringify({ query: '{ __typename }' }), {
+      'content-type': 'application/json',
+      authorization: 'Bearer not-a-key-of-anyone-0123',
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
 describe('GraphQL over HTTP errors', () => {
   it('answers a malformed JSON body with 400 BAD_REQUEST in GraphQL error shape', async () => {
     const { status, body } = await post('{"query": ');

@@ -5,21 +5,38 @@
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
 import { startTestHub, type TestHub } from './helpers/hub';
 import { departmentCalls } from './helpers/metrics';
+import { sqlStatements, startTcpProxy, viaProxy, type TcpProxy } from './helpers/tcp-proxy';
 
 jest.setTimeout(60_000);
 
 let departments: TestDepartments;
 let hub: TestHub;
+// Civil affairs' exchange database is reached through a proxy that records what the hub sends it.
+let exchange: TcpProxy;
+let sentToExchange: Buffer[] = [];
 
 beforeAll(async () => {
   departments = await startTestDepartments('institutions', 0.05);
-  hub = await startTestHub({ HUB_CONNECTORS_CONFIG: require.resolve('../connectors.config.yaml') }, departments.connectorEnv);
+  const exchangeUrl = new URL(departments.connectorEnv.CIVIL_AFFAIRS_EXCHANGE_URL!);
+  exchange = await startTcpProxy(exchangeUrl.hostname, Number(exchangeUrl.port || 5432), (chunk) => sentToExchange.push(chunk));
+  hub = await startTestHub(
+    { HUB_CONNECTORS_CONFIG: require.resolve('../connectors.config.yaml') },
+    { ...departments.connectorEnv, CIVIL_AFFAIRS_EXCHANGE_URL: viaProxy(exchangeUrl.toString(), exchange) },
+  );
 }, 180_000);
 
 afterAll(async () => {
   await hub?.stop();
+  await exchange?.close();
   await departments?.stop();
 });
+
+/** The statements the hub sent civil affairs' exchange database for the institution view while `work` ran. */
+async function institutionStatements(work: () => Promise<unknown>): Promise<string[]> {
+  sentToExchange = [];
+  await work();
+  return sqlStatements(Buffer.concat(sentToExchange)).filter((sql) => sql.includes('"institution"'));
+}
 
 interface Page {
   elderlyCareInstitutions: {
@@ -61,6 +78,53 @@ it('pages through every facility, in id order, with totalCount on every page', a
     after = page.pageInfo.endCursor;
   }
   expect(seen).toEqual(expected);
+});
+
+describe('projection push-down (issue 13)', () => {
+  const PROJECTED = `{ elderlyCareInstitutions(first: 5) { edges { node { name beds { total occupancyRate } } } } }`;
+  type Projected = { elderlyCareInstitutions: { edges: Array<{ node: { name: string; beds: { total: number } } }> } };
+
+  it('reads only the selected columns (and the keys) in one statement, without a count', async () => {
+    let answer: Awaited<ReturnType<typeof hub.graphql<Projected, Record<string, never>>>> | undefined;
+    const statements = await institutionStatements(async () => (answer = await hub.graphql(PROJECTED)));
+    expect(answer!.body.errors).toBeUndefined();
+    expect(statements).toHaveLength(1);
+    const selected = /^SELECT (.*) FROM /.exec(statements[0]!)![1]!;
+    const columns = [...selected.matchAll(/"([a-z_]+)" AS/g)].map((m) => m[1]).sort();
+    expect(columns).toEqual(['beds_occupied', 'beds_total', 'institution_id', 'name', 'updated_at']);
+    expect(statements[0]).not.toMatch(/count\(/i);
+    const expected = await departments.query<{ name: string; beds_total: number }>(
+      'SELECT name, beds_total FROM civil_affairs.institution ORDER BY institution_id LIMIT 5',
+    );
+    expect(answer!.body.data!.elderlyCareInstitutions.edges.map((e) => [e.node.name, e.node.beds.total])).toEqual(
+      expected.map((row) => [row.name, row.beds_total]),
+    );
+  });
+
+  it('counts, in the same one statement, only when totalCount is selected', async () => {
+    let total: number | undefined;
+    const statements = await institutionStatements(async () => {
+      const { body } = await hub.graphql<{ elderlyCareInstitutions: { totalCount: number } }, Record<string, never>>(
+        `{ elderlyCareInstitutions(first: 2) { totalCount edges { node { id } } } }`,
+      );
+      total = body.data?.elderlyCareInstitutions.totalCount;
+    });
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/count\(\*\)/);
+    expect(total).toBe((await stored()).length);
+  });
+
+  it('follows fragments, aliases and @skip as graphql-js executes them', async () => {
+    const statements = await institutionStatements(() =>
+      hub.graphql(
+        `query($skip: Boolean!) { elderlyCareInstitutions(first: 1) { edges { node { ...F n: name } } } }
+         fragment F on ElderlyCareInstitution { address operator @skip(if: $skip) }`,
+        { skip: true },
+      ),
+    );
+    const columns = [.../^SELECT (.*) FROM /.exec(statements[0]!)![1]!.matchAll(/"([a-z_]+)" AS/g)].map((m) => m[1]).sort();
+    expect(columns).toEqual(['address', 'institution_id', 'name', 'updated_at']);
+  });
 });
 
 it('continues after any edge, not only the last one of a page', async () => {

@@ -7,6 +7,10 @@
  * ISO 8601, numeric as strings, row keys in camelCase), so one record schema validates both transports.
  * Each query runs under a server-side statement_timeout equal to the call budget, and is abandoned
  * client-side when the budget's signal aborts.
+ *
+ * A read names its columns: the record schema's fields (or a list's projection, `ListQuery.fields`), each
+ * selected `AS` its camelCase field name, so rows arrive as records and nothing is renamed per row. A list page
+ * is one statement; it counts the matches (`count(*)` joined to the page) only when the query asks to.
  */
 import pg from 'pg';
 import type { SqlConnectorConfig, ConnectorLimits } from '../config';
@@ -38,11 +42,13 @@ const typeParsers = {
   }) as typeof pg.types.getTypeParser,
 };
 
-const toCamelCase = (column: string) => column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-
-function camelRow(row: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).map(([column, value]) => [toCamelCase(column), value]));
+/** The select list reading `fields` from their snake_case columns under their field names. */
+function selectList(fields: readonly string[]): string {
+  return fields.map((field) => `${ident(toSnakeCase(field))} AS ${ident(field)}`).join(', ');
 }
+
+/** The column under which a counted page carries its total (no record field starts with a colon; zod drops it). */
+const TOTAL = ':total';
 
 const ident = (name: string) => pg.escapeIdentifier(name);
 const encodeCursor = (recordId: string) => Buffer.from(recordId, 'utf8').toString('base64url');
@@ -55,6 +61,8 @@ function isAvailabilityError(code: string | undefined): boolean {
 
 export class SqlTransport implements Transport {
   private pool: pg.Pool | undefined;
+  /** Every field of each entity's record, as a select list: computed once per entity. */
+  private readonly wholeRecord = new Map<string, string>();
 
   constructor(
     private readonly connector: ConnectorName,
@@ -94,35 +102,53 @@ export class SqlTransport implements Transport {
     await this.query('healthCheck', 'SELECT 1', [], signal);
   }
 
+  /** The select list of the entity's whole record (its schema's fields). */
+  private recordColumns(entity: NamedEntity): string {
+    let columns = this.wholeRecord.get(entity.name);
+    if (columns === undefined) {
+      const shape = (entity.record as { shape?: Record<string, unknown> }).shape;
+      if (!shape) {
+        throw new ConnectorError(this.connector, `${entity.name}.read`, 'BAD_REQUEST', 500, 'record schema is not an object');
+      }
+      columns = selectList(Object.keys(shape));
+      this.wholeRecord.set(entity.name, columns);
+    }
+    return columns;
+  }
+
   async batchGet(entity: NamedEntity, keys: readonly string[], signal: AbortSignal): Promise<unknown[]> {
-    const sql = `SELECT * FROM ${this.view(entity.name)} WHERE ${ident(toSnakeCase(entity.key))} = ANY($1::text[])`;
-    const rows = await this.query(`${entity.name}.batchGet`, sql, [keys], signal);
-    return rows.map(camelRow);
+    const sql = `SELECT ${this.recordColumns(entity)} FROM ${this.view(entity.name)} WHERE ${ident(toSnakeCase(entity.key))} = ANY($1::text[])`;
+    return this.query(`${entity.name}.batchGet`, sql, [keys], signal);
   }
 
   async search(entity: NamedEntity, query: ListQuery, signal: AbortSignal): Promise<RawPage> {
     const operation = `${entity.name}.search`;
+    const view = this.view(entity.name);
+    const columns = query.fields ? selectList(query.fields) : this.recordColumns(entity);
     const { conditions, values } = this.filterConditions(entity, query.filter, operation);
-    const countSql = `SELECT count(*) AS total FROM ${this.view(entity.name)}${where(conditions)}`;
     const idColumn = ident(toSnakeCase(entity.recordId));
     const pageConditions = [...conditions];
-    const pageValues = [...values];
     if (query.after) {
-      pageValues.push(decodeCursor(query.after));
-      pageConditions.push(`${idColumn}::text > $${pageValues.length}`);
+      values.push(decodeCursor(query.after));
+      pageConditions.push(`${idColumn}::text > $${values.length}`);
     }
-    pageValues.push(query.first + 1);
-    const pageSql = `SELECT * FROM ${this.view(entity.name)}${where(pageConditions)} ORDER BY ${idColumn}::text LIMIT $${pageValues.length}`;
-    const [[count], rows] = await Promise.all([
-      this.query(operation, countSql, values, signal),
-      this.query(operation, pageSql, pageValues, signal),
-    ]);
-    const records = rows.slice(0, query.first).map(camelRow);
+    values.push(query.first + 1);
+    const pageSql = `SELECT ${columns} FROM ${view}${where(pageConditions)} ORDER BY ${idColumn}::text LIMIT $${values.length}`;
+    const counted = query.count !== false;
+    // Counted: the total, with the page joined to it (one row of nulls beside the total when the page is empty).
+    const sql = counted
+      ? `SELECT total.n AS ${ident(TOTAL)}, page.* FROM (SELECT count(*) AS n FROM ${view}${where(conditions)}) total ` +
+        `LEFT JOIN LATERAL (${pageSql}) page ON true ORDER BY page.${ident(entity.recordId)}::text`
+      : pageSql;
+    const rows = await this.query(operation, sql, values, signal);
+    const totalCount = counted ? Number(rows[0]?.[TOTAL] ?? 0) : null;
+    const found = counted ? rows.filter((row) => row[entity.recordId] !== null) : rows;
+    const records = found.slice(0, query.first);
     const last = records.at(-1);
     return {
       records,
-      totalCount: Number(count?.total ?? 0),
-      hasNextPage: rows.length > query.first,
+      totalCount,
+      hasNextPage: found.length > query.first,
       endCursor: last ? encodeCursor(String(last[entity.recordId])) : null,
     };
   }

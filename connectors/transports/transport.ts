@@ -15,7 +15,8 @@ export interface NamedEntity extends EntitySpec {
 
 export interface RawPage {
   records: unknown[];
-  totalCount: number;
+  /** Null when the query asked not to count (`ListQuery.count === false`). */
+  totalCount: number | null;
   endCursor: string | null;
   hasNextPage: boolean;
 }
@@ -40,6 +41,7 @@ export interface Transport {
   /** Resolves when the department answers a trivial request. */
   ping(signal: AbortSignal): Promise<void>;
   batchGet(entity: NamedEntity, keys: readonly string[], signal: AbortSignal): Promise<unknown[]>;
+  /** `query.fields`, when given, is complete: the connector has added the key, record id and `updatedAt`. */
   search(entity: NamedEntity, query: ListQuery, signal: AbortSignal): Promise<RawPage>;
   /** `entity`: the aggregated entity, whose declared filters `query.filter` may use. */
   aggregate(

@@ -6,7 +6,7 @@
  *   ordered by key then sort key; keys without records are simply absent.
  * - `search(filter, first, after)`: the records matching the declared filters, ordered by recordId (then the
  *   rest of the primary key, so the order is total), `first` at a time after the opaque cursor `after`, with
- *   the total count of matches.
+ *   the total count of matches (null unless `count`).
  * Records are JSON objects with exactly the record schema's camelCase fields (storage.ts recordJsonSql).
  */
 import type pg from 'pg';
@@ -18,7 +18,7 @@ export type JsonRecord = Record<string, unknown>;
 
 export interface Page {
   records: JsonRecord[];
-  totalCount: number;
+  totalCount: number | null;
   endCursor: string | null;
   hasNextPage: boolean;
 }
@@ -45,7 +45,7 @@ export class EntityReader {
     return rows.map((row) => row.record);
   }
 
-  async search(filter: unknown, first: number, after: string | null): Promise<Page> {
+  async search(filter: unknown, first: number, after: string | null, count = true): Promise<Page> {
     const values: unknown[] = [];
     const conditions = compileFilters(this.entity, filter, values);
     const countValues = [...values];
@@ -60,15 +60,15 @@ export class EntityReader {
     }
     values.push(first + 1);
     const pageSql = `${this.select}${whereClause(conditions)} ORDER BY ${this.orderBy} LIMIT $${values.length}`;
-    const [count, page] = await Promise.all([
-      this.pool.query<{ total: number }>(countSql, countValues),
+    const [counted, page] = await Promise.all([
+      count ? this.pool.query<{ total: number }>(countSql, countValues) : null,
       this.pool.query<{ record: JsonRecord; sort_key: string[] }>(pageSql, values),
     ]);
     const rows = page.rows.slice(0, first);
     const last = rows.at(-1);
     return {
       records: rows.map((row) => row.record),
-      totalCount: count.rows[0]!.total,
+      totalCount: counted ? counted.rows[0]!.total : null,
       endCursor: last ? encodeCursor(last.sort_key) : null,
       hasNextPage: page.rows.length > first,
     };

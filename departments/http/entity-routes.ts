@@ -2,8 +2,9 @@
  * `POST /v1/<entity>:batchGet` and `POST /v1/<entity>:search` of a department's exchange API.
  *
  * Contract: batchGet takes `{"keys":[…]}` (1..500 values of the entity's key field) and answers
- * `{"records":[…]}`; search takes `{"filter":{…},"first":1..500 (default 100),"after":cursor|null}` and answers
- * `{"records","totalCount","endCursor","hasNextPage"}`; it exists only for entities that declare filters
+ * `{"records":[…]}`; search takes `{"filter":{…},"first":1..500 (default 100),"after":cursor|null,"count":bool
+ * (default true)}` and answers `{"records","totalCount","endCursor","hasNextPage"}` (`totalCount` null when
+ * `count` is false: the matches are then not counted); it exists only for entities that declare filters
  * (others: 404). Records are corrupted at the injected malformed rate (storage.ts malformedHttpField).
  */
 import { Router } from 'express';
@@ -17,6 +18,7 @@ const searchBodySchema = z.object({
   filter: z.record(z.string(), z.unknown()).nullable().default({}),
   first: z.number().int().min(1).max(500).default(100),
   after: z.string().min(1).max(2000).nullable().default(null),
+  count: z.boolean().default(true),
 });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -46,7 +48,7 @@ export function entityRoutes(readers: ReadonlyMap<string, EntityReader>, faults:
     }
     if (!entity.spec.filters) throw new NotFoundError(`${entityName} is only read by key (batchGet)`);
     const body = parseBody(searchBodySchema, req.body);
-    const page = await reader.search(body.filter, body.first, body.after);
+    const page = await reader.search(body.filter, body.first, body.after, body.count);
     res.json({ ...page, records: corrupt(page.records, entity.malformedHttpField, faults().malformedRate) });
   });
   return router;

@@ -1,7 +1,8 @@
 /**
  * A loopback TCP proxy the tests can cut and restore, to make a real server unreachable without stopping it.
  * `cut()` closes the listener and destroys every open connection (connections then fail with ECONNREFUSED);
- * `restore()` listens again on the same port.
+ * `restore()` listens again on the same port. `onClientData`, when given, sees every byte clients send (a test
+ * reads the SQL statements the hub sends a database from it: `sqlStatements`).
  */
 import net from 'node:net';
 
@@ -12,7 +13,11 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+export async function startTcpProxy(
+  targetHost: string,
+  targetPort: number,
+  onClientData?: (chunk: Buffer) => void,
+): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   const createServer = () =>
     net.createServer((client) => {
@@ -25,6 +30,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
           upstream.destroy();
         });
       }
+      if (onClientData) client.on('data', onClientData);
       client.pipe(upstream).pipe(client);
     });
   let server = createServer();
@@ -59,4 +65,12 @@ export function viaProxy(databaseUrl: string, proxy: TcpProxy): string {
   url.hostname = '127.0.0.1';
   url.port = String(proxy.port);
   return url.toString();
+}
+
+/**
+ * The SQL statements in PostgreSQL frontend bytes (simple and extended protocol both carry a statement as
+ * NUL-terminated text), in order: enough for the hub's own plain-text connections in tests.
+ */
+export function sqlStatements(bytes: Buffer): string[] {
+  return [...bytes.toString('utf8').matchAll(/(?:SELECT|WITH|INSERT|UPDATE|DELETE) [^\0]*/g)].map((match) => match[0]);
 }
