@@ -14,11 +14,11 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { SHOWCASE } from '../seeds/showcase';
 import { DEFAULT_DEMO_API_KEY } from '../server/config';
-import { freePort, option, startBenchDepartments } from './support';
+import { PERSONS_FIRST_100 } from './queries';
+import { BENCH_OPS_KEY, connectorCalls, freePort, option, startBenchDepartments } from './support';
 
 const SCALE = 0.1;
 const ROOT = path.resolve(__dirname, '..');
-const OPS_KEY = 'bench-ops-key-0123456789abcdef';
 
 const SCENARIOS = {
   'showcase person': {
@@ -28,19 +28,8 @@ const SCENARIOS = {
     variables: { id: SHOWCASE.ELDERLY.citizenId },
     check: (data: any) => data?.person?.elderlyProfile?.assessments?.length > 0, // eslint-disable-line @typescript-eslint/no-explicit-any
   },
-  'persons(first: 100)': {
-    query: `query Persons { persons(filter: { regionCode: "500103", ageMin: 60 }, first: 100) { totalCount edges { node {
-      citizenId age elderlyProfile { livingAlone assessments { level } } health { familyDoctorContract { team } annualChecks { year } }
-      childcare { nurseryClass { enrolledOn } } insurance { status } } } } }`,
-    variables: {},
-    check: (data: any) => data?.persons?.edges?.length === 100, // eslint-disable-line @typescript-eslint/no-explicit-any
-  },
+  'persons(first: 100)': PERSONS_FIRST_100,
 } as const;
-
-async function connectorCalls(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${OPS_KEY}` } })).text();
-  return [...text.matchAll(/^hub_connector_requests_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
-}
 
 function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -64,7 +53,7 @@ async function runHub(maxBatch: number, connectorEnv: Record<string, string>, se
     PORT: String(port),
     HOST: '127.0.0.1',
     HUB_ENV: 'test',
-    HUB_OPS_KEY: OPS_KEY,
+    HUB_OPS_KEY: BENCH_OPS_KEY,
     LOG_LEVEL: 'warn',
     HUB_SANDBOX_DEPARTMENTS: 'false',
     HUB_MIGRATE_ON_START: 'true',
