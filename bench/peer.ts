@@ -52,9 +52,13 @@ interface Figures {
   sqlPerRequest: number;
   /** `total (own + department)` per request. */
   sql: string;
+  /** What the server did per second while idle (subtracted from the per-request figures). */
+  background: string;
   countedPerRequest: number;
   requests: number;
   failures: number;
+  /** The failures with their kinds, for the table. */
+  failed: string;
 }
 
 function requireWrk(): void {
@@ -121,7 +125,7 @@ function wrk(server: Server, body: string, seconds: number, connections: number)
     '-H',
     `${k}: ${v}`,
   ]);
-  const args = ['-t', '1', '-c', String(connections), '-d', `${seconds}s`, '--timeout', '5s', ...headers];
+  const args = ['-t', '1', '-c', String(connections), '-d', `${seconds}s`, '--timeout', '30s', ...headers];
   args.push('-s', WRK_SCRIPT, server.graphqlUrl, '--', bodyFile);
   const command = PINNED ? ['taskset', ['-c', '1', 'wrk', ...args]] : ['wrk', args];
   return new Promise((resolve, reject) => {
@@ -138,8 +142,43 @@ function wrk(server: Server, body: string, seconds: number, connections: number)
 }
 
 const failuresOf = (r: WrkResult) => r.non200 + r.errorBodies + r.socketErrors + r.timeouts;
+
+/** `0`, or the failed answers of the runs with their kinds, e.g. `3 (timeouts 3)`. */
+function failedAnswers(...runs: WrkResult[]): string {
+  const kinds = { 'non-200': 0, 'GraphQL errors': 0, 'socket errors': 0, timeouts: 0 };
+  for (const r of runs) {
+    kinds['non-200'] += r.non200;
+    kinds['GraphQL errors'] += r.errorBodies;
+    kinds['socket errors'] += r.socketErrors;
+    kinds.timeouts += r.timeouts;
+  }
+  const total = Object.values(kinds).reduce((a, b) => a + b, 0);
+  const named = Object.entries(kinds).filter(([, n]) => n > 0);
+  return total === 0 ? '0' : `${total} (${named.map(([kind, n]) => `${kind} ${n}`).join(', ')})`;
+}
 /** A run with a failed answer, or without any answer, does not count. */
 const invalid = (f: Figures) => f.failures > 0 || f.requests === 0;
+
+const QUIET_SECONDS = 5;
+
+/**
+ * What the server does with no request to serve (the hub's DBOS polls its queues, connectors check health), per
+ * second, measured over a quiet pause: subtracted from the measured run, so per-request figures are the requests'.
+ */
+async function background(server: Server) {
+  const cpuBefore = cpuMs(server.pid);
+  const sqlBefore = await sqlStatements(server);
+  const started = performance.now();
+  await new Promise((r) => setTimeout(r, QUIET_SECONDS * 1000));
+  const sqlAfter = await sqlStatements(server);
+  const cpu = cpuMs(server.pid) - cpuBefore;
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    cpuMsPerS: cpu / elapsed,
+    ownPerS: (sqlAfter.own - sqlBefore.own) / elapsed,
+    departmentPerS: (sqlAfter.department - sqlBefore.department) / elapsed,
+  };
+}
 
 const perRequest = (n: number, requests: number) => Math.round((n / Math.max(1, requests)) * 100) / 100;
 
@@ -156,26 +195,32 @@ async function measure(
   counter: () => Promise<number> = () => Promise.resolve(0),
 ) {
   const warm = await wrk(server, body, warmup, connections);
+  // The warm-up's last requests are still being answered when wrk stops: let them finish before the quiet pause.
+  await new Promise((r) => setTimeout(r, Math.min(10_000, 1000 + (2 * warm.p99Us) / 1000)));
+  const idle = await background(server);
   const cpuBefore = cpuMs(server.pid);
   const sqlBefore = await sqlStatements(server);
   const counted = await counter();
   const run = await wrk(server, body, seconds, connections);
   const cpu = cpuMs(server.pid) - cpuBefore;
   const sqlAfter = await sqlStatements(server);
-  const own = perRequest(sqlAfter.own - sqlBefore.own, run.requests);
-  const department = perRequest(sqlAfter.department - sqlBefore.department, run.requests);
-  const sqlPerRequest = perRequest(sqlAfter.own + sqlAfter.department - sqlBefore.own - sqlBefore.department, run.requests);
+  const runSeconds = run.durationUs / 1e6;
+  const own = perRequest(sqlAfter.own - sqlBefore.own - idle.ownPerS * runSeconds, run.requests);
+  const department = perRequest(sqlAfter.department - sqlBefore.department - idle.departmentPerS * runSeconds, run.requests);
+  const sqlPerRequest = Math.round((own + department) * 100) / 100;
   const countedPerRequest = perRequest((await counter()) - counted, run.requests);
   const figures: Figures = {
-    rps: Math.round(run.requests / (run.durationUs / 1e6)),
+    rps: Math.round(run.requests / runSeconds),
     p50: Math.round(run.p50Us / 100) / 10,
     p99: Math.round(run.p99Us / 100) / 10,
-    cpuMsPerRequest: perRequest(cpu, run.requests),
+    cpuMsPerRequest: perRequest(cpu - idle.cpuMsPerS * runSeconds, run.requests),
     sqlPerRequest,
     sql: server.sqlDatabases.own ? `${sqlPerRequest} (${own} + ${department})` : String(department),
+    background: `${Math.round(idle.ownPerS + idle.departmentPerS)} SQL/s, ${Math.round(idle.cpuMsPerS)} ms CPU/s`,
     countedPerRequest,
     requests: run.requests,
     failures: failuresOf(warm) + failuresOf(run),
+    failed: failedAnswers(warm, run),
   };
   return figures;
 }
@@ -382,15 +427,16 @@ async function main(): Promise<void> {
         'SQL statements/req (hub db + department)',
         'requests',
         'failed answers',
+        'idle (subtracted)',
       ]),
     );
-    print(row(Array(9).fill('---')));
+    print(row(Array(10).fill('---')));
     rounds.forEach((r, i) => {
       for (const [name, f] of [
         ['hub', r.hub],
         ['peer', r.peer],
       ] as const) {
-        print(row([i + 1, name, f.rps, f.p50, f.p99, f.cpuMsPerRequest, f.sql, f.requests, f.failures]));
+        print(row([i + 1, name, f.rps, f.p50, f.p99, f.cpuMsPerRequest, f.sql, f.requests, f.failed, f.background]));
         if (invalid(f)) failed = true;
       }
     });
@@ -426,10 +472,11 @@ async function main(): Promise<void> {
             'department calls/req',
             'requests',
             'failed answers',
+            'idle (subtracted)',
           ]),
         );
-        print(row(Array(8).fill('---')));
-        print(row([f.rps, f.p50, f.p99, f.cpuMsPerRequest, f.sql, f.countedPerRequest, f.requests, f.failures]));
+        print(row(Array(9).fill('---')));
+        print(row([f.rps, f.p50, f.p99, f.cpuMsPerRequest, f.sql, f.countedPerRequest, f.requests, f.failed, f.background]));
         if (invalid(f)) failed = true;
       } finally {
         await hub2.stop();
@@ -444,14 +491,19 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => samples.push(rssMb(hub.pid)), 10_000);
     const soak = await wrk(hub, hubBody, soakSeconds, connections).finally(() => clearInterval(sampler));
     if (samples.length < 2) throw new Error('the soak is too short for two RSS samples (10 s apart)');
-    const first = samples[0]!;
-    const last = samples[samples.length - 1]!;
-    const drift = ((last - first) / first) * 100;
+    // RSS moves with every collection: the drift compares the medians of the first and the last tenth of the
+    // samples (a minute each in a 10-minute soak) rather than two single samples.
+    const tenth = Math.max(1, Math.round(samples.length / 10));
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    const start = median(samples.slice(0, tenth));
+    const end = median(samples.slice(-tenth));
+    const drift = ((end - start) / start) * 100;
     print(`\nSoak: query 1 on the hub for ${soakMinutes} min, RSS every 10 s (${samples.length} samples)\n`);
     print(
-      `  first ${first} MB, last ${last} MB, max ${Math.max(...samples)} MB, drift ${drift.toFixed(1)} % ` +
-        `(${Math.round(soak.requests / (soak.durationUs / 1e6))} req/s, p99 ${(soak.p99Us / 1000).toFixed(1)} ms, ` +
-        `${failuresOf(soak)} failed answers)\n`,
+      `  first ${samples[0]} MB, last ${samples[samples.length - 1]} MB, max ${Math.max(...samples)} MB; ` +
+        `drift ${drift.toFixed(1)} % (median of the last ${tenth} samples ${end} MB against the first ${tenth}, ${start} MB)\n` +
+        `  ${Math.round(soak.requests / (soak.durationUs / 1e6))} req/s, p99 ${(soak.p99Us / 1000).toFixed(1)} ms, ` +
+        `failed answers ${failedAnswers(soak)}\n  samples (MB): ${samples.join(' ')}\n`,
     );
     if (failuresOf(soak) > 0) failed = true;
   } finally {
