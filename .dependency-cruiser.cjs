@@ -156,7 +156,8 @@ module.exports = {
   options: {
     // Generated code is imported (and checked as a target), but its own imports are no concern of these rules.
     doNotFollow: { path: '^(node_modules|prisma/generated|tests/generated)/' },
-    exclude: { path: '^(\\.data|coverage)/' },
+    // bench/peer/node_modules is the benchmark peer's own install (PostGraphile), none of the hub's modules.
+    exclude: { path: '^(\\.data|coverage|bench/peer/node_modules)/' },
     // Type-only imports count: a layer that names another layer's types depends on it.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

@@ -74,9 +74,9 @@ export default defineConfig(
     files: ['**/*.mjs'],
     languageOptions: { sourceType: 'module', globals: nodeGlobals },
   },
-  // CommonJS configuration files (jest.config.js, .dependency-cruiser.cjs).
+  // CommonJS configuration files (jest.config.js, .dependency-cruiser.cjs) and preloads (bench/peer/count-sql.cjs).
   {
-    files: ['*.js', '*.cjs'],
+    files: ['*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...nodeGlobals, ...commonJsGlobals } },
   },
   // The explorer's browser script: a classic script on top of the GraphiQL, React and ReactDOM UMD bundles.

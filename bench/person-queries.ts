@@ -24,10 +24,10 @@ import autocannon from 'autocannon';
 import { SHOWCASE } from '../seeds/showcase';
 import { DEFAULT_DEMO_API_KEY } from '../server/config';
 import pg from 'pg';
-import { freePort, option, startBenchDepartments, textOption } from './support';
+import { INSTITUTIONS_HUB, PERSONS_FIRST_100 } from './queries';
+import { BENCH_OPS_KEY, connectorCalls, freePort, option, startBenchDepartments, textOption } from './support';
 
 const ROOT = path.resolve(__dirname, '..');
-const OPS_KEY = 'bench-ops-key-0123456789abcdef';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the checks read answers of queries written here */
 interface Scenario {
@@ -42,8 +42,8 @@ const SCENARIOS: Record<string, Scenario & { group: string }> = {
   'institutions(first: 100)': {
     group: 'institutions',
     scale: 1,
-    query: `query Institutions { elderlyCareInstitutions(first: 100) { edges { node { id name kind subtype ownership operator
-      address careModes starLevel medicalContract beds { total nursing safetyNet inclusive occupied occupancyRate } } } } }`,
+    // The same 100 rows and 16 fields as the PostGraphile peer reads (bench/peer.ts).
+    query: INSTITUTIONS_HUB,
     variables: {},
     check: (data: any) =>
       data?.elderlyCareInstitutions?.edges?.length === 100 &&
@@ -58,22 +58,9 @@ const SCENARIOS: Record<string, Scenario & { group: string }> = {
     variables: { id: SHOWCASE.ELDERLY.citizenId },
     check: (data: any) => data?.person?.elderlyProfile?.assessments?.length > 0,
   },
-  'persons(first: 100)': {
-    group: 'persons',
-    scale: 0.1,
-    query: `query Persons { persons(filter: { regionCode: "500103", ageMin: 60 }, first: 100) { totalCount edges { node {
-      citizenId age elderlyProfile { livingAlone assessments { level } } health { familyDoctorContract { team } annualChecks { year } }
-      childcare { nurseryClass { enrolledOn } } insurance { status } } } } }`,
-    variables: {},
-    check: (data: any) => data?.persons?.edges?.length === 100,
-  },
+  'persons(first: 100)': { group: 'persons', scale: 0.1, ...PERSONS_FIRST_100 },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
-
-async function connectorCalls(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${OPS_KEY}` } })).text();
-  return [...text.matchAll(/^hub_connector_requests_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
-}
 
 function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -111,7 +98,7 @@ async function runHub(build: Build, scenarios: string[], connectorEnv: Record<st
     PORT: String(port),
     HOST: '127.0.0.1',
     HUB_ENV: 'test',
-    HUB_OPS_KEY: OPS_KEY,
+    HUB_OPS_KEY: BENCH_OPS_KEY,
     LOG_LEVEL: 'warn',
     HUB_SANDBOX_DEPARTMENTS: 'false',
     HUB_MIGRATE_ON_START: 'true',

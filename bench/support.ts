@@ -1,8 +1,12 @@
 /**
- * What the benchmarks share: their numeric options, a free port for a hub process, and sandbox departments over
- * the synthetic data set at a scale (loaded once into a database of the benchmark's own).
+ * What the benchmarks share: their numeric options, a free port and a started hub process, its department-call
+ * count, and sandbox departments over the synthetic data set at a scale (loaded once into a database of the
+ * benchmark's own).
  */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import pg from 'pg';
 import { departmentsDatabaseUrl, prepareDepartmentsDatabase } from '../departments/database';
 import { startSandboxDepartments } from '../departments/supervisor';
@@ -75,4 +79,71 @@ export async function startBenchDepartments(suffix: string, scale: number, scrip
     output: 'ignore',
   });
   return { sandbox, hubDatabaseUrl: hubUrl, departmentsDbUrl: url.toString() };
+}
+
+/** The operators' key the benchmarks' hubs are started with: it opens /metrics. */
+export const BENCH_OPS_KEY = 'bench-ops-key-0123456789abcdef';
+
+/** Department calls the hub has made so far (the sum of `hub_connector_requests_total`). */
+export async function connectorCalls(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_OPS_KEY}` } })).text();
+  return [...text.matchAll(/^hub_connector_requests_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+}
+
+export interface BenchHub {
+  url: string;
+  pid: number;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A hub process (demo/main.ts: demo data and the all-access demo consumer, sandbox departments off, pointed at
+ * `connectorEnv`) on a free port, pinned to core 0 when taskset exists, resolved once /healthz answers. `env`
+ * adds or overrides variables; `nodeArgs` go before the entry point (e.g. `--require` a preload).
+ */
+export async function startBenchHub(
+  connectorEnv: Record<string, string>,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<BenchHub> {
+  const port = await freePort();
+  const pinned = fs.existsSync('/usr/bin/taskset');
+  const command = pinned ? ['taskset', '-c', '0', process.execPath] : [process.execPath];
+  const child = spawn(command[0]!, [...command.slice(1), ...nodeArgs, '--import', 'tsx', 'demo/main.ts'], {
+    cwd: path.resolve(__dirname, '..'),
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      ...connectorEnv,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      HUB_ENV: 'test',
+      HUB_OPS_KEY: BENCH_OPS_KEY,
+      LOG_LEVEL: 'warn',
+      HUB_SANDBOX_DEPARTMENTS: 'false',
+      HUB_MIGRATE_ON_START: 'true',
+      // The load generator is one consumer: the per-consumer rate limit would measure itself.
+      HUB_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...env,
+    },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`the hub exited with status ${child.exitCode} while starting`);
+    if (i > 240) {
+      await stop();
+      throw new Error('the hub did not start within 60 s');
+    }
+    const up = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return { url, pid: child.pid!, stop };
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
