@@ -54,7 +54,7 @@ describeInBrowser('web pages in Chromium: the 出生一件事 desk', () => {
       },
       departments.connectorEnv,
     );
-    parents = await pickParents(departments, 3, 0);
+    parents = await pickParents(departments, 4, 0);
     browser = await launchBrowser();
   }, 240_000);
 
@@ -139,6 +139,57 @@ describeInBrowser('web pages in Chromium: the 出生一件事 desk', () => {
     await page.locator(`tr[data-case="${id}"]`).first().waitFor();
     const listed = await page.locator('tr[data-case]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-case')));
     expect(new Set(listed)).toEqual(new Set([id]));
+    const street = parents[1]!.regionCode.slice(0, 9);
+    await page.selectOption('#births-street', street);
+    await page.locator(`tr[data-case="${id}"]`).first().waitFor();
+    const otherStreet = await page
+      .locator('#births-street option')
+      .evaluateAll(
+        (options, own) => options.map((o) => (o as HTMLOptionElement).value).find((v) => v !== '' && v !== own),
+        street,
+      );
+    await page.selectOption('#births-street', otherStreet!);
+    await page.locator(`tr[data-case="${id}"]`).first().waitFor({ state: 'detached' });
+    expect(await page.getByText('没有申请').count()).toBeGreaterThanOrEqual(1);
+    await page.close();
+  });
+
+  it('corrects a case the department returned, after the confirmation, and the case resumes', async () => {
+    const p = parents[2]!;
+    // As in tests/births.test.ts: the certificate is issued while 公安 is down, then names another mother, so the
+    // registration is refused with GUARDIAN_NOT_A_PARENT (a reason the applicant can fix).
+    const id = await submit(p, 'web-births-0003');
+    await departments.setFaults('public-security', { outage: true });
+    try {
+      await waitForCase(gql, id, (c) => c.steps.find((s) => s.code === 'BIRTH_CERTIFICATE')!.state === 'SUCCEEDED');
+      await departments.query(
+        `UPDATE health.birth_certificate SET mother_citizen_id = $2 WHERE mother_citizen_id = $1 AND idempotency_key LIKE 'birth:%'`,
+        [p.motherId, parents[3]!.motherId],
+      );
+    } finally {
+      await departments.clearFaults('public-security');
+    }
+    await waitForCase(gql, id, (c) => c.status === 'NEEDS_CORRECTION');
+    await departments.query(
+      `UPDATE health.birth_certificate SET mother_citizen_id = $1 WHERE mother_citizen_id = $2 AND idempotency_key LIKE 'birth:%'`,
+      [p.motherId, parents[3]!.motherId],
+    );
+    const page = await browser.newPage();
+    await page.goto(`${hub.url}/births/${id}`);
+    await signInAsDemo(page);
+    await page.getByTestId('case-status').filter({ hasText: '待补正' }).waitFor();
+    await expect(page.locator('li[data-step="BIRTH_REGISTRATION"]').textContent()).resolves.toContain('GUARDIAN_NOT_A_PARENT');
+    await page.getByRole('button', { name: '补正', exact: true }).click();
+    await page.getByLabel('更正项').selectOption('mother.phone');
+    await page.getByLabel('新值').fill('13900000009');
+    await screenshot(page, 'births-correct-dialog');
+    await page.getByRole('dialog').getByRole('button', { name: '提交补正' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByTestId('case-status').filter({ hasText: '已办结' }).waitFor({ timeout: 60_000 });
+    const done = await read(id);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.revision).toBe(2);
+    expect(done.history.map((e) => e.type)).toContain('CORRECTED');
     await page.close();
   });
 });

@@ -237,6 +237,11 @@ describeInBrowser('web pages in Chromium: dashboard, status, audit', () => {
     await rows.nth(5).waitFor();
     expect(await rows.count()).toBe(6);
     await expect(page.locator('tr[data-connector="health"] td[data-cell="state"]').textContent()).resolves.toBe('正常');
+    // Refreshed live: the page asks again every few seconds without being told to.
+    const asked = () => page.requestedUrls.filter((url) => url.endsWith('/graphql')).length;
+    const before = asked();
+    await page.waitForTimeout(11_000);
+    expect(asked() - before).toBeGreaterThanOrEqual(2);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'status');
 

@@ -9,7 +9,7 @@ import { useHub, useQuery } from '../hub';
 import { useFormat, useT } from '../i18n';
 import { Link } from '../router';
 import { ConfirmDialog, ErrorBanner, FieldValue, Lineage, Loading, useDepartmentName, useErrorText } from '../components/common';
-import { CASE_FIELDS, STATUS_NAMES, STEP_NAMES, STEP_STATES, type BirthCase as Case } from './births-api';
+import { CASE_FIELDS, EVENT_NAMES, STATUS_NAMES, STEP_NAMES, STEP_STATES, type BirthCase as Case } from './births-api';
 
 const READ = `query BirthCase($id: ID!) { birthApplication(id: $id) { ${CASE_FIELDS} } }`;
 const UPDATES = `subscription BirthCaseUpdates($id: ID!) { birthApplicationUpdated(id: $id) { event { seq type step at } application { ${CASE_FIELDS} } } }`;
@@ -191,6 +191,7 @@ export function BirthCase({ id }: { id: string }) {
               <td>{e.seq}</td>
               <td>{f.time(e.at)}</td>
               <td>
+                {EVENT_NAMES[e.type] ? `${t(...EVENT_NAMES[e.type]!)} ` : ''}
                 <code>{e.type}</code>
               </td>
               <td>{e.step ? (STEP_NAMES[e.step] ? t(...STEP_NAMES[e.step]!) : e.step) : '—'}</td>
@@ -255,6 +256,8 @@ export function BirthCase({ id }: { id: string }) {
               <option value="child.birthPlace">{t('出生地点', 'Birth place')}</option>
               <option value="child.birthTime">{t('出生时间', 'Birth time')}</option>
               <option value="child.birthWeightG">{t('出生体重（克）', 'Birth weight (g)')}</option>
+              <option value="mother.phone">{t('母亲手机号', "Mother's phone")}</option>
+              <option value="father.phone">{t('父亲手机号', "Father's phone")}</option>
               <option value="root.marriageCertificateNumber">{t('结婚证号', 'Marriage certificate number')}</option>
               <option value="root.householdHeadCitizenId">{t('户主身份号码', 'Household head citizen ID')}</option>
               <option value="root.enrolmentRegionCode">{t('参保社区', 'Enrolment community')}</option>

@@ -2,7 +2,7 @@
  * The records behind one side of an indicator value (`indicatorDrillDown`), paged forward 20 at a time (a stack of
  * cursors gives "previous"); people are shown as the API returns them, masked or refused per the catalogue.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorsAt } from '../graphql';
 import { useQuery } from '../hub';
 import { useFormat, useT } from '../i18n';
@@ -24,6 +24,15 @@ const DRILL_QUERY = `query DrillDown($code: String!, $regionCode: String!, $peri
     }
   }
 }`;
+
+const KINDS: Record<string, [string, string]> = {
+  FULL_CARE_INSTITUTION: ['养老机构', 'Care institution'],
+  STREET_CENTRE: ['街道养老服务中心', 'Street centre'],
+  COMMUNITY_STATION: ['社区养老服务站', 'Community station'],
+  SUPPORTING_FACILITY: ['配套服务设施', 'Supporting facility'],
+  PUBLIC: ['公办', 'public'],
+  PRIVATE: ['社会办', 'private'],
+};
 
 interface Record_ {
   id?: string | null;
@@ -82,6 +91,13 @@ export function DrillDown({
   const errors = query.result?.errors ?? [];
   const failure = query.failure ?? (query.result && !drill ? (errors[0] ?? null) : null);
   const page = cursors.length;
+  // Opening the drill-down brings it into view and moves the focus to its heading (keyboard and screen readers).
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus();
+  }, []);
+  const label = (code: string | null) => (code && KINDS[code] ? t(...KINDS[code]) : (code ?? ''));
 
   const switchSide = (next: 'NUMERATOR' | 'DENOMINATOR') => {
     setSide(next);
@@ -91,7 +107,7 @@ export function DrillDown({
   return (
     <section className="drill" aria-labelledby="drill-heading" data-testid="drill-down">
       <header>
-        <h2 id="drill-heading">
+        <h2 id="drill-heading" ref={heading} tabIndex={-1}>
           {t('下钻', 'Drill-down')}: {title}
         </h2>
         <button type="button" onClick={onClose}>
@@ -187,7 +203,7 @@ export function DrillDown({
                       </td>
                       <td>
                         {edge.facility
-                          ? `${edge.facility.kind ?? ''} · ${edge.facility.ownership ?? ''} · ${t('床位', 'beds')} ${edge.facility.beds?.total ?? '—'}`
+                          ? `${label(edge.facility.kind)} · ${label(edge.facility.ownership)} · ${t('床位', 'beds')} ${edge.facility.beds?.total ?? '—'}`
                           : null}
                         {edge.childcareInstitution
                           ? `${t('托位', 'places')} ${edge.childcareInstitution.filing?.places ?? '—'}`

@@ -102,3 +102,22 @@ export const STEP_NAMES: Record<string, [string, string]> = {
   MEDICAL_INSURANCE: ['医保参保', 'Medical insurance enrolment'],
   SOCIAL_SECURITY_CARD: ['社保卡申领', 'Social security card'],
 };
+
+export const EVENT_NAMES: Record<string, [string, string]> = {
+  SUBMITTED: ['提交', 'Submitted'],
+  PRE_REVIEW_PASSED: ['预审通过', 'Pre-review passed'],
+  STEP_READY: ['环节就绪', 'Step ready'],
+  STEP_DISPATCHED: ['已发送部门', 'Sent to the department'],
+  STEP_RETRY: ['重试', 'Retry'],
+  STEP_OVERDUE: ['环节超时', 'Step overdue'],
+  STEP_ACCEPTED: ['部门已受理', 'Accepted by the department'],
+  CALLBACK_RECEIVED: ['收到部门回调', 'Department callback'],
+  STEP_SUCCEEDED: ['环节完成', 'Step done'],
+  STEP_REJECTED: ['部门退回', 'Rejected by the department'],
+  STEP_FAILED: ['环节失败', 'Step failed'],
+  NEEDS_CORRECTION: ['待补正', 'Needs correction'],
+  CORRECTED: ['已补正', 'Corrected'],
+  CANCELLED: ['已撤回', 'Cancelled'],
+  REJECTED: ['不予受理', 'Rejected'],
+  COMPLETED: ['办结', 'Completed'],
+};
