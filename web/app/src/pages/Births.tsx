@@ -8,7 +8,7 @@ import { useFormat, useT } from '../i18n';
 import { Link } from '../router';
 import { ErrorBanner, FieldValue, Loading } from '../components/common';
 import { DISTRICT } from './Dashboard';
-import { LIST_FIELDS, STATUS_NAMES, STEP_STATES, type ListedCase } from './births-api';
+import { LIST_FIELDS, STATUS_NAMES, STEP_NAMES, STEP_STATES, type ListedCase } from './births-api';
 
 const LIST_QUERY = `query BirthDesk($overdueFilter: BirthApplicationFilter!, $otherFilter: BirthApplicationFilter!, $both: Boolean!) {
   overdue: birthApplications(filter: $overdueFilter, first: 100) @include(if: $both) { totalCount edges { node { ${LIST_FIELDS} } } }
@@ -130,7 +130,7 @@ function CaseTable({ title, page, regionName }: { title: string; page: Page; reg
             {page.edges.map(({ node: c }) => (
               <tr key={c.id} data-case={c.id}>
                 <td>
-                  <Link href={`/births/${encodeURIComponent(c.id)}`}>{c.id.slice(0, 8)}</Link>
+                  <Link href={`/births/${encodeURIComponent(c.id)}`}>{c.id}</Link>
                   {c.overdue ? <span className="badge badge-overdue"> {t('超期', 'Overdue')}</span> : null}
                 </td>
                 <td>
@@ -139,10 +139,7 @@ function CaseTable({ title, page, regionName }: { title: string; page: Page; reg
                 <td>{regionName(c.regionCode)}</td>
                 <td>{STATUS_NAMES[c.status] ? t(...STATUS_NAMES[c.status]!) : c.status}</td>
                 <td>
-                  {c.steps
-                    .filter((s) => s.state !== 'SKIPPED')
-                    .map((s) => (STEP_STATES[s.state] ? t(...STEP_STATES[s.state]!) : s.state))
-                    .join(' → ')}
+                  <StepsSummary steps={c.steps} />
                 </td>
                 <td>{f.time(c.submittedAt)}</td>
                 <td>{f.time(c.dueAt)}</td>
@@ -152,5 +149,25 @@ function CaseTable({ title, page, regionName }: { title: string; page: Page; reg
         </table>
       )}
     </section>
+  );
+}
+
+/** How far a case is: steps done of those chosen, and the first step not done with its state. */
+function StepsSummary({ steps }: { steps: ListedCase['steps'] }) {
+  const t = useT();
+  const chosen = steps.filter((s) => s.state !== 'SKIPPED');
+  const done = chosen.filter((s) => s.state === 'SUCCEEDED').length;
+  const next = chosen.find((s) => s.state !== 'SUCCEEDED');
+  return (
+    <>
+      {done}/{chosen.length} {t('已完成', 'done')}
+      {next ? (
+        <span className="muted">
+          {' · '}
+          {STEP_NAMES[next.code] ? t(...STEP_NAMES[next.code]!) : next.code}{' '}
+          {STEP_STATES[next.state] ? t(...STEP_STATES[next.state]!) : next.state}
+        </span>
+      ) : null}
+    </>
   );
 }
