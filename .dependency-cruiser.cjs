@@ -8,6 +8,7 @@
  *                                         workflows/ and indicators/ also use resolvers/' shared context and readers
  *   schema/                               Pothos types: + the use cases
  *   server/                               + schema/, web/; never demo/, departments/, seeds/
+ *   web/app/                              the browser application: domain/ and npm packages only
  *
  * Outside the hub: departments/ and seeds/ (the sandbox departments and their data) see domain/, the connectors'
  * published department interfaces, prisma/ and each other. demo/ wires hub, sandbox and seeds together and may import
@@ -105,6 +106,14 @@ module.exports = {
       severity: 'error',
       from: { pathNot: '^(demo|scripts|tests|bench)/' },
       to: { path: '^demo/' },
+    },
+    {
+      name: 'web-app-sees-domain-only',
+      comment:
+        'The browser application (web/app/) reaches the hub over HTTP only: it may import domain/ (pure rules, e.g. the citizen-ID check) and npm packages.',
+      severity: 'error',
+      from: { path: '^web/app/' },
+      to: hubOutside('web/app', 'domain'),
     },
     {
       name: 'only-server-imports-web',

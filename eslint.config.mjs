@@ -27,7 +27,7 @@ const browserGlobals = { document: 'readonly', window: 'readonly', fetch: 'reado
 export default defineConfig(
   {
     // Generated code (Prisma client, GraphQL documents), data and coverage output.
-    ignores: ['node_modules/', 'coverage/', '.data/', 'prisma/generated/', 'tests/generated/'],
+    ignores: ['node_modules/', 'coverage/', '.data/', 'prisma/generated/', 'tests/generated/', 'web/dist/', 'test-output/'],
   },
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
@@ -35,7 +35,7 @@ export default defineConfig(
 
   // ------------------------------------------------------------------------------------------ TypeScript
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

@@ -2,7 +2,8 @@
  * The hub's HTTP application: Apollo Server 5 on Express 5 on Node's http server.
  *
  * Routes: `POST /graphql` (GraphQL over HTTP, JSON), `GET /graphql` (the offline explorer for browsers,
- * GraphQL GET otherwise), `/explorer/*` (its assets), `GET /healthz`, `GET /readyz`, `GET /metrics`.
+ * GraphQL GET otherwise), `/explorer/*` (its assets), the web pages (`/dashboard`, `/births`, `/audit`, `/status`,
+ * assets under `/app/assets/`: web/pages.ts), `GET /healthz`, `GET /readyz`, `GET /metrics`.
  *
  * Contract: `createHubApp` builds and starts Apollo but does not listen; `listen()` binds and resolves to the
  * base URL; `stop()` stops accepting connections, lets in-flight requests finish (Apollo's drain plugin) and
@@ -25,6 +26,7 @@ import express, { type ErrorRequestHandler, type Request } from 'express';
 import { pinoHttp } from 'pino-http';
 import { schema } from '../schema';
 import { explorerRouter } from '../web/explorer';
+import { webPagesRouter } from '../web/pages';
 import { accessGate } from './access/authenticate';
 import type { RequestAccess } from '../domain/request-access';
 import { auditPlugin, auditSubscriptionResult } from './audit/plugin';
@@ -265,6 +267,7 @@ export async function createHubApp(
   );
   app.use(metricsRouter(services.metrics, opsKey));
   app.use(explorerRouter(config.demoApiKey));
+  app.use(webPagesRouter({ demoApiKey: config.demoApiKey }));
   for (const router of extraRouters) app.use(router);
   app.use('/graphql', ...graphqlRoute(config, services, apollo));
   app.use(bodyErrorHandler);
