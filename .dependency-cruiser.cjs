@@ -165,8 +165,8 @@ module.exports = {
   options: {
     // Generated code is imported (and checked as a target), but its own imports are no concern of these rules.
     doNotFollow: { path: '^(node_modules|prisma/generated|tests/generated)/' },
-    // bench/peer/node_modules is the benchmark peer's own install (PostGraphile), none of the hub's modules.
-    exclude: { path: '^(\\.data|coverage|bench/peer/node_modules)/' },
+    // bench/peer/ is the benchmark peer (PostGraphile): its own package with its own install, none of the hub's modules.
+    exclude: { path: '^(\\.data|coverage|bench/peer)/' },
     // Type-only imports count: a layer that names another layer's types depends on it.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
