@@ -380,7 +380,7 @@ describe('commands', () => {
     sex: 'M',
     birthDate: '2025-06-01',
     birthWeightG: 3300,
-    hospital: '重庆医科大学附属儿童医院',
+    hospital: '重庆市妇幼保健院', // a 助产机构 卫健 knows (it issued the fixture's certificate)
     motherCitizenId: MOTHER,
     fatherCitizenId: FATHER,
     regionCode: '500103001001',
