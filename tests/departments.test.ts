@@ -380,7 +380,8 @@ describe('commands', () => {
     sex: 'M',
     birthDate: '2025-06-01',
     birthWeightG: 3300,
-    hospital: '重庆市妇幼保健院', // a 助产机构 卫健 knows (it issued the fixture's certificate)
+    // The 助产机构 of the fixture's certificate: the one health knows in this database.
+    hospital: '重庆市妇幼保健院',
     motherCitizenId: MOTHER,
     fatherCitizenId: FATHER,
     regionCode: '500103001001',
@@ -536,10 +537,31 @@ describe('commands', () => {
     const archive = await command('health', 'createVaccinationArchive', { citizenId: childId }, 'archive-1');
     expect(archive.body).toMatchObject({ status: 'COMPLETED', result: { citizenId: childId } });
     expect(archive.body.result.archiveId).toMatch(/^VA\d{10}$/);
+    const clinic = await command(
+      'health',
+      'issueBirthCertificate',
+      { ...certificateInput, childName: '张小三', hospital: '渝中区某某私人诊所' },
+      'birth-cert-clinic',
+    );
+    expect(clinic.status).toBe(422);
+    expect(clinic.body).toMatchObject({ status: 'REJECTED', reason: 'UNKNOWN_MIDWIFERY_INSTITUTION', field: 'hospital' });
     const unknown = await command('health', 'createVaccinationArchive', { citizenId: STRANGER }, 'archive-2');
     expect(unknown.body).toMatchObject({ status: 'REJECTED', reason: 'UNKNOWN_CITIZEN', field: 'citizenId' });
 
-    const enrolment = await command('medical-insurance', 'enrol', { citizenId: childId, scheme: 'RESIDENT' }, 'enrol-1');
+    const notMobile = await command(
+      'medical-insurance',
+      'enrol',
+      { citizenId: childId, scheme: 'RESIDENT', contactPhone: '12000000001' },
+      'enrol-phone',
+    );
+    expect(notMobile.status).toBe(422);
+    expect(notMobile.body).toMatchObject({ status: 'REJECTED', reason: 'CONTACT_PHONE_NOT_MOBILE', field: 'contactPhone' });
+    const enrolment = await command(
+      'medical-insurance',
+      'enrol',
+      { citizenId: childId, scheme: 'RESIDENT', contactPhone: '13900000001' },
+      'enrol-1',
+    );
     expect(enrolment.body).toMatchObject({
       status: 'COMPLETED',
       result: { citizenId: childId, scheme: 'RESIDENT', status: 'ACTIVE' },
@@ -584,6 +606,9 @@ describe('commands', () => {
       expect(replay.status).toBe(202);
       expect(replay.body).toEqual(accepted.body);
 
+      const bank = await command('social-security', 'applyForCard', { ...input, bank: '花旗银行' }, 'card-bank');
+      expect(bank.status).toBe(422);
+      expect(bank.body).toMatchObject({ status: 'REJECTED', reason: 'BANK_NOT_PARTNER', field: 'bank' });
       const wrong = await command(
         'social-security',
         'applyForCard',
