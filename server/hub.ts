@@ -18,6 +18,7 @@ import { CatalogueStore, syncCatalogue } from './access/catalogue';
 import { syncDefinitionsFile } from '../indicators/definitions';
 import { activeDemoConsumerExists, ensureDemoConsumer } from '../resolvers/consumers';
 import { RateLimits, rateLimitStore } from './access/rate-limits';
+import { ConsumerKeys } from './access/consumer-keys';
 import { createHubApp } from './app';
 import { AuditTrail } from './audit/trail';
 import type { HubConfig } from './config';
@@ -29,6 +30,12 @@ import { createMetricsRegistry } from './metrics';
 import { applyMigrations } from './migrate';
 import { createPrismaClient, type PrismaClient } from '../prisma/client';
 import { startBirth } from './birth';
+
+/**
+ * At most this long a key lookup is reused without asking the database; changes are heard at once through
+ * LISTEN/NOTIFY (access/consumer-keys.ts), so this bounds only what a lost notification could leave stale.
+ */
+const KEY_CACHE_TTL_MS = 5000;
 
 export interface RunningHub {
   url: string;
@@ -127,6 +134,9 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       authFailuresPerMinute: config.authFailuresPerMinute,
     });
     cleanups.push(['rate limits', () => rateLimits.stop()]);
+    const consumerKeys = new ConsumerKeys({ prisma, databaseUrl: runtime.url, ttlMs: KEY_CACHE_TTL_MS, logger });
+    await consumerKeys.start();
+    cleanups.push(['consumer keys', () => consumerKeys.stop()]);
     const auditTrail = new AuditTrail(prisma);
     const secrets = hubSecrets(config);
     const birth = config.workflows.enabled
@@ -154,6 +164,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
         requestCalls: config.requestCalls,
         indicatorSettings: config.indicators,
         catalogue: new CatalogueStore(prisma),
+        consumerKeys,
         auditTrail,
         birth: birth?.services ?? null,
         secrets,
