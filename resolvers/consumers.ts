@@ -18,10 +18,20 @@ import { hashApiKey, keyPrefixOf, newApiKey } from '../domain/api-keys';
 
 export type { AuthenticatedConsumer };
 
-const CONSUMER_WITH_GRANTS = { grants: true } satisfies Prisma.ConsumerInclude;
-type ConsumerRow = Prisma.ConsumerGetPayload<{ include: typeof CONSUMER_WITH_GRANTS }>;
+interface ConsumerByKeyRow {
+  id: string;
+  code: string;
+  name: string;
+  department: string;
+  status: ConsumerStatus;
+  roles: ConsumerRole[];
+  purposes: string[];
+  regionCode: string | null;
+  rateLimitPerMinute: number | null;
+  grants: Array<{ itemCode: string; purposes: string[] }>;
+}
 
-function toAuthenticated(row: ConsumerRow): AuthenticatedConsumer {
+function toAuthenticated(row: ConsumerByKeyRow): AuthenticatedConsumer {
   return {
     id: row.id,
     code: row.code,
@@ -36,14 +46,21 @@ function toAuthenticated(row: ConsumerRow): AuthenticatedConsumer {
   };
 }
 
-/** The consumer holding `key` (any status), or null when no unrevoked key matches. */
+
+/**
+ * The consumer holding `key` (any status), or null when no unrevoked key matches: one statement (key, consumer
+ * and grants together), as every request's authentication asks it.
+ */
 export async function findConsumerByKey(prisma: PrismaClient, key: string): Promise<AuthenticatedConsumer | null> {
-  const found = await prisma.apiKey.findUnique({
-    where: { keyHash: hashApiKey(key) },
-    include: { consumer: { include: CONSUMER_WITH_GRANTS } },
-  });
-  if (!found || found.revokedAt) return null;
-  return toAuthenticated(found.consumer);
+  const rows = await prisma.$queryRaw<ConsumerByKeyRow[]>`
+    SELECT c.id::text AS id, c.code, c.name, c.department, c.status::text AS status, c.roles::text[] AS roles, c.purposes,
+           c.region_code AS "regionCode", c.rate_limit_per_minute AS "rateLimitPerMinute",
+           coalesce((SELECT json_agg(json_build_object('itemCode', g.item_code, 'purposes', g.purposes))
+                       FROM consumer_grant g WHERE g.consumer_id = c.id), '[]'::json) AS grants
+      FROM api_key k JOIN consumer c ON c.id = k.consumer_id
+     WHERE k.key_hash = ${hashApiKey(key)} AND k.revoked_at IS NULL`;
+  const row = rows[0];
+  return row ? toAuthenticated(row) : null;
 }
 
 const grantSchema = z.object({

@@ -166,7 +166,7 @@ function accessLog(logger: HubServices['logger']) {
 }
 
 const gateOptions = (services: HubServices) => ({
-  prisma: services.prisma,
+  consumers: services.consumerKeys,
   catalogue: services.catalogue,
   limits: services.rateLimits,
   secret: services.secrets.subjectHashKey,

@@ -11,6 +11,7 @@ import type { HubContext, HubSecrets, IndicatorMemory, IndicatorSettings } from 
 import { LineageCollector } from '../resolvers/lineage';
 import { createLoaders } from '../resolvers/loaders';
 import type { CatalogueStore } from './access/catalogue';
+import type { ConsumerKeys } from './access/consumer-keys';
 import type { RateLimits } from './access/rate-limits';
 import type { AuditTrail } from './audit/trail';
 import type { Logger } from './logger';
@@ -26,6 +27,7 @@ export interface HubServices {
   /** Each request's limits on department calls (connectors/call-limits.ts; defaults there when absent). */
   requestCalls?: RequestCallLimitsOptions;
   catalogue: CatalogueStore;
+  consumerKeys: ConsumerKeys;
   auditTrail: AuditTrail;
   secrets: HubSecrets;
   indicatorSettings: IndicatorSettings;

@@ -19,6 +19,7 @@ import { createIndicatorMemory } from '../indicators/aggregate-cache';
 import { syncDefinitionsFile } from '../indicators/definitions';
 import { activeDemoConsumerExists, ensureDemoConsumer } from '../resolvers/consumers';
 import { RateLimits, rateLimitStore } from './access/rate-limits';
+import { ConsumerKeys } from './access/consumer-keys';
 import { createHubApp } from './app';
 import { AuditTrail } from './audit/trail';
 import type { HubConfig } from './config';
@@ -30,6 +31,12 @@ import { createMetricsRegistry } from './metrics';
 import { applyMigrations } from './migrate';
 import { createPrismaClient, type PrismaClient } from '../prisma/client';
 import { startBirth } from './birth';
+
+/**
+ * At most this long a key lookup is reused without asking the database; changes are heard at once through
+ * LISTEN/NOTIFY (access/consumer-keys.ts), so this bounds only what a lost notification could leave stale.
+ */
+const KEY_CACHE_TTL_MS = 5000;
 
 export interface RunningHub {
   url: string;
@@ -128,6 +135,9 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       authFailuresPerMinute: config.authFailuresPerMinute,
     });
     cleanups.push(['rate limits', () => rateLimits.stop()]);
+    const consumerKeys = new ConsumerKeys({ prisma, databaseUrl: runtime.url, ttlMs: KEY_CACHE_TTL_MS, logger });
+    await consumerKeys.start();
+    cleanups.push(['consumer keys', () => consumerKeys.stop()]);
     const auditTrail = new AuditTrail(prisma);
     const secrets = hubSecrets(config);
     const birth = config.workflows.enabled
@@ -156,6 +166,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
         indicatorSettings: config.indicators,
         indicatorMemory: createIndicatorMemory(),
         catalogue: new CatalogueStore(prisma),
+        consumerKeys,
         auditTrail,
         birth: birth?.services ?? null,
         secrets,

@@ -155,6 +155,41 @@ describe('npm run consumer', () => {
   });
 });
 
+describe('cached key lookups see changes at once, on every hub instance', () => {
+  let second: TestHub;
+  beforeAll(async () => {
+    second = await startTestHub({}, {}, { logName: 'consumers-second-hub' });
+  });
+  afterAll(() => second?.stop());
+
+  const ask = (on: TestHub, key: string) =>
+    on.graphql<Json, Record<string, never>>(REGION, undefined, consumerHeaders(key, 'ELDERLY_CARE_SERVICE'));
+
+  it('refuses a suspended, then a revoked key within a second on both instances (the cache keeps keys 5 s)', async () => {
+    const code = `cached-${suffix}`;
+    const { apiKey } = await createConsumer(hub.prisma, {
+      code,
+      name: '缓存测试',
+      department: '测试',
+      purposes: ['ELDERLY_CARE_SERVICE'],
+    });
+    // Both instances have looked the key up (and keep it) before the change.
+    for (const on of [hub, second, hub, second]) expect((await ask(on, apiKey)).status).toBe(200);
+
+    expect((await cli('suspend', code)).code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const on of [second, hub]) expect((await ask(on, apiKey)).status).toBe(403);
+
+    expect((await cli('activate', code)).code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const on of [second, hub, second]) expect((await ask(on, apiKey)).status).toBe(200);
+
+    expect((await cli('revoke', code)).code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const on of [second, hub]) expect((await ask(on, apiKey)).status).toBe(401);
+  });
+});
+
 describe('administrator mutations', () => {
   const CREATE = `mutation Create($input: ConsumerInput!) { createConsumer(input: $input) { apiKey consumer { code status roles purposes regionCode grants { item purposes } keys { prefix revokedAt } } } }`;
   const input = (code: string) => ({

@@ -18,10 +18,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import 'pino-http';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError, type ErrorCode, type HubError } from '../../domain/errors';
 import { errorBody } from '../errors';
-import type { PrismaClient } from '../../prisma/client';
 import type { CatalogueStore } from './catalogue';
+import type { ConsumerKeys } from './consumer-keys';
 import type { RateLimits } from './rate-limits';
-import { findConsumerByKey } from '../../resolvers/consumers';
 import { citizenIdPseudonyms, maskerFor } from '../../domain/masking';
 import { RequestAccess } from '../../domain/request-access';
 import { scalarText } from '../../domain/text';
@@ -29,7 +28,8 @@ import { scalarText } from '../../domain/text';
 const BEARER = /^Bearer\s+(\S{16,512})$/i;
 
 export interface GateOptions {
-  prisma: PrismaClient;
+  /** Key lookups (cached; a change to consumers is seen within moments on every instance: consumer-keys.ts). */
+  consumers: ConsumerKeys;
   catalogue: CatalogueStore;
   limits: RateLimits;
   /** The hub's secret, from which each consumer's citizen-ID pseudonym key is derived. */
@@ -56,7 +56,7 @@ export interface Credentials {
 
 /** The checks of the gate, in order: the caller's access state, or the refusal that answers it. */
 async function admit(
-  { prisma, catalogue, limits, secret }: GateOptions,
+  { consumers, catalogue, limits, secret }: GateOptions,
   credentials: Credentials,
 ): Promise<RequestAccess | Refusal> {
   const key = BEARER.exec(credentials.authorization ?? '')?.[1];
@@ -66,7 +66,7 @@ async function admit(
     const error = new RateLimitedError(message, { reason: 'TOO_MANY_FAILED_AUTHENTICATIONS', retryAfterSeconds: blockedFor });
     return new Refusal(429, error, undefined, { 'Retry-After': String(blockedFor) });
   }
-  const consumer = key ? await findConsumerByKey(prisma, key) : null;
+  const consumer = key ? await consumers.find(key) : null;
   if (key && !consumer) await limits.noteAuthFailure(credentials.address);
   if (!consumer || consumer.status === 'REVOKED') {
     const message = key
