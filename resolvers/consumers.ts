@@ -46,7 +46,6 @@ function toAuthenticated(row: ConsumerByKeyRow): AuthenticatedConsumer {
   };
 }
 
-
 /**
  * The consumer holding `key` (any status), or null when no unrevoked key matches: one statement (key, consumer
  * and grants together), as every request's authentication asks it.
