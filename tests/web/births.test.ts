@@ -55,7 +55,7 @@ describeInBrowser('web pages in Chromium: the 出生一件事 desk', () => {
       departments.connectorEnv,
     );
     // Offset 40: tests/births.test.ts takes 0-9 and tests/births.crash.test.ts 20-25 (one hub database for all files).
-    parents = await pickParents(departments, 4, 40);
+    parents = await pickParents(departments, 4, 50);
     browser = await launchBrowser();
   }, 240_000);
 
