@@ -142,7 +142,7 @@ describeInBrowser('web pages in Chromium: the 出生一件事 desk', () => {
     // holds this case too, so wait for the filtered answer to replace it (a filter that never applies times out).
     await page.waitForFunction(
       () => {
-        const cells = [...document.querySelectorAll('tr[data-case] td:nth-child(4)')];
+        const cells = Array.from(document.querySelectorAll('tr[data-case] td:nth-child(4)'));
         return cells.length > 0 && cells.every((cell) => cell.textContent === '已撤回');
       },
       undefined,
