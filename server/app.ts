@@ -41,7 +41,7 @@ import { textInputPlugin } from './text-input';
 import { lineagePlugin } from './lineage-plugin';
 import { metricsRouter } from './metrics';
 import { WebSocketServer } from 'ws';
-import { getOperationAST } from 'graphql';
+import { getOperationAST, OperationTypeNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { authenticateConnection } from './access/authenticate';
 
@@ -117,6 +117,16 @@ function createApollo(config: HubConfig, services: HubServices, httpServer: http
       ApolloServerPluginCacheControlDisabled(),
       // formatError has no context: errors carry their request id to it;
       requestIdPlugin,
+      // a mutation may have changed a consumer: this instance's key lookups are dropped before it answers;
+      {
+        requestDidStart: () =>
+          Promise.resolve({
+            willSendResponse: ({ operation }) => {
+              if (operation?.operation === OperationTypeNode.MUTATION) services.consumerKeys.forget();
+              return Promise.resolve();
+            },
+          }),
+      },
       // text the database cannot hold (a NUL character) is BAD_USER_INPUT before any resolver;
       textInputPlugin,
       // depth, cost and introspection are refused before any resolver (so before any department call);

@@ -69,7 +69,12 @@ export class ConsumerKeys {
     await listener?.end().catch(() => undefined);
   }
 
-  private forget(): void {
+  /**
+   * Drops every cached lookup. Also called by the server after any mutation this instance answered, before the
+   * answer is sent: a consumer revoked here is refused by the next request here even if it arrives before this
+   * instance hears the database's announcement (other instances hear it within milliseconds).
+   */
+  forget(): void {
     this.generation += 1;
     this.entries.clear();
   }
