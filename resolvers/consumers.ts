@@ -18,18 +18,8 @@ import { hashApiKey, keyPrefixOf, newApiKey } from '../domain/api-keys';
 
 export type { AuthenticatedConsumer };
 
-interface ConsumerByKeyRow {
-  id: string;
-  code: string;
-  name: string;
-  department: string;
-  status: ConsumerStatus;
-  roles: ConsumerRole[];
-  purposes: string[];
-  regionCode: string | null;
-  rateLimitPerMinute: number | null;
-  grants: Array<{ itemCode: string; purposes: string[] }>;
-}
+/** The key lookup's one row: a consumer as the summary describes it, without its keys and creation time. */
+type ConsumerByKeyRow = Omit<ConsumerSummary, 'keys' | 'createdAt'>;
 
 function toAuthenticated(row: ConsumerByKeyRow): AuthenticatedConsumer {
   return {
