@@ -30,7 +30,7 @@ export interface ConnectorRegistry {
 
 function createTransport(config: ConnectorConfig): Transport {
   return config.transport === 'http'
-    ? new HttpTransport(config.name, config)
+    ? new HttpTransport(config.name, config, config.limits.concurrentCalls)
     : new SqlTransport(config.name, config, config.limits);
 }
 

@@ -42,9 +42,14 @@ export interface ChainedAuditEvent extends AuditEventContent {
   hash: string;
 }
 
-export function canonicalEncoding(event: AuditEventContent & { prevHash: string }): string {
+/**
+ * The encoding around `prevHash`: `canonicalEncoding = head + JSON.stringify(prevHash) + tail`. The hub's database
+ * extends the chain with these two strings (migration `audit_append_one_statement`), so the head is read and
+ * extended in the one statement that inserts, while the encoding stays defined here, once.
+ */
+export function encodingAroundPrevHash(event: AuditEventContent): { head: string; tail: string } {
   const change = event.target != null || event.variablesHash != null ? [event.target ?? null, event.variablesHash ?? null] : null;
-  return JSON.stringify([
+  const before = JSON.stringify([
     change ? ENCODING_V2 : ENCODING_V1,
     event.time.toISOString(),
     event.consumerId,
@@ -56,9 +61,14 @@ export function canonicalEncoding(event: AuditEventContent & { prevHash: string 
     event.catalogueItems,
     event.outcome,
     event.requestId,
-    event.prevHash,
-    ...(change ?? []),
   ]);
+  // JSON.stringify of an array is "[" + its elements joined by "," + "]": the array continues after requestId.
+  return { head: `${before.slice(0, -1)},`, tail: change ? `,${JSON.stringify(change).slice(1)}` : ']' };
+}
+
+export function canonicalEncoding(event: AuditEventContent & { prevHash: string }): string {
+  const { head, tail } = encodingAroundPrevHash(event);
+  return `${head}${JSON.stringify(event.prevHash)}${tail}`;
 }
 
 export function chain(event: AuditEventContent, prevHash: string): ChainedAuditEvent {

@@ -1,8 +1,12 @@
 /**
  * HTTP JSON transport: the department's exchange API (departments/README.md documents it).
  * POST bodies carry keys and filters (citizen IDs never appear in URLs, which proxies log); the API key goes in
- * `Authorization: Bearer`. Uses Node's built-in fetch (undici), with keep-alive connections.
+ * `Authorization: Bearer`. Sent through an undici `Pool` per department: keep-alive connections up to the
+ * connector's bulkhead (`concurrentCalls`, so a call that passed the bulkhead never waits for a socket), and
+ * undici's own request API rather than `fetch`, whose web streams cost a fifth of the hub's CPU under load
+ * (issue 13).
  */
+import { Pool } from 'undici';
 import type { HttpConnectorConfig } from '../config';
 import type { AggregateSpec } from '../department-interface';
 import type { ConnectorName } from '../department-interface';
@@ -36,14 +40,22 @@ const aggregateBody = (query: AggregateQuery) => ({
   filter: query.filter ?? {},
 });
 
+/** How long an idle connection is kept (the sandbox and most servers keep theirs longer). */
+const KEEP_ALIVE_MS = 4000;
+
 export class HttpTransport implements Transport {
-  private readonly baseUrl: string;
+  /** The base URL's path, which every request path is appended to (a department may publish under a prefix). */
+  private readonly basePath: string;
+  private readonly pool: Pool;
 
   constructor(
     private readonly connector: ConnectorName,
     private readonly config: HttpConnectorConfig,
+    connections: number,
   ) {
-    this.baseUrl = config.baseUrl.replace(/\/+$/, '');
+    const base = new URL(config.baseUrl);
+    this.basePath = base.pathname.replace(/\/+$/, '');
+    this.pool = new Pool(base.origin, { connections, keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS });
   }
 
   async init(): Promise<void> {}
@@ -129,7 +141,9 @@ export class HttpTransport implements Transport {
     );
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
 
   /** Sends one request; resolves for 2xx (and `acceptedErrors`), throws a typed ConnectorError otherwise. */
   private async request(
@@ -141,9 +155,10 @@ export class HttpTransport implements Transport {
     headers: Record<string, string> = {},
     acceptedErrors: number[] = [],
   ): Promise<RawCommandAnswer> {
-    let response: Response;
+    let answer: Awaited<ReturnType<Pool['request']>>;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, {
+      answer = await this.pool.request({
+        path: `${this.basePath}${path}`,
         method,
         signal,
         headers: {
@@ -157,15 +172,16 @@ export class HttpTransport implements Transport {
     } catch (error) {
       throw this.networkError(operation, error, signal);
     }
+    const status = answer.statusCode;
     let json: unknown;
     try {
-      json = await response.json();
+      json = await answer.body.json();
     } catch (error) {
       if (signal.aborted) throw this.networkError(operation, error, signal);
-      throw this.badResponse(operation, `HTTP ${response.status} answer is not JSON`);
+      throw this.badResponse(operation, `HTTP ${status} answer is not JSON`);
     }
-    if (response.ok || acceptedErrors.includes(response.status)) return { status: response.status, body: json };
-    throw this.statusError(operation, response.status);
+    if ((status >= 200 && status < 300) || acceptedErrors.includes(status)) return { status, body: json };
+    throw this.statusError(operation, status);
   }
 
   private networkError(operation: string, error: unknown, signal: AbortSignal): ConnectorError {

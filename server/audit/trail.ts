@@ -16,7 +16,7 @@ import type { AuditEvent, Prisma } from '../../prisma/generated/client';
 import type { PrismaClient } from '../../prisma/client';
 import {
   canonicalEncoding,
-  chain,
+  encodingAroundPrevHash,
   GENESIS_HASH,
   sha256,
   type AuditEventContent,
@@ -62,7 +62,7 @@ export class AuditTrail {
   }
 
   private commit(events: AuditEventContent[]): Promise<void> {
-    return this.prisma.$transaction((tx) => appendIn(tx, events), { maxWait: 10000, timeout: 15000 });
+    return appendIn(this.prisma, events);
   }
 
   /**
@@ -173,17 +173,31 @@ export type AuditEventWhere = Prisma.AuditEventWhereInput;
 
 type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
-/** Appends events to the chain inside `tx`: the chain's lock, its head, then one insert per event in order. */
-async function appendIn(tx: Transaction, events: AuditEventContent[]): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('hub:audit-chain'))`;
-  const head = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
-  let prevHash = head?.hash ?? GENESIS_HASH;
-  // One insert per event, in order, so `seq` follows the chain.
-  for (const event of events) {
-    const chained = chain(event, prevHash);
-    await tx.auditEvent.create({ data: chained });
-    prevHash = chained.hash;
-  }
+/**
+ * Appends events to the chain in one statement (migration `audit_append_one_statement`): inside `db`'s transaction
+ * when it is one, else in the statement's own. The database takes the chain's lock, reads its head and inserts.
+ */
+async function appendIn(db: Transaction | PrismaClient, events: AuditEventContent[]): Promise<void> {
+  const rows = events.map((event) => {
+    const { head, tail } = encodingAroundPrevHash(event);
+    return {
+      time: event.time.toISOString(),
+      consumerId: event.consumerId,
+      consumerCode: event.consumerCode,
+      purpose: event.purpose,
+      operationName: event.operationName,
+      documentHash: event.documentHash,
+      subjects: event.subjects,
+      catalogueItems: event.catalogueItems,
+      outcome: event.outcome,
+      requestId: event.requestId,
+      target: event.target ?? null,
+      variablesHash: event.variablesHash ?? null,
+      encodingHead: head,
+      encodingTail: tail,
+    };
+  });
+  await db.$executeRaw`SELECT hub_audit_append(${JSON.stringify(rows)}::jsonb)`;
 }
 
 /** A transaction client whose `$transaction(fn)` runs `fn` inside the same transaction (Prisma has no nesting). */
