@@ -7,6 +7,9 @@
  * Any failure rolls the whole transaction back: the previous data stays as it was. The database must already be
  * prepared (`prepareDepartmentsDatabase`); the CLI does that, the sandbox helpers' callers do it themselves.
  * With `onlyIfEmpty`, nothing is loaded when public_security.person already has rows (checked under the lock).
+ * After the commit the loaded tables are ANALYZEd: a bulk load leaves the planner without statistics until
+ * autovacuum gets to them, or forever where it is off (as on the development machine), and without them
+ * PostgreSQL scans a 60 000-row register for a first page it could read by index (issue 13's query 2).
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -146,6 +149,7 @@ export async function loadDataset(url: string, dataset: Dataset, options: { only
         if (rows.length > 0) await copyTable(client, key, rows);
       }
       await client.query('COMMIT');
+      await client.query(`ANALYZE ${tables.join(', ')}`);
       return { loaded: true, counts };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

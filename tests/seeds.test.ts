@@ -582,6 +582,24 @@ describe('loaded into the departments database', () => {
     }
   });
 
+  it('leaves the planner statistics of what it loaded (autovacuum may be off: it is on the development machine)', async () => {
+    const client = new pg.Client({ connectionString: testDbUrl });
+    await client.connect();
+    try {
+      await client.query('SELECT pg_stat_reset()');
+      const { dataset } = generateDataset({ scale: 0.001 });
+      expect((await loadDataset(testDbUrl, dataset)).loaded).toBe(true);
+      const { rows } = await client.query<{ analyzed: boolean; estimate: number }>(
+        `SELECT s.last_analyze IS NOT NULL AS analyzed, c.reltuples AS estimate
+           FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+          WHERE s.schemaname = 'public_security' AND s.relname = 'person'`,
+      );
+      expect(rows).toEqual([{ analyzed: true, estimate: dataset.person.length }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('loads all or nothing: a load that fails in the database leaves the previous data', async () => {
     const before = await countRows(testDbUrl);
     const { dataset } = generateDataset({ scale: 0.001 });
