@@ -23,9 +23,24 @@ const STAR = '*';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
+/** Derived keys by secret and consumer (derived once, not on every request; bounded: consumers are few). */
+const PSEUDONYM_KEYS = new Map<string, Buffer>();
+const MAX_PSEUDONYM_KEYS = 1000;
+
+function pseudonymKey(secret: string, consumerId: string): Buffer {
+  const id = `${consumerId}\u0000${secret}`;
+  let key = PSEUDONYM_KEYS.get(id);
+  if (!key) {
+    if (PSEUDONYM_KEYS.size >= MAX_PSEUDONYM_KEYS) PSEUDONYM_KEYS.clear();
+    key = Buffer.from(hkdfSync('sha256', secret, 'yilao-yixiao-hub', `citizen-id-pseudonym:${consumerId}`, 32));
+    PSEUDONYM_KEYS.set(id, key);
+  }
+  return key;
+}
+
 /** The pseudonyms one consumer sees for citizen IDs; `secret` is the hub's, `consumerId` the consumer's. */
 export function citizenIdPseudonyms(secret: string, consumerId: string): (citizenId: string) => string {
-  const key = Buffer.from(hkdfSync('sha256', secret, 'yilao-yixiao-hub', `citizen-id-pseudonym:${consumerId}`, 32));
+  const key = pseudonymKey(secret, consumerId);
   return (citizenId) => {
     const digest = createHmac('sha256', key).update(citizenId, 'utf8').digest();
     let text = '';

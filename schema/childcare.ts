@@ -12,6 +12,7 @@ import {
 import { institutionRegion } from '../resolvers/elderly-care-institution';
 import { withinRegionScope } from '../resolvers/department';
 import { builder } from './builder';
+import { RegionRef } from './region';
 import { listSelection } from './projection';
 import { provenance } from './provenance';
 import { OwnershipEnum } from './elderly-care-institution';
@@ -81,11 +82,11 @@ export const ChildcareInstitutionRef = builder.objectRef<ChildcareInstitutionRec
     name: t.exposeString('name', { description: '名称 Name' }),
     operator: t.exposeString('operator', { description: '举办者 Operator' }),
     address: t.exposeString('address', { description: '地址 Address' }),
-    region: t.prismaField({
-      type: 'Region',
+    region: t.field({
+      type: RegionRef,
       nullable: true,
       description: '所在区划 Community or street',
-      resolve: (_query, i, _args, ctx) => institutionRegion(ctx, i.regionCode),
+      resolve: (i, _args, ctx) => institutionRegion(ctx, i.regionCode),
     }),
     registrationAuthority: t.field({
       type: RegistrationAuthorityEnum,
@@ -112,11 +113,11 @@ export const KindergartenRef = builder.objectRef<KindergartenRecord>('Kindergart
     nurseryClassEnrolled: t.exposeInt('nurseryClassEnrolled', {
       description: '托班在托人数 Children enrolled in the childcare class',
     }),
-    region: t.prismaField({
-      type: 'Region',
+    region: t.field({
+      type: RegionRef,
       nullable: true,
       description: '所在区划 Community or street',
-      resolve: (_query, k, _args, ctx) => institutionRegion(ctx, k.regionCode),
+      resolve: (k, _args, ctx) => institutionRegion(ctx, k.regionCode),
     }),
   }),
 });

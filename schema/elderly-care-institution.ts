@@ -6,6 +6,7 @@ import {
 } from '../resolvers/elderly-care-institution';
 import { withinRegionScope } from '../resolvers/department';
 import { builder } from './builder';
+import { RegionRef } from './region';
 import { provenance } from './provenance';
 import { listSelection, readsRecord, SAME_RECORD } from './projection';
 
@@ -61,12 +62,12 @@ export const ElderlyCareInstitutionRef = builder.objectRef<InstitutionRecord>('E
     }),
     ownership: t.expose('ownership', { type: OwnershipEnum, description: '举办性质 Ownership' }),
     operator: t.exposeString('operator', { description: '运营方 Operator' }),
-    region: t.prismaField({
-      type: 'Region',
+    region: t.field({
+      type: RegionRef,
       nullable: true,
       description: '所在区划 Community or street of the facility',
       extensions: readsRecord('regionCode'),
-      resolve: (_query, i, _args, ctx) => institutionRegion(ctx, i.regionCode),
+      resolve: (i, _args, ctx) => institutionRegion(ctx, i.regionCode),
     }),
     address: t.exposeString('address', { description: '地址 Address' }),
     careModes: t.expose('careModes', { type: [CareModeEnum], description: '服务方式 Care modes' }),

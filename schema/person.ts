@@ -1,6 +1,7 @@
 import type { PersonRecord } from '../connectors/public-security/interface';
 import { ageOn, elderlyProfile, listPersons, lookUpPerson, medicalInsurance, socialSecurityCard } from '../resolvers/person';
 import { builder } from './builder';
+import { RegionRef } from './region';
 import { listSelection } from './projection';
 import { provenance } from './provenance';
 import { PersonChildcareRef } from './childcare';
@@ -84,12 +85,12 @@ export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
       description: '年龄 Age in whole years today',
       resolve: (person) => ageOn(person.birthDate),
     }),
-    region: t.prismaField({
-      type: 'Region',
+    region: t.field({
+      type: RegionRef,
       catalogue: { item: 'PS_DEMOGRAPHICS' },
       nullable: true,
       description: '所在社区 Community of residence in the region tree; null if its code is not in the tree',
-      resolve: (_query, person, _args, ctx) => ctx.loaders.regions.load(person.regionCode),
+      resolve: (person, _args, ctx) => ctx.loaders.regions.load(person.regionCode),
     }),
     household: t.field({
       type: HouseholdRef,

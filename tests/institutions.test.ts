@@ -80,6 +80,30 @@ it('pages through every facility, in id order, with totalCount on every page', a
   expect(seen).toEqual(expected);
 });
 
+it("gives each facility's place in the region tree, with the tree's relations above it", async () => {
+  const { body } = await hub.graphql<{
+    elderlyCareInstitutions: {
+      edges: Array<{ node: { id: string; region: { code: string; parent: { code: string; name: string } } } }>;
+    };
+  }>('{ elderlyCareInstitutions(first: 20) { edges { node { id region { code parent { code name } } } } } }');
+  expect(body.errors).toBeUndefined();
+  const rows = await departments.query<{ id: string; region_code: string }>(
+    'SELECT institution_id AS id, region_code FROM civil_affairs.institution ORDER BY institution_id LIMIT 20',
+  );
+  const edges = body.data!.elderlyCareInstitutions.edges;
+  expect(edges.map((e) => e.node.id)).toEqual(rows.map((r) => r.id));
+  const streets = await hub.prisma.region.findMany({ where: { level: 'STREET' } });
+  const streetName = new Map(streets.map((s) => [s.code, s.name]));
+  // A community's parent is its street (the first 9 digits); a street-level facility's is the district.
+  expect(edges.map((e) => e.node.region.parent)).toEqual(
+    rows.map((r) =>
+      r.region_code.endsWith('000')
+        ? { code: r.region_code.slice(0, 6), name: '渝中区' }
+        : { code: r.region_code.slice(0, 9), name: streetName.get(r.region_code.slice(0, 9)) },
+    ),
+  );
+});
+
 describe('projection push-down (issue 13)', () => {
   const PROJECTED = `{ elderlyCareInstitutions(first: 5) { edges { node { name beds { total occupancyRate } } } } }`;
   type Projected = { elderlyCareInstitutions: { edges: Array<{ node: { name: string; beds: { total: number } } }> } };
