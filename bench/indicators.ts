@@ -13,16 +13,12 @@
  *
  *   npm run bench:indicators -- --cold 5 --warm 50
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import pg from 'pg';
 import { DEFAULT_DEMO_API_KEY } from '../server/config';
-import { freePort, option, startBenchDepartments } from './support';
+import { BENCH_OPS_KEY, option, startBenchDepartments, startBenchHub } from './support';
 
 const SCALE = 1;
 const DISTRICT = '500103';
-const ROOT = path.resolve(__dirname, '..');
-const OPS_KEY = 'bench-ops-key-0123456789abcdef';
 const CONNECTORS = ['public-security', 'health', 'civil-affairs', 'education'];
 
 const VALUES = `query Bench { indicatorValues(regionCodes: ["${DISTRICT}"], parentCode: "${DISTRICT}", regionLevel: STREET, periods: ["2022"]) {
@@ -166,7 +162,7 @@ async function floor(departments: pg.Client, hub: pg.Client, hubValues: Value[],
 
 /** Aggregate calls made so far, per connector (health checks and record reads left out). */
 async function aggregateCalls(url: string): Promise<Map<string, number>> {
-  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${OPS_KEY}` } })).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_OPS_KEY}` } })).text();
   const calls = new Map<string, number>();
   for (const match of text.matchAll(/^hub_connector_requests_total\{([^}]*)\} (\d+)/gm)) {
     const labels = Object.fromEntries([...match[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
@@ -201,41 +197,14 @@ async function main(): Promise<void> {
   const coldRuns = option('cold', 5);
   const warmRuns = option('warm', 50);
   const { sandbox, hubDatabaseUrl, departmentsDbUrl } = await startBenchDepartments('_bench_scale1', SCALE, 'bench:indicators');
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    ...sandbox.connectorEnv,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    HUB_ENV: 'test',
-    HUB_OPS_KEY: OPS_KEY,
-    LOG_LEVEL: 'warn',
-    HUB_SANDBOX_DEPARTMENTS: 'false',
-    HUB_MIGRATE_ON_START: 'true',
-    HUB_RATE_LIMIT_PER_MINUTE: '1000000',
-  };
-  // BENCH_HUB_LOGS=1 shows the hub's warnings and errors; BENCH_HUB_NODE_ARGS adds node options (e.g. --cpu-prof).
+  // As a service manager runs the hub (NODE_ENV=production), pinned to core 0; BENCH_HUB_NODE_ARGS adds node
+  // options (e.g. --cpu-prof).
   const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'demo/main.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: process.env.BENCH_HUB_LOGS ? 'inherit' : 'ignore',
-  });
-  const hubBase = `http://127.0.0.1:${port}`;
+  const hub = await startBenchHub(sandbox.connectorEnv, { NODE_ENV: 'production' }, nodeArgs);
+  const hubBase = hub.url;
   const departments = new pg.Client({ connectionString: departmentsDbUrl });
   const hubDb = new pg.Client({ connectionString: hubDatabaseUrl });
   try {
-    for (let i = 0; ; i++) {
-      if (i > 240) throw new Error('the hub did not start within 60 s');
-      if (
-        await fetch(`${hubBase}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
     await departments.connect();
     await hubDb.connect();
     const invalidate = async () => {
@@ -285,8 +254,7 @@ async function main(): Promise<void> {
   } finally {
     await departments.end().catch(() => undefined);
     await hubDb.end().catch(() => undefined);
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await hub.stop();
     await sandbox.stop();
   }
 }

@@ -1,6 +1,6 @@
 /** A consumer (departmental system) as a request sees it, after authentication. */
 
-export type ConsumerRole = 'ADMIN' | 'AUDITOR' | 'DEVELOPER';
+export type ConsumerRole = 'ADMIN' | 'AUDITOR' | 'DEVELOPER' | 'REPORTER';
 export type ConsumerStatus = 'ACTIVE' | 'SUSPENDED' | 'REVOKED';
 
 export interface AuthenticatedConsumer {

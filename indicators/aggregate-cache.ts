@@ -73,15 +73,18 @@ export class AggregateCache {
     private readonly memory: IndicatorMemory | null = null,
   ) {}
 
-  async fetchAll(fetches: CachedFetch[]): Promise<Map<string, FetchOutcome>> {
+  /** Every connector's current data version (read at the start of a computation, beside its other reads). */
+  async dataVersions(): Promise<Map<string, number>> {
+    return new Map((await this.prisma.departmentDataVersion.findMany()).map((v) => [v.connector, v.version]));
+  }
+
+  /**
+   * `versions`: the connectors' data versions as read by `dataVersions()` for this computation (read now when not
+   * given). A version bumped after that read is seen by the next computation.
+   */
+  async fetchAll(fetches: CachedFetch[], versions?: Map<string, number>): Promise<Map<string, FetchOutcome>> {
     const distinct = new Map(fetches.map((f) => [fetchKey(f), f]));
-    const connectors = [...new Set([...distinct.values()].map((f) => f.connector))];
-    const versions = new Map<string, number>(
-      (await this.prisma.departmentDataVersion.findMany({ where: { connector: { in: connectors } } })).map((v) => [
-        v.connector,
-        v.version,
-      ]),
-    );
+    versions ??= await this.dataVersions();
     const versionOf = (c: string) => versions.get(c) ?? 1;
     const storedKey = (key: string, f: CachedFetch) => `v${versionOf(f.connector)}:${key}`;
     const now = this.clock();

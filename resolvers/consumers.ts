@@ -67,7 +67,7 @@ export const consumerInputSchema = z.object({
   department: z.string().trim().min(1, 'must not be empty').max(200),
   // Optional lists may come as null (GraphQL) or be left out (CLI): both mean none.
   roles: z
-    .array(z.enum(['ADMIN', 'AUDITOR', 'DEVELOPER']))
+    .array(z.enum(['ADMIN', 'AUDITOR', 'DEVELOPER', 'REPORTER']))
     .nullish()
     .transform((roles) => roles ?? []),
   purposes: z.array(z.string().min(1)).min(1, 'must name at least one purpose'),

@@ -23,7 +23,7 @@ export const builder = new SchemaBuilder<{
   Connection: { totalCount: number };
   DefaultFieldNullability: false;
   /** Roles of the calling consumer (server/access): administrators, auditors, front-end developers. */
-  AuthScopes: { admin: boolean; auditor: boolean; developer: boolean };
+  AuthScopes: { admin: boolean; auditor: boolean; developer: boolean; reporter: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     Date: { Input: string; Output: string };
@@ -38,6 +38,7 @@ export const builder = new SchemaBuilder<{
       admin: ctx.access.hasRole('ADMIN'),
       auditor: ctx.access.hasRole('AUDITOR'),
       developer: ctx.access.hasRole('DEVELOPER'),
+      reporter: ctx.access.hasRole('REPORTER'),
     }),
     // A refused attempt at a guarded field is audited by the catalogue plugin (every guarded field declares `audit`).
     unauthorizedError: (_parent, _ctx, info) => new RoleRequiredError(`${info.parentType.name}.${info.fieldName}`),

@@ -18,6 +18,9 @@ const ConsumerRoleEnum = builder.enumType(ConsumerRole, {
     ADMIN: { description: '管理员 Manages consumers and the catalogue' },
     AUDITOR: { description: '审计员 Reads and verifies the audit trail' },
     DEVELOPER: { description: '开发者 May introspect the schema (front-end tools)' },
+    REPORTER: {
+      description: '指标填报 Reports the indicator figures no department holds (rows 15-17), inside its region scope',
+    },
   },
 });
 

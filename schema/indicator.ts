@@ -387,9 +387,12 @@ const DefinitionChangesInput = builder.inputType('IndicatorDefinitionChanges', {
 builder.mutationFields((t) => ({
   reportIndicatorValue: t.field({
     type: ReportedValueRef,
-    authScopes: { admin: true },
+    // Any of the two: the department that holds the figure's evidence reports it (REPORTER, inside its region
+    // scope: reportIndicatorValue checks), or an administrator.
+    authScopes: { admin: true, reporter: true },
     audit: 'administration',
-    description: '上报指标值 Report a figure no department holds (ADMIN; audited; REPORTED in lineage)',
+    description:
+      '上报指标值 Report a figure no department holds (REPORTER inside its region scope, or ADMIN; audited; REPORTED in lineage)',
     args: {
       code: t.arg.string({ required: true, description: '指标代码 Indicator whose numerator is `reported`' }),
       regionCode: t.arg.string({ required: true, description: '区划代码 Region' }),

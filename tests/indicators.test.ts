@@ -255,6 +255,7 @@ beforeAll(async () => {
   };
   await register('stats', { purposes: ['STATISTICS'], grants: [{ item: 'PS_POPULATION_STATISTICS' }] });
   await register('street-a', { purposes: ['STATISTICS'], regionCode: A, grants: [] });
+  await register('reporter-a', { purposes: ['STATISTICS'], regionCode: A, roles: ['REPORTER'], grants: [] });
 }, 180_000);
 
 afterAll(async () => {
@@ -559,7 +560,7 @@ describe('definitions, reported values and runs', () => {
     await hub.graphql(EDIT, { code: 'CHILDCARE_PLACES', changes: { numerator: 'childcarePlaces' }, note: 'restore' });
   });
 
-  it('reported values: administrators only, validated, audited, REPORTED in lineage', async () => {
+  it('reported values: refused without the REPORTER or ADMIN role, validated, audited, REPORTED in lineage', async () => {
     const refused = await hub.graphql<unknown, unknown>(
       REPORT,
       { code: 'CARE_WORKER_TRAINING', region: '500103', period: '2022', value: 130, evidence: '培训台账' },
@@ -595,6 +596,38 @@ describe('definitions, reported values and runs', () => {
     const audit = await hub.prisma.auditEvent.findFirst({ where: { operationName: 'Report' }, orderBy: { seq: 'desc' } });
     expect(audit).toMatchObject({ outcome: 'OK' });
     expect(await hub.prisma.indicatorReportedValue.count({ where: { code: 'CARE_WORKER_TRAINING' } })).toBe(1);
+  });
+
+  it('reported values by a REPORTER consumer: inside its region scope only, recorded as its report', async () => {
+    const reporter = consumerHeaders(keys['reporter-a']!, 'STATISTICS');
+    const report = (region: string, value: number) =>
+      hub.graphql<{ reportIndicatorValue: { value: number; reportedBy: string } }, unknown>(
+        REPORT,
+        { code: 'IT_SERVICE_COMMUNITY_COVERAGE', region, period: '2022', value, evidence: '街道智慧养老覆盖台账' },
+        reporter,
+      );
+    const outside = await report('500103', 80);
+    expect(outside.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'regionCode',
+      reason: 'OUTSIDE_REGION_SCOPE',
+    });
+    const inside = await report(A, 75);
+    expect(inside.body.errors).toBeUndefined();
+    expect(inside.body.data!.reportIndicatorValue).toMatchObject({
+      value: 75,
+      reportedBy: expect.stringMatching(/^reporter-a-/),
+    });
+    const stored = await hub.prisma.indicatorReportedValue.findMany({ where: { code: 'IT_SERVICE_COMMUNITY_COVERAGE' } });
+    expect(stored.map((r) => [r.regionCode, r.value])).toEqual([[A, 75]]);
+    const [row] = await rows({ codes: ['IT_SERVICE_COMMUNITY_COVERAGE'], regionCodes: [A], periods: ['2022'] });
+    expect(row).toMatchObject({ status: 'OK', value: 75, inputs: [{ kind: 'REPORTED' }] });
+    // Both attempts audited (the refused one too), as any administration.
+    const events = await hub.prisma.auditEvent.findMany({
+      where: { operationName: 'Report', consumerCode: inside.body.data!.reportIndicatorValue.reportedBy },
+      select: { outcome: true },
+    });
+    expect(events.map((e) => e.outcome).sort()).toEqual(['FAILED', 'OK']);
   });
 
   it('persists each computation as an OpenLineage-style run event', async () => {

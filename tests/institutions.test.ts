@@ -81,11 +81,14 @@ it('pages through every facility, in id order, with totalCount on every page', a
 });
 
 it("gives each facility's place in the region tree, with the tree's relations above it", async () => {
-  const { body } = await hub.graphql<{
-    elderlyCareInstitutions: {
-      edges: Array<{ node: { id: string; region: { code: string; parent: { code: string; name: string } } } }>;
-    };
-  }>('{ elderlyCareInstitutions(first: 20) { edges { node { id region { code parent { code name } } } } } }');
+  const { body } = await hub.graphql<
+    {
+      elderlyCareInstitutions: {
+        edges: Array<{ node: { id: string; region: { code: string; parent: { code: string; name: string } } } }>;
+      };
+    },
+    Record<string, never>
+  >('{ elderlyCareInstitutions(first: 20) { edges { node { id region { code parent { code name } } } } } }');
   expect(body.errors).toBeUndefined();
   const rows = await departments.query<{ id: string; region_code: string }>(
     'SELECT institution_id AS id, region_code FROM civil_affairs.institution ORDER BY institution_id LIMIT 20',
