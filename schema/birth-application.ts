@@ -85,7 +85,10 @@ const IdentifierLineageRef = builder.objectRef<Lineage>('BirthIdentifierLineage'
       description: '源更新时间 When the department last changed it',
     }),
     fetchedAt: t.exposeString('fetchedAt', { description: '获取时间 When the hub received it' }),
-    via: t.exposeString('via', { description: '途径 command (the answer) or record (read back by key)' }),
+    via: t.exposeString('via', {
+      description:
+        "途径 command (its answer), record (the department's published record, read after a callback or a poll) or read-back (the command's answer read by its idempotency key, past the step's deadline)",
+    }),
   }),
 });
 

@@ -1,7 +1,8 @@
 /**
  * HTTP JSON transport: the department's exchange API (departments/README.md documents it).
  * POST bodies carry keys and filters (citizen IDs never appear in URLs, which proxies log); the API key goes in
- * `Authorization: Bearer`. Uses Node's built-in fetch (undici), with keep-alive connections.
+ * `Authorization: Bearer`. Uses Node's built-in fetch (undici), with keep-alive connections. A command's answer is
+ * read back with `GET /v1/commands/<command>` and the key in the `Idempotency-Key` header, as it was sent.
  */
 import type { HttpConnectorConfig } from '../config';
 import type { AggregateSpec } from '../department-interface';
@@ -127,6 +128,25 @@ export class HttpTransport implements Transport {
       },
       [422],
     );
+  }
+
+  async readCommand(name: string, idempotencyKey: string, signal: AbortSignal): Promise<RawCommandAnswer | null> {
+    const operation = `${name}.readCommand`;
+    const { status, body } = await this.request(
+      'GET',
+      `/v1/commands/${name}`,
+      operation,
+      signal,
+      undefined,
+      { 'idempotency-key': idempotencyKey },
+      [404, 409],
+    );
+    const error = (body as { error?: { reason?: unknown } } | null)?.error;
+    if (status === 404 && error?.reason === 'COMMAND_NOT_RECEIVED') return null;
+    if (status !== 200) throw this.statusError(operation, status);
+    const read = body as { answeredWith?: unknown; answer?: unknown } | null;
+    if (typeof read?.answeredWith !== 'number' || !('answer' in read)) throw this.badResponse(operation, 'not a command answer');
+    return { status: read.answeredWith, body: read.answer };
   }
 
   async close(): Promise<void> {}

@@ -9,9 +9,10 @@
  *   workflow per runnable step, until the revision has nothing left to run.
  * - `birthStep(id, code, keyRevision)` — one workflow per step key (id `birth:<case>:<step>:k<n>`): record the
  *   dispatch (hub database, with its audit event) → call the department with the step's idempotency key →
- *   record the answer; transient failures retry with exponential backoff under the same key; an accepted
- *   (202) command waits for the callback (`DBOS.recv`) or polls the department's record, which is
- *   authoritative.
+ *   record the answer; transient failures retry with exponential backoff under the same key; past the step's
+ *   deadline the department is asked for the command's answer by key (`readCommand`) and the command is sent
+ *   again only if it never arrived; an accepted (202) command waits for the callback (`DBOS.recv`) or polls
+ *   the department's record, which is authoritative.
  * Each external effect is one DBOS step; a step whose result was not recorded before a crash runs again with
  * the same idempotency key, and the department answers it from its ledger without a second effect.
  *
@@ -26,11 +27,11 @@ import { DBOS, type WorkflowHandle } from '@dbos-inc/dbos-sdk';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { ConnectorRegistry } from '../../connectors/registry';
-import { ConnectorError, type SourceRecord } from '../../connectors/contract';
+import { ConnectorError, type CommandOutcome, type SourceRecord } from '../../connectors/contract';
 import { scalarText } from '../../domain/text';
 import type { PrismaClient } from '../../prisma/client';
 import { stepDefinition, type StepCode, type StepInputs } from './graph';
-import { BirthStore, type DispatchPlan } from './store';
+import { BirthStore, type DispatchPlan, type ReadBackFinding } from './store';
 import { callbackToken } from './callback-token';
 
 export const CASE_QUEUE = 'birth-cases';
@@ -121,6 +122,29 @@ type CallResult =
   | { kind: 'transient'; error: string }
   | { kind: 'failed'; error: string };
 
+/** What a read of the step's command by key found: its answer, or that the department never received the key. */
+type ReadBack = CallResult | { kind: 'not-received' } | { kind: 'unreadable' };
+
+function fromOutcome(outcome: CommandOutcome): CallResult {
+  if (outcome.status === 'REJECTED')
+    return { kind: 'rejected', reason: outcome.reason, field: outcome.field, message: outcome.message };
+  if (outcome.status === 'ACCEPTED') return { kind: 'accepted', result: outcome.result };
+  return { kind: 'completed', result: outcome.result, fetchedAt: new Date().toISOString() };
+}
+
+/** A connector failure: transient ones (timeouts, 5xx, open breaker) are retried under the same key. */
+function fromFailure(error: unknown, code: StepCode, keyRevision: number, id: string): CallResult {
+  if (!(error instanceof ConnectorError)) throw error;
+  const retryable = error.transient || error.reason === 'CIRCUIT_OPEN';
+  running().deps.logger.warn(
+    { step: code, case: id, keyRevision, connector: error.connector, operation: error.operation, reason: error.reason },
+    'birth step call failed',
+  );
+  return retryable
+    ? { kind: 'transient', error: `${error.reason}: ${error.message}` }
+    : { kind: 'failed', error: `${error.reason}: ${error.message}` };
+}
+
 async function callDepartment(
   code: StepCode,
   plan: Extract<DispatchPlan, { idempotencyKey: string }>,
@@ -134,27 +158,45 @@ async function callDepartment(
     const callbackUrl = definition.record
       ? `${options.callbackBase()}/callbacks/birth-steps/${callbackToken(options.callbackSecret, plan.idempotencyKey)}`
       : undefined;
-    const outcome = await connector.command(definition.command, plan.input, plan.idempotencyKey, { callbackUrl });
-    if (outcome.status === 'REJECTED')
-      return { kind: 'rejected', reason: outcome.reason, field: outcome.field, message: outcome.message };
-    if (outcome.status === 'ACCEPTED') return { kind: 'accepted', result: outcome.result };
-    return { kind: 'completed', result: outcome.result, fetchedAt: new Date().toISOString() };
+    return fromOutcome(await connector.command(definition.command, plan.input, plan.idempotencyKey, { callbackUrl }));
   } catch (error) {
-    if (error instanceof ConnectorError) {
-      const retryable = error.transient || error.reason === 'CIRCUIT_OPEN';
-      deps.logger.warn(
-        { step: code, case: id, keyRevision, connector: error.connector, reason: error.reason },
-        'birth step call failed',
-      );
-      return retryable
-        ? { kind: 'transient', error: `${error.reason}: ${error.message}` }
-        : { kind: 'failed', error: `${error.reason}: ${error.message}` };
-    }
-    throw error;
+    return fromFailure(error, code, keyRevision, id);
   }
 }
 
-/** Reads the step's published record (asynchronous replies, overdue steps): the authoritative answer. */
+/**
+ * Asks the department for the answer it gave to the step's key; executes nothing there. A department that
+ * offers no such read is `unreadable`: the command is then sent again under the same key, which its
+ * idempotency makes safe.
+ */
+async function readBackCommand(code: StepCode, idempotencyKey: string, keyRevision: number, id: string): Promise<ReadBack> {
+  const definition = stepDefinition(code);
+  try {
+    const outcome = await running().deps.connectors.get(definition.connector).readCommand(definition.command, idempotencyKey);
+    return outcome ? fromOutcome(outcome) : { kind: 'not-received' };
+  } catch (error) {
+    if (error instanceof ConnectorError && error.reason === 'UNKNOWN_OPERATION') return { kind: 'unreadable' };
+    return fromFailure(error, code, keyRevision, id);
+  }
+}
+
+/** What goes into the history of a read-back that reached the department (failures are retries, not findings). */
+function readBackFinding(found: ReadBack): ReadBackFinding | null {
+  switch (found.kind) {
+    case 'completed':
+      return 'COMPLETED';
+    case 'accepted':
+      return 'ACCEPTED';
+    case 'rejected':
+      return 'REJECTED';
+    case 'not-received':
+      return 'NOT_RECEIVED';
+    default:
+      return null;
+  }
+}
+
+/** Reads the step's published record (asynchronous replies): the authoritative answer. */
 async function readRecord(
   code: StepCode,
   inputs: StepInputs,
@@ -187,75 +229,111 @@ function recordSuccessFromRecord(
   });
 }
 
+/**
+ * One step, round by round. Before its deadline a round records the dispatch and sends the command. Past the
+ * deadline the step is OVERDUE and a round first asks the department for the command's answer by key: an
+ * answer found settles the step as if it had just arrived (lineage `via: 'read-back'`); the command is sent
+ * again (same key) only when the department says it never received it.
+ */
 async function birthStepBody(id: string, code: StepCode, keyRevision: number): Promise<string> {
-  const { options } = running();
   const store = () => running().deps.store;
-  const definition = stepDefinition(code);
   for (let round = 0; ; round += 1) {
+    const step = await DBOS.runStep(() => store().stepRound(id, code, keyRevision), {
+      name: 'check-state',
+      ...HUB_DATABASE_RETRIES,
+    });
+    if (step.stop !== undefined) return step.stop;
+    if (step.state === 'AWAITING_REPLY') return awaitReply(id, code, keyRevision, step);
+
+    if (step.deadlineAt !== null && Date.parse(step.deadlineAt) <= (await DBOS.now())) {
+      const found = await DBOS.runStep(() => readBackCommand(code, step.idempotencyKey, keyRevision, id), { name: 'read-back' });
+      const finding = readBackFinding(found);
+      if (finding !== null)
+        await DBOS.runStep(() => store().recordReadBack(id, code, keyRevision, finding), {
+          name: 'record-read-back',
+          ...HUB_DATABASE_RETRIES,
+        });
+      if (found.kind !== 'not-received' && found.kind !== 'unreadable') {
+        const settled = await settle(id, code, keyRevision, found, step.attempts, 'read-back', round);
+        if (settled !== null) return settled;
+        continue;
+      }
+    }
+
     const plan = await DBOS.runStep(() => store().beginDispatch(id, code, keyRevision), {
       name: 'record-dispatch',
       ...HUB_DATABASE_RETRIES,
     });
     if (plan.stop !== undefined) return plan.stop;
-    const overdue = Date.parse(plan.deadlineAt) <= (await DBOS.now());
-
     if (plan.state === 'AWAITING_REPLY') return awaitReply(id, code, keyRevision, plan);
-
-    // Past the deadline, a step whose record the hub can address asks for it instead of commanding again.
-    if (overdue && definition.record) {
-      const found = await DBOS.runStep(() => readRecord(code, plan.inputs), { name: 'read-record' });
-      if (!('error' in found) && found.outcome && 'succeeded' in found.outcome && found.record) {
-        await recordSuccessFromRecord(id, code, keyRevision, found.outcome.succeeded, found.record);
-        return 'SUCCEEDED';
-      }
-    }
-
     const answer = await DBOS.runStep(() => callDepartment(code, plan, keyRevision, id), { name: 'call-department' });
-    switch (answer.kind) {
-      case 'completed': {
-        const identifier = definition.produces(answer.result) ?? '';
-        const lineage = {
-          sourceRecordId: identifier,
-          sourceUpdatedAt: scalarText(answer.result.updatedAt ?? answer.result.registeredAt ?? answer.result.createdAt) || null,
-          fetchedAt: answer.fetchedAt,
-          via: 'command',
-        };
-        await DBOS.runStep(() => store().recordSuccess(id, code, keyRevision, identifier, lineage), {
-          name: 'record-success',
-          ...HUB_DATABASE_RETRIES,
-        });
-        await finished(code, 'SUCCEEDED', plan.attempts);
-        return 'SUCCEEDED';
-      }
-      case 'accepted':
-        await DBOS.runStep(() => store().recordAccepted(id, code, keyRevision, scalarText(answer.result.applicationId) || null), {
-          name: 'record-accepted',
-          ...HUB_DATABASE_RETRIES,
-        });
-        continue; // the next round sees AWAITING_REPLY and waits
-      case 'rejected':
-        await DBOS.runStep(() => store().recordRejection(id, code, keyRevision, answer.reason, answer.field, answer.message), {
-          name: 'record-rejection',
-          ...HUB_DATABASE_RETRIES,
-        });
-        await finished(code, 'REJECTED', plan.attempts);
-        return 'REJECTED';
-      case 'failed':
-        await DBOS.runStep(() => store().recordFailure(id, code, keyRevision, answer.error), {
-          name: 'record-failure',
-          ...HUB_DATABASE_RETRIES,
-        });
-        await finished(code, 'FAILED', plan.attempts);
-        return 'FAILED';
-      case 'transient': {
-        const delay = Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** Math.min(round, 20));
-        await DBOS.runStep(() => store().recordRetry(id, code, keyRevision, answer.error, delay), {
-          name: 'record-retry',
-          ...HUB_DATABASE_RETRIES,
-        });
-        // A cancellation (or an operator's wake-up) interrupts the wait; the next round sees the state.
-        await DBOS.recv<StepSignal>('signal', delay / 1000);
-      }
+    const settled = await settle(id, code, keyRevision, answer, plan.attempts, 'command', round);
+    if (settled !== null) return settled;
+  }
+}
+
+/**
+ * Records a department's answer to the step (`via`: how it reached the hub). Returns the step's final state,
+ * or null when the step goes on: accepted (the next round waits for the reply) or a transient failure (the
+ * next round comes after the backoff, or when a signal interrupts it).
+ */
+async function settle(
+  id: string,
+  code: StepCode,
+  keyRevision: number,
+  answer: CallResult,
+  attempts: number,
+  via: 'command' | 'read-back',
+  round: number,
+): Promise<string | null> {
+  const { options } = running();
+  const store = () => running().deps.store;
+  const definition = stepDefinition(code);
+  switch (answer.kind) {
+    case 'completed': {
+      const identifier = definition.produces(answer.result) ?? '';
+      const lineage = {
+        sourceRecordId: identifier,
+        sourceUpdatedAt: scalarText(answer.result.updatedAt ?? answer.result.registeredAt ?? answer.result.createdAt) || null,
+        fetchedAt: answer.fetchedAt,
+        via,
+      };
+      await DBOS.runStep(() => store().recordSuccess(id, code, keyRevision, identifier, lineage), {
+        name: 'record-success',
+        ...HUB_DATABASE_RETRIES,
+      });
+      await finished(code, 'SUCCEEDED', attempts);
+      return 'SUCCEEDED';
+    }
+    case 'accepted':
+      await DBOS.runStep(() => store().recordAccepted(id, code, keyRevision, scalarText(answer.result.applicationId) || null), {
+        name: 'record-accepted',
+        ...HUB_DATABASE_RETRIES,
+      });
+      return null; // the next round sees AWAITING_REPLY and waits
+    case 'rejected':
+      await DBOS.runStep(() => store().recordRejection(id, code, keyRevision, answer.reason, answer.field, answer.message), {
+        name: 'record-rejection',
+        ...HUB_DATABASE_RETRIES,
+      });
+      await finished(code, 'REJECTED', attempts);
+      return 'REJECTED';
+    case 'failed':
+      await DBOS.runStep(() => store().recordFailure(id, code, keyRevision, answer.error), {
+        name: 'record-failure',
+        ...HUB_DATABASE_RETRIES,
+      });
+      await finished(code, 'FAILED', attempts);
+      return 'FAILED';
+    case 'transient': {
+      const delay = Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** Math.min(round, 20));
+      await DBOS.runStep(() => store().recordRetry(id, code, keyRevision, answer.error, delay), {
+        name: 'record-retry',
+        ...HUB_DATABASE_RETRIES,
+      });
+      // A cancellation (or an operator's wake-up) interrupts the wait; the next round sees the state.
+      await DBOS.recv<StepSignal>('signal', delay / 1000);
+      return null;
     }
   }
 }
@@ -264,7 +342,7 @@ async function awaitReply(
   id: string,
   code: StepCode,
   keyRevision: number,
-  plan: Extract<DispatchPlan, { idempotencyKey: string }>,
+  plan: { inputs: StepInputs; attempts: number; deadlineAt: string | null },
 ): Promise<string> {
   const { options } = running();
   const store = () => running().deps.store;
@@ -282,7 +360,7 @@ async function awaitReply(
       );
       return 'REJECTED';
     }
-    if (Date.parse(plan.deadlineAt) <= (await DBOS.now()))
+    if (plan.deadlineAt !== null && Date.parse(plan.deadlineAt) <= (await DBOS.now()))
       await DBOS.runStep(() => store().markOverdue(id, code, keyRevision), { name: 'mark-overdue', ...HUB_DATABASE_RETRIES });
     const signal = await DBOS.recv<StepSignal>('signal', options.pollMs / 1000);
     if (signal?.kind === 'cancel') {
