@@ -39,7 +39,7 @@ export function serviceClockStatus(now: Date): { calendar: string; uncoveredYear
 }
 
 /** Bumped when a workflow's code changes incompatibly: pending workflows recover only under their own version. */
-const WORKFLOW_VERSION = 'births-1';
+const WORKFLOW_VERSION = 'births-2';
 
 export interface RunningBirth {
   services: BirthServices;
@@ -192,6 +192,7 @@ export async function startBirth(
       retryBaseMs: config.workflows.retryBaseMs,
       retryMaxMs: config.workflows.retryMaxMs,
       pollMs: config.workflows.pollMs,
+      hubDatabaseAttempts: config.workflows.hubDatabaseAttempts,
       callbackBase: () => baseUrl,
       callbackSecret: secret,
     },

@@ -39,10 +39,13 @@ export const CASE_QUEUE = 'birth-cases';
 /**
  * Steps that only read or write the hub database retry when it is briefly unreachable (a pool exhausted under
  * load, a failover): each runs in one transaction that either committed or changed nothing, and checks the
- * state it finds, so running it again is safe. Without this, one failed connection ended the step's workflow
- * in ERROR and left its step READY, unseen on the overdue list.
+ * state it finds, so running it again is safe. An outage longer than the retries (`hubDatabaseAttempts`, 0.5 s
+ * doubling: 8 attempts ≈ 2 minutes) ends the workflow in ERROR: the case workflow revives an errored step
+ * workflow (`reviveStep`), and the heartbeat round an errored case workflow (`reviveErroredCases`), both
+ * marking the case overdue at once, so that it is not seen only at its due date.
  */
-const HUB_DATABASE_RETRIES = { retriesAllowed: true, maxAttempts: 8, intervalSeconds: 0.5, backoffRate: 2 } as const;
+const hubDatabaseRetries = () =>
+  ({ retriesAllowed: true, maxAttempts: running().options.hubDatabaseAttempts, intervalSeconds: 0.5, backoffRate: 2 }) as const;
 
 export interface BirthMetricsSink {
   stepFinished(step: StepCode, connector: string, outcome: string, seconds: number, attempts: number): void;
@@ -58,6 +61,8 @@ export interface BirthRuntimeOptions {
   retryBaseMs: number;
   retryMaxMs: number;
   pollMs: number;
+  /** Attempts of each hub-database step of a workflow (0.5 s apart, doubling) before the workflow errors. */
+  hubDatabaseAttempts: number;
   /** Where departments send callbacks: `<base>/callbacks/birth-steps/<token>`. */
   callbackBase: () => string;
   callbackSecret: string;
@@ -97,22 +102,89 @@ export const stepWorkflowId = (id: string, code: StepCode, keyRevision: number) 
 
 // ------------------------------------------------------------------------------------------ workflows
 
+/**
+ * DBOS states of a workflow that ended without finishing its work. DBOS resumes only unfinished workflows, so
+ * an errored one is rewound (`DBOS.rewindWorkflow`): replayed in place, under its own id, from its step that
+ * failed, every step before it answered from its record.
+ */
+const ERRORED = new Set(['ERROR', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED']);
+/** How often an errored workflow is resumed before it is left for an operator (on the overdue list). */
+const MAX_REVIVALS = 10;
+/** The longest wait before resuming an errored step workflow (the hub database may still be recovering). */
+const REVIVAL_MAX_MS = 5 * 60_000;
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : scalarText(error, 'workflow error'));
+
+interface StartedStep {
+  handle: WorkflowHandle<string>;
+  code: StepCode;
+  keyRevision: number;
+}
+
 async function birthCaseBody(id: string, revision: number): Promise<string> {
-  const started = new Map<string, WorkflowHandle<string>>();
+  const started = new Map<string, StartedStep>();
   for (;;) {
     const plan = await DBOS.runStep(() => running().deps.store.advance(id, revision), {
       name: 'advance',
-      ...HUB_DATABASE_RETRIES,
+      ...hubDatabaseRetries(),
     });
     if (plan.done) return plan.status;
     for (const step of plan.run) {
       const wid = stepWorkflowId(id, step.code, step.keyRevision);
       if (!started.has(wid))
-        started.set(wid, await DBOS.startWorkflow(birthStep, { workflowID: wid })(id, step.code, step.keyRevision));
+        started.set(wid, {
+          handle: await DBOS.startWorkflow(birthStep, { workflowID: wid })(id, step.code, step.keyRevision),
+          ...step,
+        });
     }
-    const finished = await DBOS.waitFirst([...started.values()]);
+    const finished = await DBOS.waitFirst([...started.values()].map((s) => s.handle));
+    const step = started.get(finished.workflowID)!;
     started.delete(finished.workflowID);
+    // A step workflow that errored left its step where it was: starting it again would only hand back the
+    // errored workflow (a busy loop), so it is recorded (the case goes on the overdue list) and resumed.
+    const status = await DBOS.getWorkflowStatus(finished.workflowID);
+    if (status && ERRORED.has(status.status)) {
+      const revived = await reviveStep(id, step, String(status.updatedAt ?? ''), errorText(status.error));
+      if (revived) started.set(finished.workflowID, { ...step, handle: revived });
+    }
   }
+}
+
+/**
+ * Records an errored step workflow and, after a backoff, replays it from its failed step (every step is safe
+ * to run again); after MAX_REVIVALS errors the step is FAILED instead (overdue, for an operator).
+ */
+async function reviveStep(
+  id: string,
+  step: StartedStep,
+  erroredAt: string,
+  error: string,
+): Promise<WorkflowHandle<string> | null> {
+  const { options } = running();
+  const store = () => running().deps.store;
+  const wid = stepWorkflowId(id, step.code, step.keyRevision);
+  const { errors } = await DBOS.runStep(
+    () => store().recordWorkflowError(id, { code: step.code, keyRevision: step.keyRevision }, wid, erroredAt, error),
+    { name: 'record-workflow-error', ...hubDatabaseRetries() },
+  );
+  if (errors > MAX_REVIVALS) {
+    await DBOS.runStep(
+      () => store().recordFailure(id, step.code, step.keyRevision, `its workflow failed ${errors} times: ${error}`),
+      { name: 'record-failure', ...hubDatabaseRetries() },
+    );
+    return null;
+  }
+  await DBOS.sleep(Math.min(REVIVAL_MAX_MS, options.retryBaseMs * 2 ** errors));
+  const startStep = await rewindPoint(wid);
+  running().deps.logger.warn({ case: id, step: step.code, errors, startStep }, 'resuming a birth step workflow that errored');
+  return DBOS.rewindWorkflow<string>(wid, { startStep });
+}
+
+/** Where an errored workflow is replayed from: its step that failed, or past its last step if it failed between steps. */
+async function rewindPoint(workflowId: string): Promise<number> {
+  const steps = (await DBOS.listWorkflowSteps(workflowId)) ?? [];
+  const failed = steps.find((s) => s.error !== null);
+  return failed ? failed.functionID : Math.max(-1, ...steps.map((s) => s.functionID)) + 1;
 }
 
 type CallResult =
@@ -225,7 +297,7 @@ function recordSuccessFromRecord(
 ): Promise<void> {
   return DBOS.runStep(() => running().deps.store.recordSuccess(id, code, keyRevision, produced, lineageOf(record, 'record')), {
     name: 'record-success',
-    ...HUB_DATABASE_RETRIES,
+    ...hubDatabaseRetries(),
   });
 }
 
@@ -240,7 +312,7 @@ async function birthStepBody(id: string, code: StepCode, keyRevision: number): P
   for (let round = 0; ; round += 1) {
     const step = await DBOS.runStep(() => store().stepRound(id, code, keyRevision), {
       name: 'check-state',
-      ...HUB_DATABASE_RETRIES,
+      ...hubDatabaseRetries(),
     });
     if (step.stop !== undefined) return step.stop;
     if (step.state === 'AWAITING_REPLY') return awaitReply(id, code, keyRevision, step);
@@ -251,7 +323,7 @@ async function birthStepBody(id: string, code: StepCode, keyRevision: number): P
       if (finding !== null)
         await DBOS.runStep(() => store().recordReadBack(id, code, keyRevision, finding), {
           name: 'record-read-back',
-          ...HUB_DATABASE_RETRIES,
+          ...hubDatabaseRetries(),
         });
       if (found.kind !== 'not-received' && found.kind !== 'unreadable') {
         const settled = await settle(id, code, keyRevision, found, step.attempts, 'read-back', round);
@@ -262,7 +334,7 @@ async function birthStepBody(id: string, code: StepCode, keyRevision: number): P
 
     const plan = await DBOS.runStep(() => store().beginDispatch(id, code, keyRevision), {
       name: 'record-dispatch',
-      ...HUB_DATABASE_RETRIES,
+      ...hubDatabaseRetries(),
     });
     if (plan.stop !== undefined) return plan.stop;
     if (plan.state === 'AWAITING_REPLY') return awaitReply(id, code, keyRevision, plan);
@@ -300,7 +372,7 @@ async function settle(
       };
       await DBOS.runStep(() => store().recordSuccess(id, code, keyRevision, identifier, lineage), {
         name: 'record-success',
-        ...HUB_DATABASE_RETRIES,
+        ...hubDatabaseRetries(),
       });
       await finished(code, 'SUCCEEDED', attempts);
       return 'SUCCEEDED';
@@ -308,20 +380,20 @@ async function settle(
     case 'accepted':
       await DBOS.runStep(() => store().recordAccepted(id, code, keyRevision, scalarText(answer.result.applicationId) || null), {
         name: 'record-accepted',
-        ...HUB_DATABASE_RETRIES,
+        ...hubDatabaseRetries(),
       });
       return null; // the next round sees AWAITING_REPLY and waits
     case 'rejected':
       await DBOS.runStep(() => store().recordRejection(id, code, keyRevision, answer.reason, answer.field, answer.message), {
         name: 'record-rejection',
-        ...HUB_DATABASE_RETRIES,
+        ...hubDatabaseRetries(),
       });
       await finished(code, 'REJECTED', attempts);
       return 'REJECTED';
     case 'failed':
       await DBOS.runStep(() => store().recordFailure(id, code, keyRevision, answer.error), {
         name: 'record-failure',
-        ...HUB_DATABASE_RETRIES,
+        ...hubDatabaseRetries(),
       });
       await finished(code, 'FAILED', attempts);
       return 'FAILED';
@@ -329,7 +401,7 @@ async function settle(
       const delay = Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** Math.min(round, 20));
       await DBOS.runStep(() => store().recordRetry(id, code, keyRevision, answer.error, delay), {
         name: 'record-retry',
-        ...HUB_DATABASE_RETRIES,
+        ...hubDatabaseRetries(),
       });
       // A cancellation (or an operator's wake-up) interrupts the wait; the next round sees the state.
       await DBOS.recv<StepSignal>('signal', delay / 1000);
@@ -356,17 +428,17 @@ async function awaitReply(
       }
       await DBOS.runStep(
         () => store().recordRejection(id, code, keyRevision, (found.outcome as { rejected: string }).rejected, null, null),
-        { name: 'record-rejection', ...HUB_DATABASE_RETRIES },
+        { name: 'record-rejection', ...hubDatabaseRetries() },
       );
       return 'REJECTED';
     }
     if (plan.deadlineAt !== null && Date.parse(plan.deadlineAt) <= (await DBOS.now()))
-      await DBOS.runStep(() => store().markOverdue(id, code, keyRevision), { name: 'mark-overdue', ...HUB_DATABASE_RETRIES });
+      await DBOS.runStep(() => store().markOverdue(id, code, keyRevision), { name: 'mark-overdue', ...hubDatabaseRetries() });
     const signal = await DBOS.recv<StepSignal>('signal', options.pollMs / 1000);
     if (signal?.kind === 'cancel') {
       const state = await DBOS.runStep(() => store().beginDispatch(id, code, keyRevision), {
         name: 'check-state',
-        ...HUB_DATABASE_RETRIES,
+        ...hubDatabaseRetries(),
       });
       if (state.stop !== undefined) return state.stop;
     }
@@ -389,7 +461,7 @@ async function finished(code: StepCode, outcome: string, attempts: number): Prom
       const seconds = step?.readyAt && step.finishedAt ? (step.finishedAt.getTime() - step.readyAt.getTime()) / 1000 : 0;
       deps.metrics.stepFinished(code, stepDefinition(code).connector, outcome, seconds, attempts);
     },
-    { name: 'metrics', ...HUB_DATABASE_RETRIES },
+    { name: 'metrics', ...hubDatabaseRetries() },
   );
 }
 
@@ -487,6 +559,7 @@ export async function startBirthRuntime(deps: BirthRuntimeDependencies, options:
     });
     await takeOverDeadExecutors(deps, options, executorId);
     await reconcileUnstartedCases(deps, options, control);
+    await reviveErroredCases(deps, options);
   };
   const timer = setInterval(() => {
     ticking = ticking
@@ -524,6 +597,41 @@ async function takeOverDeadExecutors(deps: BirthRuntimeDependencies, options: Bi
     for (const workflow of pending) await DBOS.resumeWorkflow(workflow.workflowID);
     await deps.prisma.workflowExecutor.delete({ where: { executorId: dead } }).catch(() => undefined);
     deps.logger.info({ deadExecutor: dead, resumed: pending.length }, 'took over the workflows of a stopped hub process');
+  }
+}
+
+/**
+ * Case workflows of this application that ended in error (their hub-database steps outlasted by an outage):
+ * each error is recorded once over all processes (the case's open steps become overdue: on the overdue list at
+ * once) and the process that recorded it replays the workflow from its failed step; after MAX_REVIVALS errors the workflow is
+ * cancelled (its steps stay overdue, for an operator) so that it is not listed again.
+ */
+async function reviveErroredCases(deps: BirthRuntimeDependencies, options: BirthRuntimeOptions): Promise<void> {
+  const errored = await DBOS.listWorkflows({
+    status: ['ERROR', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED'],
+    workflowName: 'birthCase',
+    applicationVersion: `${options.app}:${options.version}`,
+    limit: 50,
+  });
+  for (const workflow of errored) {
+    const id = /^birth:(.+):r\d+$/.exec(workflow.workflowID)?.[1];
+    if (!id) continue;
+    const { claimed, errors } = await deps.store.recordWorkflowError(
+      id,
+      null,
+      workflow.workflowID,
+      String(workflow.updatedAt ?? ''),
+      errorText(workflow.error),
+    );
+    if (!claimed) continue;
+    if (errors > MAX_REVIVALS) {
+      await DBOS.cancelWorkflow(workflow.workflowID);
+      deps.logger.error({ case: id, errors }, 'a birth case workflow keeps failing: left on the overdue list');
+      continue;
+    }
+    const startStep = await rewindPoint(workflow.workflowID);
+    await DBOS.rewindWorkflow(workflow.workflowID, { startStep });
+    deps.logger.warn({ case: id, errors, startStep }, 'resumed a birth case workflow that errored');
   }
 }
 

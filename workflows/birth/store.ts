@@ -232,6 +232,47 @@ export class BirthStore {
     });
   }
 
+  /**
+   * A workflow of the case ended in error (its hub-database steps ran out of retries: an outage longer than
+   * they last, or a bug): recorded once per error (`erroredAt` identifies it, so several hub processes seeing
+   * the same error record it once; `claimed` says whether this call did), with the step it ran (null: the case
+   * workflow). The step — for the case workflow every step not yet final — is marked OVERDUE, so the case is
+   * on the overdue list at once instead of at its due date. `errors`: how many errors that workflow has had.
+   */
+  recordWorkflowError(
+    id: string,
+    step: { code: StepCode; keyRevision: number } | null,
+    workflowId: string,
+    erroredAt: string,
+    error: string,
+  ): Promise<{ claimed: boolean; errors: number }> {
+    return this.transaction(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM birth_application WHERE id = ${id} FOR UPDATE`;
+      const application = await this.load(tx, id);
+      if (!application) return { claimed: false, errors: 0 };
+      const earlier = (
+        await tx.birthApplicationEvent.findMany({
+          where: { applicationId: id, type: 'WORKFLOW_ERROR' },
+          select: { detail: true },
+        })
+      )
+        .map((event) => event.detail as { workflowId?: string; erroredAt?: string } | null)
+        .filter((detail) => detail?.workflowId === workflowId);
+      if (earlier.some((detail) => detail?.erroredAt === erroredAt)) return { claimed: false, errors: earlier.length };
+      await this.event(tx, application, {
+        type: 'WORKFLOW_ERROR',
+        actor: 'hub',
+        step: step?.code ?? null,
+        detail: { workflowId, erroredAt, error: error.slice(0, 300), errors: earlier.length + 1 },
+      });
+      const late = application.steps.filter(
+        (s) => !FINAL_STEP.has(s.state) && (step === null || (s.code === step.code && s.keyRevision === step.keyRevision)),
+      );
+      for (const s of late) await this.markOverdueIn(tx, application, s);
+      return { claimed: true, errors: earlier.length + 1 };
+    });
+  }
+
   /** Records a dispatch before the department is called (state DISPATCHED, attempts + 1, deadline set once). */
   beginDispatch(id: string, code: StepCode, keyRevision: number): Promise<DispatchPlan> {
     return this.transaction(async (tx) => {
