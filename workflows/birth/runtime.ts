@@ -40,7 +40,7 @@ export const CASE_QUEUE = 'birth-cases';
  * Steps that only read or write the hub database retry when it is briefly unreachable (a pool exhausted under
  * load, a failover): each runs in one transaction that either committed or changed nothing, and checks the
  * state it finds, so running it again is safe. An outage longer than the retries (`hubDatabaseAttempts`, 0.5 s
- * doubling: 8 attempts ≈ 2 minutes) ends the workflow in ERROR: the case workflow revives an errored step
+ * doubling: 8 attempts ≈ a minute) ends the workflow in ERROR: the case workflow revives an errored step
  * workflow (`reviveStep`), and the heartbeat round an errored case workflow (`reviveErroredCases`), both
  * marking the case overdue at once, so that it is not seen only at its due date.
  */
