@@ -2,9 +2,11 @@
  * 出生一件事 subscriptions across hub instances: two hub processes on one database; a subscriber connected
  * (graphql-ws) to instance A receives every event of a case whose steps instance B runs. A runs workflows of
  * another application, so it cannot take B's work: the events can only reach A through the database
- * (NOTIFY). The DBOS system tables say which executor ran each workflow.
+ * (NOTIFY). The DBOS system tables say which executor ran each workflow. The listening connections are cut
+ * just as the case starts moving: the events announced while A reconnects still reach its subscriber.
  */
 import pg from 'pg';
+import { EVENT_LISTENER_NAME } from '../server/birth';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
 import { DEMO_API_KEY, DEMO_HEADERS, TEST_AUDIT_HMAC_KEY } from './helpers/hub';
 import { spawnHub, type HubProcess } from './helpers/process';
@@ -116,6 +118,18 @@ it('a subscriber on instance A receives every event of a case whose steps instan
     await open;
     // The subscription is set up on A after connecting; give it a moment before the steps start moving.
     await new Promise((resolve) => setTimeout(resolve, 500));
+    // Every hub's LISTEN connection is cut; the first steps then run while A is reconnecting (1 s).
+    const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ cut: boolean }>(
+        `SELECT pg_terminate_backend(pid) AS cut FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+        [EVENT_LISTENER_NAME],
+      );
+      expect(rows.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await db.end();
+    }
     await departments.clearFaults('health');
     await Promise.race([
       finished,
@@ -135,6 +149,8 @@ it('a subscriber on instance A receives every event of a case whose steps instan
       .sort(),
   ).toEqual(['BIRTH_CERTIFICATE', 'BIRTH_REGISTRATION', 'MEDICAL_INSURANCE', 'SOCIAL_SECURITY_CARD', 'VACCINATION_ARCHIVE']);
   expect(seen.at(-1)).toMatchObject({ type: 'COMPLETED', status: 'COMPLETED' });
+
+  expect(hubs[0]!.logs.some((line) => line.msg === 'case event listener lost its connection; reconnecting')).toBe(true);
 
   // Every workflow of the case ran on B's executor: A delivered events it did not produce.
   const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
