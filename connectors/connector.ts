@@ -6,14 +6,20 @@
  */
 import { z } from 'zod';
 import type { ConnectorConfig } from './config';
-import type { AggregateSpec, DepartmentInterface, EntitySpec } from './department-interface';
+import type { AggregateSpec, CommandSpec, DepartmentInterface, EntitySpec } from './department-interface';
 import type { ConnectorMetrics } from './metrics';
 import { Resilience } from './resilience';
 import { mask } from '../domain/masking';
 import { scalarText } from '../domain/text';
 import { attachProvenance } from './provenance';
 import type { CommandOptions } from './contract';
-import { BATCH_AGGREGATE_OPERATION, type AggregateCall, type NamedEntity, type Transport } from './transports/transport';
+import {
+  BATCH_AGGREGATE_OPERATION,
+  type AggregateCall,
+  type NamedEntity,
+  type RawCommandAnswer,
+  type Transport,
+} from './transports/transport';
 import {
   ConnectorError,
   type AggregateQuery,
@@ -259,6 +265,20 @@ export class DepartmentConnector implements Connector {
       (signal) => this.wire.command(name, input, idempotencyKey, signal, options),
       options,
     );
+    return this.outcome(spec, operation, answer);
+  }
+
+  async readCommand(name: string, idempotencyKey: string, options: CallOptions = {}): Promise<CommandOutcome | null> {
+    const spec = this.spec.commands[name];
+    const operation = `${name}.readCommand`;
+    if (!spec) throw new ConnectorError(this.name, operation, 'UNKNOWN_OPERATION', 400, `no command ${name}`);
+    // A read: it executes nothing at the department, so the read policy (and its retries) applies.
+    const answer = await this.call(operation, 'read', (signal) => this.wire.readCommand(name, idempotencyKey, signal), options);
+    return answer && this.outcome(spec, operation, answer);
+  }
+
+  /** A command's answer as the contract gives it: a rejection (422), or the result validated by the command's schema. */
+  private outcome(spec: CommandSpec, operation: string, answer: RawCommandAnswer): CommandOutcome {
     const body = (answer.body ?? {}) as {
       status?: string;
       result?: unknown;

@@ -4,7 +4,8 @@
  * Lifecycle: configure (a validated `ConnectorConfig`, see config.ts; constructing the connector) → `init()`
  * (opens pools, checks nothing) → `healthCheck()` (any time; never throws) → reads: `loadMany` by key (shaped
  * for DataLoader), `list` with filters and cursor pagination, `aggregate` (counts/sums by region × attribute) →
- * `command` (writes for joint services, with an idempotency key) → `close()`.
+ * `command` (writes for joint services, with an idempotency key) and `readCommand` (that command's answer, read
+ * back by its key) → `close()`.
  *
  * Every read result has been validated against the department's published record schema
  * (connectors/<department>/interface.ts, see department-interface.ts): nothing unvalidated leaves a connector.
@@ -174,6 +175,14 @@ export interface Connector {
    */
   command(name: string, input: unknown, idempotencyKey: string, options?: CommandOptions): Promise<CommandOutcome>;
 
+  /**
+   * The answer the department gave to command `name` sent with `idempotencyKey` (validated as `command`
+   * validates it), or null when it never received that key (or is still executing it). Executes nothing, so
+   * a caller that may not repeat a command (a step past its deadline) asks this first. A department that
+   * offers no such read answers UNKNOWN_OPERATION; a key used for another command is BAD_REQUEST.
+   */
+  readCommand(name: string, idempotencyKey: string, options?: CallOptions): Promise<CommandOutcome | null>;
+
   close(): Promise<void>;
 }
 
@@ -181,7 +190,10 @@ export interface Connector {
  * The connector of department C as the hub reads it (`ConnectorRegistry.get`): the same contract, with names
  * checked against C's published interface and answers typed by it.
  */
-export interface ConnectorOf<C extends ConnectorName> extends Omit<Connector, 'loadMany' | 'list' | 'aggregate' | 'command'> {
+export interface ConnectorOf<C extends ConnectorName> extends Omit<
+  Connector,
+  'loadMany' | 'list' | 'aggregate' | 'command' | 'readCommand'
+> {
   readonly name: C;
   loadMany<E extends EntityName<C>>(
     entity: E,
@@ -204,6 +216,11 @@ export interface ConnectorOf<C extends ConnectorName> extends Omit<Connector, 'l
     idempotencyKey: string,
     options?: CommandOptions,
   ): Promise<CommandOutcome<CommandResult<C, K>>>;
+  readCommand<K extends CommandName<C>>(
+    name: K,
+    idempotencyKey: string,
+    options?: CallOptions,
+  ): Promise<CommandOutcome<CommandResult<C, K>> | null>;
 }
 
 export type ConnectorErrorReason =

@@ -8,6 +8,9 @@
  * - outage: HTTP: API connections are destroyed without an answer and /health answers 503;
  *   SQL: the reader role cannot log in and its sessions are terminated.
  * - malformedRate: fraction (0..1) of returned records corrupted so that the record schema rejects them.
+ * - lostAnswerRate: HTTP only: fraction (0..1) of command answers lost: the command is executed and committed
+ *   (or replayed from the ledger), then the connection is destroyed instead of answering. Reads of a command by
+ *   its key are answered: they are how a caller recovers from exactly this.
  *
  * Every change is announced on FAULT_CHANNEL (payload: department) by a trigger. A service that has applied
  * a change answers on FAULT_APPLIED_CHANNEL with `{department, version}`; `version` is the row's
@@ -24,9 +27,16 @@ export interface Faults {
   errorRate: number;
   outage: boolean;
   malformedRate: number;
+  lostAnswerRate: number;
 }
 
-export const NO_FAULTS: Readonly<Faults> = Object.freeze({ latencyMs: 0, errorRate: 0, outage: false, malformedRate: 0 });
+export const NO_FAULTS: Readonly<Faults> = Object.freeze({
+  latencyMs: 0,
+  errorRate: 0,
+  outage: false,
+  malformedRate: 0,
+  lostAnswerRate: 0,
+});
 
 export const faultsPatchSchema = z
   .object({
@@ -34,6 +44,7 @@ export const faultsPatchSchema = z
     errorRate: z.number().min(0).max(1),
     outage: z.boolean(),
     malformedRate: z.number().min(0).max(1),
+    lostAnswerRate: z.number().min(0).max(1),
   })
   .partial()
   .strict();
@@ -46,11 +57,12 @@ export const FAULT_COLUMNS: Record<keyof Faults, string> = {
   errorRate: 'error_rate',
   outage: 'outage',
   malformedRate: 'malformed_rate',
+  lostAnswerRate: 'lost_answer_rate',
 };
 
 /** Selects a department's switches and version; no row means NO_FAULTS and version "0". */
 export const SELECT_FAULTS_SQL = `
-  SELECT latency_ms, error_rate, outage, malformed_rate,
+  SELECT latency_ms, error_rate, outage, malformed_rate, lost_answer_rate,
          (extract(epoch FROM updated_at) * 1000000)::bigint::text AS version
     FROM sandbox.fault WHERE department = $1`;
 
@@ -59,6 +71,7 @@ export interface FaultRow {
   error_rate: number;
   outage: boolean;
   malformed_rate: number;
+  lost_answer_rate: number;
   version: string;
 }
 
@@ -70,6 +83,7 @@ export function faultsFromRow(row: FaultRow | undefined): { faults: Faults; vers
       errorRate: row.error_rate,
       outage: row.outage,
       malformedRate: row.malformed_rate,
+      lostAnswerRate: row.lost_answer_rate,
     },
     version: row.version,
   };

@@ -85,7 +85,10 @@ const IdentifierLineageRef = builder.objectRef<Lineage>('BirthIdentifierLineage'
       description: '源更新时间 When the department last changed it',
     }),
     fetchedAt: t.exposeString('fetchedAt', { description: '获取时间 When the hub received it' }),
-    via: t.exposeString('via', { description: '途径 command (the answer) or record (read back by key)' }),
+    via: t.exposeString('via', {
+      description:
+        "途径 command (its answer), record (the department's published record, read after a callback or a poll) or read-back (the command's answer read by its idempotency key, past the step's deadline)",
+    }),
   }),
 });
 
@@ -496,22 +499,39 @@ builder.subscriptionField('birthApplicationUpdated', (t) =>
       const application = await getBirthApplication(ctx, String(args.id));
       if (!application)
         throw new BadUserInputError('无此联办申请 No such birth application', { field: 'id', reason: 'UNKNOWN_APPLICATION' });
-      const queue: bigint[] = [];
+      // Read from the case history: a NOTIFY only says that there is something new, so an announcement missed
+      // (the listener reconnecting) delays events instead of losing them. Every event since the subscription
+      // started that was not yet delivered is, in seq order (transactions may commit out of seq order: an event
+      // with a lower seq can appear after a higher one, and is delivered then).
+      let pending = false;
       let wake: (() => void) | null = null;
-      const unsubscribe = ctx.joint.birth!.events.subscribe(application.id, (seq) => {
-        queue.push(seq);
+      const unsubscribe = ctx.joint.birth!.events.subscribe(application.id, () => {
+        pending = true;
         wake?.();
       });
       try {
+        const latest = await ctx.prisma.birthApplicationEvent.findFirst({
+          where: { applicationId: application.id },
+          orderBy: { seq: 'desc' },
+          select: { seq: true },
+        });
+        const since = latest?.seq ?? 0n;
+        const delivered = new Set<bigint>();
         for (;;) {
-          if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+          if (!pending) await new Promise<void>((resolve) => (wake = resolve));
           wake = null;
-          const seq = queue.shift();
-          if (seq === undefined) continue;
-          const event = await ctx.prisma.birthApplicationEvent.findUnique({ where: { seq } });
-          // Read as a personal read: the case's people (the child too, once registered) are this result's subjects.
-          const current = await getBirthApplication(ctx, application.id);
-          if (event && current) yield { event, application: current };
+          pending = false;
+          const events = await ctx.prisma.birthApplicationEvent.findMany({
+            where: { applicationId: application.id, seq: { gt: since } },
+            orderBy: { seq: 'asc' },
+          });
+          for (const event of events) {
+            if (delivered.has(event.seq)) continue;
+            delivered.add(event.seq);
+            // Read as a personal read: the case's people (the child too, once registered) are this result's subjects.
+            const current = await getBirthApplication(ctx, application.id);
+            if (current) yield { event, application: current };
+          }
         }
       } finally {
         unsubscribe();

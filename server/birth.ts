@@ -39,7 +39,7 @@ export function serviceClockStatus(now: Date): { calendar: string; uncoveredYear
 }
 
 /** Bumped when a workflow's code changes incompatibly: pending workflows recover only under their own version. */
-const WORKFLOW_VERSION = 'births-1';
+const WORKFLOW_VERSION = 'births-2';
 
 export interface RunningBirth {
   services: BirthServices;
@@ -48,10 +48,19 @@ export interface RunningBirth {
   stop(): Promise<void>;
 }
 
+/** `application_name` of each hub process's case-event listening connection. */
+export const EVENT_LISTENER_NAME = 'hub:birth-events';
+
+/**
+ * One LISTEN connection per hub process for every subscription on it. A lost connection is re-established
+ * (after 1 s, then again until it succeeds); NOTIFYs sent meanwhile are gone, so once it listens again every
+ * subscriber is told to catch up from the case history (`null`).
+ */
 class NotifyListener implements BirthApplicationEvents {
   private client: pg.Client | null = null;
-  private readonly listeners = new Map<string, Set<(seq: bigint) => void>>();
+  private readonly listeners = new Map<string, Set<(seq: bigint | null) => void>>();
   private stopped = false;
+  private connectedBefore = false;
 
   constructor(
     private readonly databaseUrl: string,
@@ -59,7 +68,7 @@ class NotifyListener implements BirthApplicationEvents {
   ) {}
 
   async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
+    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: EVENT_LISTENER_NAME });
     client.on('notification', (message) => {
       const [id, seq] = (message.payload ?? '').split(':');
       if (!id || !seq) return;
@@ -68,14 +77,31 @@ class NotifyListener implements BirthApplicationEvents {
     client.on('error', (error) => {
       this.logger.warn({ err: { message: error.message } }, 'case event listener lost its connection; reconnecting');
       this.client = null;
-      if (!this.stopped) setTimeout(() => void this.start().catch(() => undefined), 1000);
+      client.end().catch(() => undefined);
+      this.reconnect();
     });
     await client.connect();
     await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.client = client;
+    if (this.connectedBefore) for (const set of this.listeners.values()) for (const listener of set) listener(null);
+    this.connectedBefore = true;
   }
 
-  subscribe(applicationId: string, listener: (seq: bigint) => void): () => void {
+  private reconnect(): void {
+    if (this.stopped) return;
+    setTimeout(() => {
+      this.start().catch((error: Error) => {
+        this.logger.warn({ err: { message: error.message } }, 'case event listener cannot reconnect yet');
+        this.reconnect();
+      });
+    }, 1000);
+  }
+
+  subscribe(applicationId: string, listener: (seq: bigint | null) => void): () => void {
     const set = this.listeners.get(applicationId) ?? new Set();
     set.add(listener);
     this.listeners.set(applicationId, set);
@@ -192,6 +218,7 @@ export async function startBirth(
       retryBaseMs: config.workflows.retryBaseMs,
       retryMaxMs: config.workflows.retryMaxMs,
       pollMs: config.workflows.pollMs,
+      hubDatabaseAttempts: config.workflows.hubDatabaseAttempts,
       callbackBase: () => baseUrl,
       callbackSecret: secret,
     },

@@ -87,6 +87,7 @@ const envSchema = z.object({
   HUB_BIRTH_RETRY_BASE_MS: wholeNumber(10, 3600000, 'milliseconds').default(2000),
   HUB_BIRTH_RETRY_MAX_MS: wholeNumber(10, 3600000, 'milliseconds').default(300000),
   HUB_BIRTH_POLL_MS: wholeNumber(50, 86400000, 'milliseconds').default(60000),
+  HUB_BIRTH_DATABASE_ATTEMPTS: wholeNumber(1, 20, 'a number of attempts').default(8),
   HUB_BIRTH_AGE_LIMIT_DAYS: wholeNumber(1, 3650, 'days').default(365),
   HUB_BIRTH_SERVICE_DAYS: wholeNumber(1, 60, 'working days').default(5),
 });
@@ -166,6 +167,8 @@ export interface HubConfig {
     retryBaseMs: number;
     retryMaxMs: number;
     pollMs: number;
+    /** Attempts of each hub-database step of a workflow before the workflow errors (and is revived). */
+    hubDatabaseAttempts: number;
     ageLimitDays: number;
     serviceDays: number;
   };
@@ -248,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       retryBaseMs: e.HUB_BIRTH_RETRY_BASE_MS,
       retryMaxMs: e.HUB_BIRTH_RETRY_MAX_MS,
       pollMs: e.HUB_BIRTH_POLL_MS,
+      hubDatabaseAttempts: e.HUB_BIRTH_DATABASE_ATTEMPTS,
       ageLimitDays: e.HUB_BIRTH_AGE_LIMIT_DAYS,
       serviceDays: e.HUB_BIRTH_SERVICE_DAYS,
     },

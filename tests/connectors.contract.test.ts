@@ -232,6 +232,40 @@ describe('commands', () => {
     expect(again).toEqual(first);
     const number = String((first as { result: Record<string, unknown> }).result.certificateNumber);
     expect(await storedCount('health', 'birthCertificate', 'certificate_number = $1', [number])).toBe(1);
+
+    // Read back by key: the same answer, nothing executed again; a key never sent is null; reading never executes.
+    expect(await connectors.get('health')!.readCommand('issueBirthCertificate', key)).toEqual(first);
+    expect(await connectors.get('health')!.readCommand('issueBirthCertificate', `${key}-never-sent`)).toBeNull();
+    expect(await storedCount('health', 'birthCertificate', 'certificate_number = $1', [number])).toBe(1);
+    const [ledger] = await departments.query<{ requests: number; lookups: number }>(
+      `SELECT requests, lookups FROM sandbox.command_answer WHERE department = 'health' AND idempotency_key = $1`,
+      [key],
+    );
+    expect(ledger).toEqual({ requests: 2, lookups: 1 });
+    expect(
+      await departments.query(`SELECT 1 FROM sandbox.command_answer WHERE idempotency_key = $1`, [`${key}-never-sent`]),
+    ).toEqual([]);
+    // The key belongs to another command: a typed error, not another command's answer.
+    await expect(connectors.get('health')!.readCommand('createVaccinationArchive', key)).rejects.toMatchObject({
+      reason: 'BAD_REQUEST',
+    });
+  });
+
+  it('readCommand: an unknown command, and an exchange database (no commands), are UNKNOWN_OPERATION', async () => {
+    await expect(connectors.get('health')!.readCommand('cureEverything', 'contract-x')).rejects.toMatchObject({
+      reason: 'UNKNOWN_OPERATION',
+    });
+    const sql = connectors.get('civil-affairs')!;
+    expect(sql.transport).toBe('sql');
+    await expect(sql.readCommand('anything', 'contract-x')).rejects.toMatchObject({ reason: 'UNKNOWN_OPERATION' });
+  });
+
+  it('medical-insurance.enrol: a rejection read back by key is the same rejection', async () => {
+    const key = `contract-${process.pid}-enrol-unknown-readback`;
+    const input = { citizenId: UNKNOWN_CITIZEN, scheme: 'RESIDENT' as const };
+    const rejected = await connectors.get('medical-insurance')!.command('enrol', input, key);
+    expect(rejected.status).toBe('REJECTED');
+    expect(await connectors.get('medical-insurance')!.readCommand('enrol', key)).toEqual(rejected);
   });
 
   it('medical-insurance.enrol answers a rejection as an outcome, not an error', async () => {

@@ -450,6 +450,65 @@ describe('commands', () => {
     expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  test('GET /v1/commands/<command> reads the answer given to a key and never executes anything', async () => {
+    const lookup = (department: HttpDepartment, name: string, key?: string) =>
+      call(department, `/v1/commands/${name}`, undefined, key === undefined ? {} : { 'idempotency-key': key });
+    const certificates = async (key: string) =>
+      (
+        await withClient(DB_URL, (db) =>
+          db.query('SELECT count(*)::int AS n FROM health.birth_certificate WHERE idempotency_key = $1', [key]),
+        )
+      ).rows[0].n;
+
+    const replay = await command('health', 'issueBirthCertificate', certificateInput, 'birth-cert-1');
+    const found = await lookup('health', 'issueBirthCertificate', 'birth-cert-1');
+    expect(found.status).toBe(200);
+    expect(found.body).toEqual({ command: 'issueBirthCertificate', answeredWith: 200, answer: replay.body });
+    expect(await certificates('birth-cert-1')).toBe(1);
+
+    const never = await lookup('health', 'issueBirthCertificate', 'birth-cert-never-sent');
+    expect(never.status).toBe(404);
+    expect(never.body.error).toMatchObject({ code: 'NOT_FOUND', field: 'Idempotency-Key', reason: 'COMMAND_NOT_RECEIVED' });
+    expect(await certificates('birth-cert-never-sent')).toBe(0);
+    const ledger = await withClient(DB_URL, (db) =>
+      db.query(`SELECT idempotency_key FROM sandbox.command_answer WHERE idempotency_key = 'birth-cert-never-sent'`),
+    );
+    expect(ledger.rows).toEqual([]);
+
+    const otherCommand = await lookup('health', 'createVaccinationArchive', 'birth-cert-1');
+    expect(otherCommand.status).toBe(409);
+    expect(otherCommand.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const noKey = await lookup('health', 'issueBirthCertificate');
+    expect(noKey.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'Idempotency-Key', reason: 'REQUIRED' });
+    const unknown = await lookup('health', 'cureEverything', 'birth-cert-1');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.reason).toBeUndefined();
+  });
+
+  test('a lost answer (injected) leaves the command done once; the read by key answers it', async () => {
+    const input = { ...certificateInput, childName: '张失联', sex: 'F', birthDate: '2025-06-03' };
+    await setFaults(DB_URL, 'health', { lostAnswerRate: 1 });
+    try {
+      await expect(command('health', 'issueBirthCertificate', input, 'birth-cert-lost')).rejects.toThrow();
+      await expect(command('health', 'issueBirthCertificate', input, 'birth-cert-lost')).rejects.toThrow();
+      const found = await call('health', '/v1/commands/issueBirthCertificate', undefined, {
+        'idempotency-key': 'birth-cert-lost',
+      });
+      expect(found.status).toBe(200);
+      expect(found.body).toMatchObject({ answeredWith: 200, answer: { status: 'COMPLETED', result: { childName: '张失联' } } });
+    } finally {
+      await setFaults(DB_URL, 'health', { lostAnswerRate: 0 });
+    }
+    const { rows } = await withClient(DB_URL, (db) =>
+      db.query(
+        `SELECT (SELECT count(*)::int FROM health.birth_certificate WHERE idempotency_key = $1) AS certificates,
+                requests, lookups FROM sandbox.command_answer WHERE department = 'health' AND idempotency_key = $1`,
+        ['birth-cert-lost'],
+      ),
+    );
+    expect(rows).toEqual([{ certificates: 1, requests: 2, lookups: 1 }]);
+  });
+
   test("registerBirth assigns a valid citizen ID in the guardian's household", async () => {
     const input = { certificateNumber, childName: '张小宝', sex: 'M', birthDate: '2025-06-01', guardianCitizenId: MOTHER };
     const answer = await command('public-security', 'registerBirth', input, 'register-1');

@@ -4,7 +4,8 @@
  * `Authorization: Bearer`. Sent through an undici `Pool` per department: keep-alive connections up to the
  * connector's bulkhead (`concurrentCalls`, so a call that passed the bulkhead never waits for a socket), and
  * undici's own request API rather than `fetch`, whose web streams cost a fifth of the hub's CPU under load
- * (issue 13).
+ * (issue 13). A command's answer is read back with `GET /v1/commands/<command>` and the key in the
+ * `Idempotency-Key` header, as it was sent.
  */
 import { Pool } from 'undici';
 import type { HttpConnectorConfig } from '../config';
@@ -139,6 +140,25 @@ export class HttpTransport implements Transport {
       },
       [422],
     );
+  }
+
+  async readCommand(name: string, idempotencyKey: string, signal: AbortSignal): Promise<RawCommandAnswer | null> {
+    const operation = `${name}.readCommand`;
+    const { status, body } = await this.request(
+      'GET',
+      `/v1/commands/${name}`,
+      operation,
+      signal,
+      undefined,
+      { 'idempotency-key': idempotencyKey },
+      [404, 409],
+    );
+    const error = (body as { error?: { reason?: unknown } } | null)?.error;
+    if (status === 404 && error?.reason === 'COMMAND_NOT_RECEIVED') return null;
+    if (status !== 200) throw this.statusError(operation, status);
+    const read = body as { answeredWith?: unknown; answer?: unknown } | null;
+    if (typeof read?.answeredWith !== 'number' || !('answer' in read)) throw this.badResponse(operation, 'not a command answer');
+    return { status: read.answeredWith, body: read.answer };
   }
 
   async close(): Promise<void> {

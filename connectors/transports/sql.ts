@@ -224,6 +224,18 @@ export class SqlTransport implements Transport {
     );
   }
 
+  readCommand(name: string): Promise<RawCommandAnswer | null> {
+    return Promise.reject(
+      new ConnectorError(
+        this.connector,
+        `${name}.readCommand`,
+        'UNKNOWN_OPERATION',
+        501,
+        'an exchange database takes no commands',
+      ),
+    );
+  }
+
   async close(): Promise<void> {
     await this.pool?.end();
     this.pool = undefined;

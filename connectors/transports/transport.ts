@@ -60,5 +60,7 @@ export interface Transport {
     signal: AbortSignal,
     options?: CommandOptions,
   ): Promise<RawCommandAnswer>;
+  /** The answer given to a command's key, as `command` would have returned it; null when never received. */
+  readCommand(name: string, idempotencyKey: string, signal: AbortSignal): Promise<RawCommandAnswer | null>;
   close(): Promise<void>;
 }

@@ -44,8 +44,8 @@ export class UnauthenticatedError extends ApiError {
 }
 
 export class NotFoundError extends ApiError {
-  constructor(message: string) {
-    super(404, 'NOT_FOUND', message);
+  constructor(message: string, details: { field?: string; reason?: string } = {}) {
+    super(404, 'NOT_FOUND', message, details);
   }
 }
 

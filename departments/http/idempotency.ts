@@ -8,6 +8,12 @@
  * first transaction failed, runs the command itself). A key already used for another command or another
  * input is an IdempotencyKeyReusedError (409). Failed work (an exception) leaves no trace, so it can be
  * retried with the same key.
+ *
+ * `lookup(command, key)` reads the answer given for a key without running anything: the stored answer, null
+ * when no request with that key was committed (never received, or still being executed: its row is not
+ * visible until it commits, and a command sent then waits on that row and replays its answer), or an
+ * IdempotencyKeyReusedError when the key was used for another command. The ledger counts, per key, the
+ * command requests (first and replays) and the lookups.
  */
 import crypto from 'node:crypto';
 import type pg from 'pg';
@@ -55,7 +61,12 @@ export class CommandLedger {
       );
       if (inserted.rowCount === 0) {
         await tx.query('ROLLBACK');
-        return { answer: await this.replay(tx, request.command, request.idempotencyKey, hash), replayed: true };
+        const answer = await this.replay(tx, request.command, request.idempotencyKey, hash);
+        await tx.query(
+          'UPDATE sandbox.command_answer SET requests = requests + 1 WHERE department = $1 AND idempotency_key = $2',
+          [this.department, request.idempotencyKey],
+        );
+        return { answer, replayed: true };
       }
       const answer = await work(tx);
       await tx.query(
@@ -71,6 +82,19 @@ export class CommandLedger {
     } finally {
       tx.release();
     }
+  }
+
+  async lookup(command: string, key: string): Promise<CommandAnswer | null> {
+    const { rows } = await this.pool.query<{ command: string; http_status: number | null; answer: unknown }>(
+      `UPDATE sandbox.command_answer SET lookups = lookups + 1
+        WHERE department = $1 AND idempotency_key = $2
+        RETURNING command, http_status, answer`,
+      [this.department, key],
+    );
+    const row = rows[0];
+    if (!row || row.http_status === null) return null;
+    if (row.command !== command) throw new IdempotencyKeyReusedError();
+    return { httpStatus: row.http_status, body: row.answer };
   }
 
   private async replay(db: pg.ClientBase, command: string, key: string, hash: string): Promise<CommandAnswer> {

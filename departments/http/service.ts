@@ -173,7 +173,7 @@ function exchangeApp(
   // Aggregates first: `POST /v1/aggregates` (the batch) would otherwise match the entity route `/v1/:operation`.
   app.use(aggregateRoutes(aggregates, current));
   app.use(entityRoutes(readers, current));
-  app.use(commandRoutes({ spec, handlers, ledger: new CommandLedger(pool, department), entities, logger }));
+  app.use(commandRoutes({ spec, handlers, ledger: new CommandLedger(pool, department), entities, logger, faults: current }));
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;

@@ -10,6 +10,9 @@ CREATE TABLE IF NOT EXISTS sandbox.fault (
   malformed_rate  real    NOT NULL DEFAULT 0 CHECK (malformed_rate BETWEEN 0 AND 1),
   updated_at      timestamptz NOT NULL DEFAULT now()
 );
+-- Added after the first release: a sandbox database prepared before it gains the column here.
+ALTER TABLE sandbox.fault ADD COLUMN IF NOT EXISTS
+  lost_answer_rate real NOT NULL DEFAULT 0 CHECK (lost_answer_rate BETWEEN 0 AND 1);
 
 -- Which synthetic data set the sandbox holds (seeds/sandbox.ts): a hub starting on an older one reloads it.
 CREATE TABLE IF NOT EXISTS sandbox.dataset (

@@ -96,3 +96,7 @@ CREATE TABLE IF NOT EXISTS sandbox.command_answer (
   created_at       timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (department, idempotency_key)
 );
+-- How often the key arrived: command requests (the first and every replay) and reads of the answer by key
+-- (GET /v1/commands/<command>). Sandbox instrumentation: tests count what a caller sent.
+ALTER TABLE sandbox.command_answer ADD COLUMN IF NOT EXISTS requests integer NOT NULL DEFAULT 1;
+ALTER TABLE sandbox.command_answer ADD COLUMN IF NOT EXISTS lookups integer NOT NULL DEFAULT 0;

@@ -418,7 +418,11 @@ export function listWhere(ctx: HubContext, filter: BirthApplicationFilter | null
   if (region === null) return { id: { in: [] } };
   const now = ctx.joint.birth!.now();
   const overdueClause: Prisma.BirthApplicationWhereInput = {
-    OR: [{ steps: { some: { overdue: true } } }, { status: { in: ['SUBMITTED', 'IN_PROGRESS'] }, dueAt: { lt: now } }],
+    // As caseIsOverdue reads it: a step done (or cancelled) after being late no longer keeps the case on the list.
+    OR: [
+      { steps: { some: { overdue: true, state: { notIn: ['SUCCEEDED', 'SKIPPED', 'CANCELLED'] } } } },
+      { status: { in: ['SUBMITTED', 'IN_PROGRESS'] }, dueAt: { lt: now } },
+    ],
   };
   return {
     ...(filter?.status ? { status: filter.status as never } : {}),

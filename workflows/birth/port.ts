@@ -7,8 +7,13 @@ import type { BirthWorkflowControl } from './runtime';
 import type { BirthStore } from './store';
 
 export interface BirthApplicationEvents {
-  /** Subscribes to a case's history events (on every hub instance, through NOTIFY); returns the unsubscribe. */
-  subscribe(applicationId: string, listener: (seq: bigint) => void): () => void;
+  /**
+   * Subscribes to a case's history events (on every hub instance, through NOTIFY); returns the unsubscribe.
+   * The listener hears the seq of each event announced, or null when announcements may have been missed (the
+   * listening connection was lost and is back): a subscriber then reads the case's events past the last one
+   * it delivered, which it does on every call anyway.
+   */
+  subscribe(applicationId: string, listener: (seq: bigint | null) => void): () => void;
 }
 
 export interface BirthServices {

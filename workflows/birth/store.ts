@@ -64,6 +64,22 @@ export type DispatchPlan =
       childCitizenId: string | null;
     };
 
+/** A step as a round of its workflow finds it (nothing written): why to stop, or what the round works with. */
+export type StepRound =
+  | { stop: string }
+  | {
+      stop?: undefined;
+      state: string;
+      idempotencyKey: string;
+      attempts: number;
+      /** Set at the first dispatch; null before it. */
+      deadlineAt: string | null;
+      inputs: StepInputs;
+    };
+
+/** What a read of a command by its key found: the department's answer, or that the key never arrived. */
+export type ReadBackFinding = 'COMPLETED' | 'ACCEPTED' | 'REJECTED' | 'NOT_RECEIVED';
+
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export class BirthStore {
@@ -176,6 +192,87 @@ export class BirthStore {
     });
   }
 
+  /** The step's state for a round of its workflow, read in one transaction; writes nothing. */
+  stepRound(id: string, code: StepCode, keyRevision: number): Promise<StepRound> {
+    return this.transaction(async (tx) => {
+      const application = await this.load(tx, id);
+      const step = application?.steps.find((s) => s.code === code);
+      if (!application || !step) return { stop: 'MISSING' };
+      if (step.keyRevision !== keyRevision) return { stop: 'SUPERSEDED' };
+      if (FINAL_STEP.has(step.state)) return { stop: step.state };
+      if (application.status === 'CANCELLED' || application.status === 'REJECTED') return { stop: application.status };
+      return {
+        state: step.state,
+        idempotencyKey: step.idempotencyKey,
+        attempts: step.attempts,
+        deadlineAt: step.deadlineAt?.toISOString() ?? null,
+        inputs: this.inputsOf(application),
+      };
+    });
+  }
+
+  /**
+   * A step past its deadline was looked up at its department by key instead of being commanded again: the
+   * finding goes into the history (STEP_READ_BACK) with its audit event, and the step is OVERDUE (once).
+   */
+  recordReadBack(id: string, code: StepCode, keyRevision: number, finding: ReadBackFinding): Promise<void> {
+    return this.transaction(async (tx) => {
+      const application = await this.load(tx, id);
+      const step = application?.steps.find((s) => s.code === code && s.keyRevision === keyRevision);
+      if (!application || !step || FINAL_STEP.has(step.state)) return;
+      const definition = stepDefinition(code);
+      await this.event(tx, application, {
+        type: 'STEP_READ_BACK',
+        actor: `department:${definition.connector}`,
+        step: code,
+        detail: { idempotencyKey: step.idempotencyKey, command: definition.command, finding },
+      });
+      await this.audit(tx, application, `birthApplication.readBack.${code}`, step.idempotencyKey);
+      await this.markOverdueIn(tx, application, step);
+    });
+  }
+
+  /**
+   * A workflow of the case ended in error (its hub-database steps ran out of retries: an outage longer than
+   * they last, or a bug): recorded once per error (`erroredAt` identifies it, so several hub processes seeing
+   * the same error record it once; `claimed` says whether this call did), with the step it ran (null: the case
+   * workflow). The step — for the case workflow every step not yet final — is marked OVERDUE, so the case is
+   * on the overdue list at once instead of at its due date. `errors`: how many errors that workflow has had.
+   */
+  recordWorkflowError(
+    id: string,
+    step: { code: StepCode; keyRevision: number } | null,
+    workflowId: string,
+    erroredAt: string,
+    error: string,
+  ): Promise<{ claimed: boolean; errors: number }> {
+    return this.transaction(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM birth_application WHERE id = ${id} FOR UPDATE`;
+      const application = await this.load(tx, id);
+      if (!application) return { claimed: false, errors: 0 };
+      const earlier = (
+        await tx.birthApplicationEvent.findMany({
+          where: { applicationId: id, type: 'WORKFLOW_ERROR' },
+          select: { detail: true },
+        })
+      )
+        .map((event) => event.detail as { workflowId?: string; erroredAt?: string } | null)
+        .filter((detail) => detail?.workflowId === workflowId);
+      if (earlier.some((detail) => detail?.erroredAt === erroredAt)) return { claimed: false, errors: earlier.length };
+      await this.event(tx, application, {
+        type: 'WORKFLOW_ERROR',
+        actor: 'hub',
+        step: step?.code ?? null,
+        detail: { workflowId, erroredAt, error: error.slice(0, 300), errors: earlier.length + 1 },
+      });
+      const late = application.steps.filter(
+        (s) => !FINAL_STEP.has(s.state) && (step === null || (s.code === step.code && s.keyRevision === step.keyRevision)),
+      );
+      for (const s of late) await this.markOverdueIn(tx, application, s);
+      return { claimed: true, errors: earlier.length + 1 };
+    });
+  }
+
   /** Records a dispatch before the department is called (state DISPATCHED, attempts + 1, deadline set once). */
   beginDispatch(id: string, code: StepCode, keyRevision: number): Promise<DispatchPlan> {
     return this.transaction(async (tx) => {
@@ -270,17 +367,22 @@ export class BirthStore {
     return this.transaction(async (tx) => {
       const application = await this.load(tx, id);
       const step = application?.steps.find((s) => s.code === code && s.keyRevision === keyRevision);
-      if (!application || !step || step.overdue || FINAL_STEP.has(step.state)) return;
-      await tx.birthApplicationStep.update({
-        where: { applicationId_code: { applicationId: id, code } },
-        data: { overdue: true },
-      });
-      await this.event(tx, application, {
-        type: 'STEP_OVERDUE',
-        actor: 'hub',
-        step: code,
-        detail: { deadlineAt: step.deadlineAt?.toISOString() ?? null },
-      });
+      if (!application || !step || FINAL_STEP.has(step.state)) return;
+      await this.markOverdueIn(tx, application, step);
+    });
+  }
+
+  private async markOverdueIn(tx: Tx, application: CaseWithSteps, step: BirthApplicationStep): Promise<void> {
+    if (step.overdue) return;
+    await tx.birthApplicationStep.update({
+      where: { applicationId_code: { applicationId: application.id, code: step.code } },
+      data: { overdue: true },
+    });
+    await this.event(tx, application, {
+      type: 'STEP_OVERDUE',
+      actor: 'hub',
+      step: step.code as StepCode,
+      detail: { deadlineAt: step.deadlineAt?.toISOString() ?? null },
     });
   }
 
