@@ -4,7 +4,7 @@
  * the oracle (exactly one certificate, registration, person, archive, enrolment and card per child).
  */
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
-import { DEMO_API_KEY, DEMO_HEADERS, TEST_AUDIT_HMAC_KEY } from './helpers/hub';
+import { DEMO_HEADERS } from './helpers/hub';
 import { spawnHub, type HubProcess } from './helpers/process';
 import {
   applicationInput,
@@ -13,7 +13,7 @@ import {
   pickParents,
   SUBMIT,
   waitForCase,
-  workflowEnv,
+  spawnedHubEnv,
   type CaseView,
   type Parents,
 } from './helpers/births';
@@ -27,21 +27,7 @@ const hubs: HubProcess[] = [];
 const APP = `births-crash-${process.pid}`;
 
 const start = async (): Promise<string> => {
-  const hub = spawnHub({
-    ...process.env,
-    ...departments.connectorEnv,
-    ...workflowEnv(APP),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    HUB_ENV: 'test',
-    HUB_MIGRATE_ON_START: 'false',
-    HUB_SANDBOX_DEPARTMENTS: 'false',
-    HUB_DEMO_DATA: 'true',
-    HUB_CONNECTORS_CONFIG: configFile,
-    HUB_DEMO_API_KEY: DEMO_API_KEY,
-    HUB_AUDIT_HMAC_KEY: TEST_AUDIT_HMAC_KEY,
-    LOG_LEVEL: 'info',
-  });
+  const hub = spawnHub(spawnedHubEnv(departments, APP, configFile));
   hubs.push(hub);
   return hub.listening;
 };

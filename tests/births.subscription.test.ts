@@ -8,14 +8,14 @@
 import pg from 'pg';
 import { EVENT_LISTENER_NAME } from '../server/birth';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
-import { DEMO_API_KEY, DEMO_HEADERS, TEST_AUDIT_HMAC_KEY } from './helpers/hub';
+import { DEMO_HEADERS } from './helpers/hub';
 import { spawnHub, type HubProcess } from './helpers/process';
 import {
   applicationInput,
   fastConnectorsConfig,
   pickParents,
   SUBMIT,
-  workflowEnv,
+  spawnedHubEnv,
   type CaseView,
   type Parents,
 } from './helpers/births';
@@ -28,22 +28,7 @@ let configFile: string;
 const hubs: HubProcess[] = [];
 
 const start = (app: string, executorId: string): Promise<string> => {
-  const hub = spawnHub({
-    ...process.env,
-    ...departments.connectorEnv,
-    ...workflowEnv(app),
-    HUB_WORKFLOW_EXECUTOR_ID: executorId,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    HUB_ENV: 'test',
-    HUB_MIGRATE_ON_START: 'false',
-    HUB_SANDBOX_DEPARTMENTS: 'false',
-    HUB_DEMO_DATA: 'true',
-    HUB_CONNECTORS_CONFIG: configFile,
-    HUB_DEMO_API_KEY: DEMO_API_KEY,
-    HUB_AUDIT_HMAC_KEY: TEST_AUDIT_HMAC_KEY,
-    LOG_LEVEL: 'info',
-  });
+  const hub = spawnHub(spawnedHubEnv(departments, app, configFile, { HUB_WORKFLOW_EXECUTOR_ID: executorId }));
   hubs.push(hub);
   return hub.listening;
 };

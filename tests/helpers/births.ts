@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestDepartments } from './departments';
+import { DEMO_API_KEY, TEST_AUDIT_HMAC_KEY } from './hub';
 
 export interface Parents {
   motherId: string;
@@ -194,5 +195,34 @@ export function workflowEnv(app: string): Record<string, string> {
     HUB_BIRTH_RETRY_BASE_MS: '100',
     HUB_BIRTH_RETRY_MAX_MS: '500',
     HUB_BIRTH_POLL_MS: '400',
+  };
+}
+
+/**
+ * The environment of a hub process a birth test spawns (tests/helpers/process.ts): demo data and key, the test's
+ * departments, connector configuration and workflow application; the test's own hub has migrated the database.
+ * `extra` adds or overrides (e.g. `HUB_WORKFLOW_EXECUTOR_ID`).
+ */
+export function spawnedHubEnv(
+  departments: TestDepartments,
+  app: string,
+  connectorsConfig: string,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...departments.connectorEnv,
+    ...workflowEnv(app),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    HUB_ENV: 'test',
+    HUB_MIGRATE_ON_START: 'false',
+    HUB_SANDBOX_DEPARTMENTS: 'false',
+    HUB_DEMO_DATA: 'true',
+    HUB_CONNECTORS_CONFIG: connectorsConfig,
+    HUB_DEMO_API_KEY: DEMO_API_KEY,
+    HUB_AUDIT_HMAC_KEY: TEST_AUDIT_HMAC_KEY,
+    LOG_LEVEL: 'info',
+    ...extra,
   };
 }
