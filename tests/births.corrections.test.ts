@@ -7,17 +7,15 @@
  * the service clock paused while the case waited on the applicant.
  */
 import { isWorkday } from 'chinese-days';
-import { startTestDepartments, type TestDepartments } from './helpers/departments';
-import { startTestHub, type TestHub } from './helpers/hub';
+import type { TestDepartments } from './helpers/departments';
+import type { TestHub } from './helpers/hub';
 import {
   applicationInput,
   CORRECT,
   departmentRows,
-  fastConnectorsConfig,
-  pickParents,
+  startBirthTest,
   SUBMIT,
   waitForCase,
-  workflowEnv,
   type CaseView,
   type Parents,
 } from './helpers/births';
@@ -30,12 +28,7 @@ let parents: Parents[];
 const gql = (query: string, variables?: Record<string, unknown>) => hub.graphql(query, variables as never) as never;
 
 beforeAll(async () => {
-  departments = await startTestDepartments('birthsfix');
-  hub = await startTestHub(
-    { ...workflowEnv(`births-fix-${process.pid}`), HUB_CONNECTORS_CONFIG: fastConnectorsConfig() },
-    departments.connectorEnv,
-  );
-  parents = await pickParents(departments, 3, 40);
+  ({ departments, hub, parents } = await startBirthTest('birthsfix', { count: 3, offset: 40 }));
 }, 180_000);
 
 afterAll(async () => {

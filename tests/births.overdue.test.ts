@@ -5,16 +5,14 @@
  * commanding again. Oracles: the departments' tables (one record of each), their command ledger (how many
  * commands and reads by key each key received) and the case's history.
  */
-import { startTestDepartments, type TestDepartments } from './helpers/departments';
-import { startTestHub, type TestHub } from './helpers/hub';
+import type { TestDepartments } from './helpers/departments';
+import type { TestHub } from './helpers/hub';
 import {
   applicationInput,
   departmentRows,
-  fastConnectorsConfig,
-  pickParents,
+  startBirthTest,
   SUBMIT,
   waitForCase,
-  workflowEnv,
   type CaseView,
   type Parents,
 } from './helpers/births';
@@ -40,17 +38,12 @@ interface LineageView {
 }
 
 beforeAll(async () => {
-  departments = await startTestDepartments('birthsoverdue');
-  hub = await startTestHub(
-    {
-      ...workflowEnv(`births-overdue-${process.pid}`),
-      HUB_CONNECTORS_CONFIG: fastConnectorsConfig(),
-      HUB_BIRTH_STEP_DEADLINE_MS: '2500',
-    },
-    departments.connectorEnv,
-  );
   // Offset 60: births.test.ts takes 0-9, births.crash 20-25, births.corrections 40-42, web/births 50-53.
-  parents = await pickParents(departments, 2, 60);
+  ({ departments, hub, parents } = await startBirthTest(
+    'birthsoverdue',
+    { count: 2, offset: 60 },
+    { HUB_BIRTH_STEP_DEADLINE_MS: '2500' },
+  ));
 }, 180_000);
 
 afterAll(async () => {

@@ -3,19 +3,17 @@
  * happy path, pre-review, duplicates, callbacks, rejection and correction, cancellation, an outage.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { startTestDepartments, type TestDepartments } from './helpers/departments';
-import { OPS_HEADERS, startTestHub, TEST_AUDIT_HMAC_KEY, type TestHub } from './helpers/hub';
+import type { TestDepartments } from './helpers/departments';
+import { OPS_HEADERS, TEST_AUDIT_HMAC_KEY, type TestHub } from './helpers/hub';
 import {
   applicationInput,
   CANCEL,
   CORRECT,
   departmentRows,
-  fastConnectorsConfig,
-  pickParents,
   READ,
+  startBirthTest,
   SUBMIT,
   waitForCase,
-  workflowEnv,
   type CaseView,
   type Parents,
 } from './helpers/births';
@@ -28,12 +26,7 @@ let parents: Parents[];
 const gql = (query: string, variables?: Record<string, unknown>) => hub.graphql(query, variables as never) as never;
 
 beforeAll(async () => {
-  departments = await startTestDepartments('births');
-  hub = await startTestHub(
-    { ...workflowEnv(`births-${process.pid}`), HUB_CONNECTORS_CONFIG: fastConnectorsConfig() },
-    departments.connectorEnv,
-  );
-  parents = await pickParents(departments, 10, 0);
+  ({ departments, hub, parents } = await startBirthTest('births', { count: 10, offset: 0 }));
 }, 180_000);
 
 afterAll(async () => {

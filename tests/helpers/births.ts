@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestDepartments } from './departments';
-import { DEMO_API_KEY, TEST_AUDIT_HMAC_KEY } from './hub';
+import { startTestDepartments, type TestDepartments } from './departments';
+import { DEMO_API_KEY, startTestHub, TEST_AUDIT_HMAC_KEY, type TestHub } from './hub';
 
 export interface Parents {
   motherId: string;
@@ -225,4 +225,30 @@ export function spawnedHubEnv(
     LOG_LEVEL: 'info',
     ...extra,
   };
+}
+
+/**
+ * A birth test's stack: sandbox departments of its own (`name`), a hub with workflows on (application
+ * `<name>-<pid>`) and short connector timeouts, `hubEnv` added, and `count` parents from `offset` on (offsets
+ * keep the test files' mothers apart).
+ */
+export async function startBirthTest(
+  name: string,
+  parents: { count: number; offset: number },
+  hubEnv: Record<string, string> = {},
+): Promise<{ departments: TestDepartments; hub: TestHub; parents: Parents[] }> {
+  const departments = await startTestDepartments(name);
+  let hub: TestHub | undefined;
+  try {
+    hub = await startTestHub(
+      { ...workflowEnv(`${name}-${process.pid}`), HUB_CONNECTORS_CONFIG: fastConnectorsConfig(), ...hubEnv },
+      departments.connectorEnv,
+    );
+    return { departments, hub, parents: await pickParents(departments, parents.count, parents.offset) };
+  } catch (error) {
+    // The test's afterAll never received them: stopped here.
+    await hub?.stop();
+    await departments.stop();
+    throw error;
+  }
 }
