@@ -34,6 +34,10 @@ export function listElderlyCareInstitutions(
 }
 
 /** The facility's place in the region tree: its community, or its street for street-level codes. */
-export async function institutionRegion(ctx: HubContext, regionCode: string) {
-  return (await ctx.loaders.regions.load(regionCode)) ?? ctx.loaders.regions.load(regionCode.slice(0, 9));
+export function institutionRegion(ctx: HubContext, regionCode: string) {
+  const { regions } = ctx.loaders;
+  const street = () => regions.find(regionCode.slice(0, 9));
+  const community = regions.find(regionCode);
+  if (community instanceof Promise) return community.then((found) => found ?? street());
+  return community ?? street();
 }

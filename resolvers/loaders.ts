@@ -22,13 +22,12 @@ import type { ConnectorRegistry } from '../connectors/registry';
 import type { AggregateQueryOf, CallOptions, LoadedRecords } from '../connectors/contract';
 import type { AggregateName, AggregateRowOf, EntityName, RecordOf } from '../connectors/departments';
 import type { Region } from '../prisma/generated/client';
-import type { PrismaClient } from '../prisma/client';
 
 export type RecordLoader<C extends ConnectorName, E extends EntityName<C>> = DataLoader<string, LoadedRecords<RecordOf<C, E>>>;
 
 export interface Loaders {
-  /** Regions of the hub's own region tree by code (one query per tick). */
-  regions: DataLoader<string, Region | null>;
+  /** Regions of the hub's own region tree by code (held per process: server/region-tree.ts). */
+  regions: RegionLookup;
   records<C extends ConnectorName, E extends EntityName<C>>(connector: C, entity: E): RecordLoader<C, E>;
   /** Aggregate rows: every aggregate asked of one department in a tick is one department call (aggregate-batcher.ts). */
   aggregate<C extends ConnectorName, A extends AggregateName<C>>(
@@ -38,6 +37,31 @@ export interface Loaders {
   ): Promise<AggregateRowOf<C, A>[]>;
   /** What every department call of this request carries: the consumer it is made for, the request's call limits. */
   readonly calls: CallOptions;
+}
+
+/** The whole region tree by code, as the hub database holds it (kept per process by the server: region-tree.ts). */
+export interface RegionDirectory {
+  all(): Promise<ReadonlyMap<string, Region>>;
+  /** The tree if it is at hand now, without a round trip. */
+  peek(): ReadonlyMap<string, Region> | undefined;
+}
+
+/**
+ * Regions by code (null: no such region). The answer comes without a promise when the tree is at hand, so that a
+ * page of records resolves their regions without a promise per row (graphql-js and graphql-jit handle both).
+ */
+export interface RegionLookup {
+  find(code: string): Region | null | Promise<Region | null>;
+}
+
+function regionLookup(tree: RegionDirectory): RegionLookup {
+  return {
+    find: (code) => {
+      const kept = tree.peek();
+      if (kept) return kept.get(code) ?? null;
+      return tree.all().then((all) => all.get(code) ?? null);
+    },
+  };
 }
 
 /** This request's loaders, one per connector and entity (or aggregate), created on first use. */
@@ -65,15 +89,11 @@ function cacheMarkingLoader<T>(loader: DataLoader<string, LoadedRecords<T>>): Da
 
 export function createLoaders(
   connectors: ConnectorRegistry,
-  prisma: PrismaClient,
+  regionTree: RegionDirectory,
   maxBatchSize = 1000,
   calls: CallOptions = {},
 ): Loaders {
-  const regions = new DataLoader<string, Region | null>(async (codes) => {
-    const found = await prisma.region.findMany({ where: { code: { in: [...codes] } } });
-    const byCode = new Map(found.map((region) => [region.code, region]));
-    return codes.map((code) => byCode.get(code) ?? null);
-  });
+  const regions = regionLookup(regionTree);
   const recordLoaders: RecordLoaders = {};
   const aggregates = aggregateBatcher(connectors, { calls, cache: true });
   return {

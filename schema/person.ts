@@ -90,7 +90,7 @@ export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
       catalogue: { item: 'PS_DEMOGRAPHICS' },
       nullable: true,
       description: '所在社区 Community of residence in the region tree; null if its code is not in the tree',
-      resolve: (person, _args, ctx) => ctx.loaders.regions.load(person.regionCode),
+      resolve: (person, _args, ctx) => ctx.loaders.regions.find(person.regionCode),
     }),
     household: t.field({
       type: HouseholdRef,

@@ -39,6 +39,7 @@ import { databaseCheck, healthRouter } from './health';
 import { costBounds, limitsPlugin } from './limits';
 import { textInputPlugin } from './text-input';
 import { lineagePlugin } from './lineage-plugin';
+import { compiledExecutor, localGateway } from './compiled-execution';
 import { metricsRouter } from './metrics';
 import { WebSocketServer } from 'ws';
 import { getOperationAST, OperationTypeNode } from 'graphql';
@@ -98,7 +99,11 @@ const bodyErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
 /** Apollo Server over the guarded schema, with its plugins in order (each for one concern). */
 function createApollo(config: HubConfig, services: HubServices, httpServer: http.Server): ApolloServer<HubContext> {
   return new ApolloServer<HubContext>({
-    schema,
+    // The one schema, executed by compiled queries (server/compiled-execution.ts).
+    gateway: localGateway(
+      schema,
+      compiledExecutor(schema, (reason) => services.logger.warn({ reason }, 'document not compiled: graphql-js runs it')),
+    ),
     formatError: createErrorFormatter(services.logger),
     includeStacktraceInErrorResponses: false,
     // Introspection is allowed in the engine and restricted per consumer by the limits plugin.

@@ -10,6 +10,7 @@ import type { PrismaClient } from '../prisma/client';
 import type { HubContext, HubSecrets, IndicatorMemory, IndicatorSettings } from '../resolvers/context';
 import { LineageCollector } from '../resolvers/lineage';
 import { createLoaders } from '../resolvers/loaders';
+import type { RegionDirectory } from '../resolvers/loaders';
 import type { CatalogueStore } from './access/catalogue';
 import type { ConsumerKeys } from './access/consumer-keys';
 import type { RateLimits } from './access/rate-limits';
@@ -28,6 +29,8 @@ export interface HubServices {
   requestCalls?: RequestCallLimitsOptions;
   catalogue: CatalogueStore;
   consumerKeys: ConsumerKeys;
+  /** The region tree, held per process (region-tree.ts). */
+  regionTree: RegionDirectory;
   auditTrail: AuditTrail;
   secrets: HubSecrets;
   indicatorSettings: IndicatorSettings;
@@ -48,7 +51,7 @@ export function createContextFactory(services: HubServices) {
     prisma: services.prisma,
     connectors: services.connectors,
     // Every department call of the request is made for its consumer, under the request's own call limits.
-    loaders: createLoaders(services.connectors, services.prisma, services.loaderMaxBatch, {
+    loaders: createLoaders(services.connectors, services.regionTree, services.loaderMaxBatch, {
       consumer: access.consumer.code,
       request: new RequestCallLimits(services.requestCalls),
     }),

@@ -20,6 +20,8 @@ import { syncDefinitionsFile } from '../indicators/definitions';
 import { activeDemoConsumerExists, ensureDemoConsumer } from '../resolvers/consumers';
 import { RateLimits, rateLimitStore } from './access/rate-limits';
 import { ConsumerKeys } from './access/consumer-keys';
+import { ChangeListener } from './change-listener';
+import { RegionTree } from './region-tree';
 import { createHubApp } from './app';
 import { AuditTrail } from './audit/trail';
 import type { HubConfig } from './config';
@@ -135,9 +137,11 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       authFailuresPerMinute: config.authFailuresPerMinute,
     });
     cleanups.push(['rate limits', () => rateLimits.stop()]);
-    const consumerKeys = new ConsumerKeys({ prisma, databaseUrl: runtime.url, ttlMs: KEY_CACHE_TTL_MS, logger });
-    await consumerKeys.start();
-    cleanups.push(['consumer keys', () => consumerKeys.stop()]);
+    const changes = new ChangeListener(runtime.url, logger);
+    const consumerKeys = new ConsumerKeys({ prisma, changes, ttlMs: KEY_CACHE_TTL_MS });
+    const regionTree = new RegionTree(prisma, changes);
+    await changes.start();
+    cleanups.push(['change listener', () => changes.stop()]);
     const auditTrail = new AuditTrail(prisma);
     const secrets = hubSecrets(config);
     const birth = config.workflows.enabled
@@ -167,6 +171,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
         indicatorMemory: createIndicatorMemory(),
         catalogue: new CatalogueStore(prisma),
         consumerKeys,
+        regionTree,
         auditTrail,
         birth: birth?.services ?? null,
         secrets,

@@ -88,6 +88,9 @@ describe('failed authentications per client address', () => {
   });
 
   it('refuses the address with 429 after 5 wrong keys in a minute', async () => {
+    // A consumer's valid key, looked up (and kept by this instance) before the guessing starts: next test.
+    const valid = { authorization: `Bearer ${DEMO_API_KEY}`, 'x-purpose': 'DEMO' };
+    expect((await hub.graphql('{ purposes { code } }', undefined, valid)).status).toBe(200);
     const wrong = { authorization: 'Bearer wrong-key-0123456789abcdef', 'x-purpose': 'DEMO' };
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await hub.graphql('{ purposes { code } }', undefined, wrong)).status);
@@ -100,5 +103,15 @@ describe('failed authentications per client address', () => {
       reason: 'TOO_MANY_FAILED_AUTHENTICATIONS',
     });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('still admits a consumer whose valid key this instance knows, from the blocked address', async () => {
+    // The demo key was looked up (and kept) before the guessing of the test above blocked the address.
+    const valid = { authorization: `Bearer ${DEMO_API_KEY}`, 'x-purpose': 'DEMO' };
+    expect((await hub.graphql('{ purposes { code } }', undefined, valid)).status).toBe(200);
+    const wrong = { authorization: 'Bearer another-wrong-key-0123456789', 'x-purpose': 'DEMO' };
+    expect((await hub.graphql('{ purposes { code } }', undefined, wrong)).status).toBe(429);
+    expect((await hub.graphql('{ purposes { code } }', undefined, valid)).status).toBe(200);
+    expect((await hub.graphql('{ purposes { code } }', undefined, wrong)).status).toBe(429);
   });
 });

@@ -9,7 +9,8 @@
  *   (reasons PURPOSE_REQUIRED, UNKNOWN_PURPOSE, PURPOSE_NOT_APPROVED);
  * - over the consumer's requests per minute → 429 RATE_LIMITED with `Retry-After` (seconds);
  * - an address whose keys failed too often in the last minute → 429 RATE_LIMITED (reason
- *   TOO_MANY_FAILED_AUTHENTICATIONS) before its key is even looked up.
+ *   TOO_MANY_FAILED_AUTHENTICATIONS) before its key is even looked up, unless the key is one this instance
+ *   currently knows to be valid (a cached lookup: consumer-keys.ts).
  * Budgets live in a store every hub instance shares (rate-limits.ts).
  * Otherwise `res.locals.access` holds the request's `RequestAccess`. Keys and purposes are never logged. If the
  * hub database cannot be asked, the answer is 500 INTERNAL with the request id (the cause is logged).
@@ -60,13 +61,17 @@ async function admit(
   credentials: Credentials,
 ): Promise<RequestAccess | Refusal> {
   const key = BEARER.exec(credentials.authorization ?? '')?.[1];
-  const blockedFor = key ? await limits.authBlocked(credentials.address) : null;
+  // The address block stops key guessing: a key this instance currently knows to be valid is no guess, and is
+  // admitted without asking the shared store (one round trip less per request; a consumer behind the same address
+  // as a guesser is not locked out). Revocation still applies: a change drops what the instance knows.
+  const known = key ? consumers.known(key) : undefined;
+  const blockedFor = key && !known ? await limits.authBlocked(credentials.address) : null;
   if (blockedFor !== null) {
     const message = `Too many failed authentications from this address; retry in ${blockedFor} s 认证失败次数过多`;
     const error = new RateLimitedError(message, { reason: 'TOO_MANY_FAILED_AUTHENTICATIONS', retryAfterSeconds: blockedFor });
     return new Refusal(429, error, undefined, { 'Retry-After': String(blockedFor) });
   }
-  const consumer = key ? await consumers.find(key) : null;
+  const consumer = known ?? (key ? await consumers.find(key) : null);
   if (key && !consumer) await limits.noteAuthFailure(credentials.address);
   if (!consumer || consumer.status === 'REVOKED') {
     const message = key

@@ -11,39 +11,36 @@
  * may have read the state before the change). Unknown keys are never cached (key guessing is limited per
  * address by the rate limits, and must not fill memory).
  */
-import pg from 'pg';
-import type { Logger } from 'pino';
 import type { PrismaClient } from '../../prisma/client';
 import { findConsumerByKey, type AuthenticatedConsumer } from '../../resolvers/consumers';
 import { hashApiKey } from '../../domain/api-keys';
+import type { ChangeListener } from '../change-listener';
 
 export const CONSUMER_CHANGE_CHANNEL = 'hub_consumer_change';
 const MAX_ENTRIES = 10_000;
-const RELISTEN_MS = 1000;
 
 export interface ConsumerKeysOptions {
   prisma: PrismaClient;
-  /** The hub database, for the listening connection (the runtime role may LISTEN). */
-  databaseUrl: string;
+  /** The process's change listener (server/change-listener.ts): announcements drop the cache. */
+  changes: ChangeListener;
   /** How long a found consumer is kept at most, changes or not. */
   ttlMs: number;
-  logger: Logger;
 }
 
 export class ConsumerKeys {
   private readonly entries = new Map<string, { consumer: AuthenticatedConsumer; expires: number }>();
   /** Counts announced changes (and losses of the listening connection): a lookup spanning one is not kept. */
   private generation = 0;
-  private listener: pg.Client | undefined;
-  private listening = false;
-  private stopped = false;
-  private relisten: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: ConsumerKeysOptions) {}
+  /** Subscribes to the listener, which must not have started yet. */
+  constructor(private readonly options: ConsumerKeysOptions) {
+    options.changes.subscribe(CONSUMER_CHANGE_CHANNEL, () => this.forget());
+  }
 
-  /** Starts listening; resolves once it listens (or, if it cannot yet, once it has tried and scheduled a retry). */
-  async start(): Promise<void> {
-    await this.listen();
+  /** The consumer of `key` if this instance holds a current lookup of it (no database round trip), else undefined. */
+  known(key: string): AuthenticatedConsumer | undefined {
+    const hit = this.entries.get(hashApiKey(key));
+    return hit && hit.expires > Date.now() ? hit.consumer : undefined;
   }
 
   async find(key: string): Promise<AuthenticatedConsumer | null> {
@@ -52,21 +49,11 @@ export class ConsumerKeys {
     if (hit && hit.expires > Date.now()) return hit.consumer;
     const generation = this.generation;
     const consumer = await findConsumerByKey(this.options.prisma, key);
-    if (consumer && this.listening && generation === this.generation) {
+    if (consumer && this.options.changes.listening && generation === this.generation) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
       this.entries.set(hash, { consumer, expires: Date.now() + this.options.ttlMs });
     } else if (!consumer) this.entries.delete(hash);
     return consumer;
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.relisten);
-    this.forget();
-    const listener = this.listener;
-    this.listener = undefined;
-    this.listening = false;
-    await listener?.end().catch(() => undefined);
   }
 
   /**
@@ -77,32 +64,5 @@ export class ConsumerKeys {
   forget(): void {
     this.generation += 1;
     this.entries.clear();
-  }
-
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'hub-consumer-keys' });
-    const lost = (error?: Error) => {
-      if (this.listener !== client) return;
-      this.listening = false;
-      this.listener = undefined;
-      this.forget();
-      if (error) this.options.logger.warn({ err: error }, 'consumer change listener lost; key lookups uncached until it is back');
-      void client.end().catch(() => undefined);
-      if (!this.stopped) this.relisten = setTimeout(() => void this.listen(), RELISTEN_MS);
-    };
-    client.on('notification', () => this.forget());
-    client.on('error', lost);
-    client.on('end', () => lost());
-    this.listener = client;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CONSUMER_CHANGE_CHANNEL}`);
-      // Whatever was looked up before listening may predate a change that was not heard.
-      this.forget();
-      this.listening = this.listener === client;
-    } catch (error) {
-      lost(error as Error);
-    }
   }
 }
