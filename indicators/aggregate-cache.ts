@@ -21,6 +21,7 @@ import { ConnectorError, type AggregateQuery, type AggregateQueryOf, type Aggreg
 import { LRUCache } from 'lru-cache';
 import type { PrismaClient } from '../prisma/client';
 import type { CachedAggregate, IndicatorMemory } from '../resolvers/context';
+import type { KeptReadSource } from '../resolvers/loaders';
 
 export interface CachedFetch {
   connector: ConnectorName;
@@ -71,11 +72,14 @@ export class AggregateCache {
     private readonly clock: () => Date = () => new Date(),
     /** This process's copy of the shared entries: a hit here saves reading (and parsing) the rows again. */
     private readonly memory: IndicatorMemory | null = null,
+    /** Where the data versions are kept between requests (until `department_data_version` changes). */
+    private readonly kept: KeptReadSource | null = null,
   ) {}
 
   /** Every connector's current data version (read at the start of a computation, beside its other reads). */
-  async dataVersions(): Promise<Map<string, number>> {
-    return new Map((await this.prisma.departmentDataVersion.findMany()).map((v) => [v.connector, v.version]));
+  dataVersions(): Promise<Map<string, number>> {
+    const read = async () => new Map((await this.prisma.departmentDataVersion.findMany()).map((v) => [v.connector, v.version]));
+    return this.kept ? this.kept.read('data-versions', ['department_data_version'], read) : read();
   }
 
   /**

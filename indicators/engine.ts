@@ -22,12 +22,17 @@ import { attainment, indicatorValue, roundTo, targetStatus, type TargetStatus, t
 import { resolvePeriods, type Period } from '../domain/periods';
 import { contains, regionCodeSchema, regionPrefix } from '../domain/regions';
 import type { PrismaClient } from '../prisma/client';
+import type { KeptReadSource, RegionDirectory } from '../resolvers/loaders';
 import { AggregateCache, fetchKey, type CachedFetch, type FetchOutcome } from './aggregate-cache';
 import { currentDefinitions, type IndicatorDefinition } from './definitions';
 import { METRICS, type DepartmentMetric, type FetchContext, type PopulationBasis } from './metrics';
 
 export interface IndicatorEnvironment {
   prisma: PrismaClient;
+  /** Definitions, data versions and reported values, kept per process until their tables change. */
+  kept: KeptReadSource;
+  /** The hub's region tree (a kept read). */
+  regions: RegionDirectory;
   /** Aggregates through the cache (a miss is read with the typed aggregate API: the request's loaders). */
   cache: AggregateCache;
   clock: () => Date;
@@ -145,18 +150,18 @@ async function resolveRegions(
     });
   }
   const parentCode = request.parentCode;
-  // The regions under the parent are asked with the parent's own lookup (it only has to exist: checked below).
-  const [found, under] = await Promise.all([
-    env.prisma.region.findMany({ where: { code: { in: [...explicit, ...(parentCode != null ? [parentCode] : [])] } } }),
-    parentCode != null
-      ? env.prisma.region.findMany({
-          where: request.regionLevel
-            ? { code: { startsWith: regionPrefix(parentCode) }, level: request.regionLevel }
-            : { parentCode },
-          orderBy: { code: 'asc' },
-        })
-      : Promise.resolve([]),
-  ]);
+  const tree = await env.regions.all();
+  const found = [...explicit, ...(parentCode != null ? [parentCode] : [])].flatMap((code) => tree.get(code) ?? []);
+  const under =
+    parentCode == null
+      ? []
+      : [...tree.values()]
+          .filter((r) =>
+            request.regionLevel
+              ? r.code.startsWith(regionPrefix(parentCode)) && r.level === request.regionLevel
+              : r.parentCode === parentCode,
+          )
+          .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const known = new Map(found.map((r) => [r.code, r]));
   explicit.forEach((code, i) => {
     if (!known.has(code))
@@ -239,6 +244,20 @@ function rowsIn(rows: AggregateRow[], regionCode: string, root: string): Aggrega
   return found;
 }
 
+/**
+ * A metric's value over a set of rows, kept beside the rows (metrics are pure functions of rows and period context):
+ * a warm request computes no figure again that an earlier request computed over the same cached rows.
+ */
+const valuesByRows = new WeakMap<AggregateRow[], Map<string, number>>();
+function metricValue(metric: DepartmentMetric, name: string, rows: AggregateRow[], scope: string, ctx: FetchContext): number {
+  let byKey = valuesByRows.get(rows);
+  if (!byKey) valuesByRows.set(rows, (byKey = new Map<string, number>()));
+  const key = `${name}/${scope}/${ctx.asOf}/${ctx.from}/${ctx.to}/${ctx.basis}`;
+  let found = byKey.get(key);
+  if (found === undefined) byKey.set(key, (found = metric.value(rows, ctx)));
+  return found;
+}
+
 export async function computeIndicatorValues(
   env: IndicatorEnvironment,
   request: IndicatorRequest,
@@ -248,7 +267,7 @@ export async function computeIndicatorValues(
   // answer is asked at the same time (definitions with regions; aggregates with reported values and the tree).
   const periods = resolvePeriods(request.periods, env.referenceDate);
   const [all, regions, versions] = await Promise.all([
-    currentDefinitions(env.prisma),
+    env.kept.read('indicator-definitions', ['indicator_definition'], () => currentDefinitions(env.prisma)),
     resolveRegions(env, request, viewer),
     env.cache.dataVersions(),
   ]);
@@ -297,21 +316,25 @@ export async function computeIndicatorValues(
   const callsBefore = env.cache.calls;
   // 2. Reported values and the region tree, while the aggregates are fetched.
   const reportedCodes = definitions.filter((d) => d.numerator === 'reported').map((d) => d.code);
+  const reportedKey = `reported:${reportedCodes.join(',')}|${regions.map((r) => r.code).join(',')}|${periods.map((p) => p.id).join(',')}`;
   const reportedRows = reportedCodes.length
-    ? env.prisma.$queryRaw<
-        Array<{ code: string; region_code: string; period: string; value: number; reported_by: string; reported_at: Date }>
-      >`
+    ? env.kept.read(
+        reportedKey,
+        ['indicator_reported_value'],
+        () => env.prisma.$queryRaw<
+          Array<{ code: string; region_code: string; period: string; value: number; reported_by: string; reported_at: Date }>
+        >`
         SELECT DISTINCT ON (code, region_code, period) code, region_code, period, value, reported_by, reported_at
           FROM indicator_reported_value
          WHERE code = ANY(${reportedCodes}) AND region_code = ANY(${regions.map((r) => r.code)}) AND period = ANY(${periods.map((p) => p.id)})
-         ORDER BY code, region_code, period, reported_at DESC`
+         ORDER BY code, region_code, period, reported_at DESC`,
+      )
     : Promise.resolve([]);
   const needsTree = definitions.some((d) => metricsOf(d).includes('communities'));
   const communityRows = needsTree
-    ? env.prisma.region.findMany({
-        where: { level: 'COMMUNITY', code: { startsWith: regionPrefix(root) } },
-        select: { code: true },
-      })
+    ? env.regions
+        .all()
+        .then((tree) => [...tree.values()].filter((r) => r.level === 'COMMUNITY' && r.code.startsWith(regionPrefix(root))))
     : Promise.resolve([]);
   const [outcomes, reported, communities] = await Promise.all([
     env.cache.fetchAll(fetches, versions),
@@ -321,8 +344,9 @@ export async function computeIndicatorValues(
   const departmentCalls = env.cache.calls - callsBefore;
   const reportedOf = new Map(reported.map((r) => [`${r.code}/${r.region_code}/${r.period}`, r]));
 
-  // 3. The rows.
+  // 3. The rows (a metric's fetch and its outcome are the same for every region of a period).
   const values: IndicatorValueResult[] = [];
+  const fetched = new Map<string, { f: CachedFetch; outcome: FetchOutcome }>();
   for (const d of definitions) {
     const basis = basisOf(d);
     for (const region of regions) {
@@ -370,8 +394,13 @@ export async function computeIndicatorValues(
                 noData = true;
                 return null;
               }
-              const f = fetchFor(metric, ctx);
-              const outcome = outcomes.get(fetchKey(f)) as FetchOutcome;
+              const fetchId = `${name}/${ctx.asOf}/${ctx.from}/${ctx.to}/${ctx.basis}`;
+              let known = fetched.get(fetchId);
+              if (!known) {
+                const f = fetchFor(metric, ctx);
+                fetched.set(fetchId, (known = { f, outcome: outcomes.get(fetchKey(f)) as FetchOutcome }));
+              }
+              const { f, outcome } = known;
               inputs.push({
                 metric: name,
                 kind: metric.kind,
@@ -385,12 +414,12 @@ export async function computeIndicatorValues(
                 return null;
               }
               const rows = outcome.rows!;
-              if (metric.kind === 'FLOW' && metric.value(rows, ctx) === 0) {
+              if (metric.kind === 'FLOW' && metricValue(metric, name, rows, '*', ctx) === 0) {
                 // The department holds no record of this flow for the period anywhere in the call's area.
                 noData = true;
                 return null;
               }
-              return metric.value(rowsIn(rows, region.code, root), ctx);
+              return metricValue(metric, name, rowsIn(rows, region.code, root), '', ctx);
             }
           }
         };

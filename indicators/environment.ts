@@ -4,6 +4,7 @@
  * (`aggregateRows`: region scope checked, identical queries of the request de-duplicated).
  */
 import type { HubContext } from '../resolvers/context';
+import { keptRegionTree } from '../resolvers/loaders';
 import { aggregateRows } from '../resolvers/region-statistics';
 import { AggregateCache } from './aggregate-cache';
 import type { IndicatorEnvironment } from './engine';
@@ -11,12 +12,15 @@ import type { IndicatorEnvironment } from './engine';
 export function indicatorEnvironment(ctx: HubContext): IndicatorEnvironment {
   return {
     prisma: ctx.prisma,
+    kept: ctx.kept,
+    regions: keptRegionTree(ctx.kept, ctx.prisma),
     cache: new AggregateCache(
       ctx.prisma,
       (connector, aggregate, query) => aggregateRows(ctx, connector, aggregate, query),
       ctx.indicatorSettings.cacheTtlMs,
       ctx.clock,
       ctx.indicatorMemory,
+      ctx.kept,
     ),
     clock: ctx.clock,
     referenceDate: ctx.indicatorSettings.referenceDate,

@@ -15,7 +15,7 @@ import type { AggregateRow } from '../connectors/contract';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { PrismaClient } from '../prisma/client';
 import type { LineageCollector } from './lineage';
-import type { Loaders } from './loaders';
+import type { KeptReadSource, Loaders } from './loaders';
 
 /**
  * The audit chain as use cases see it: auditors check it; a change (administration) runs with its own audit
@@ -75,6 +75,8 @@ export interface HubContext {
   secrets: HubSecrets;
   indicatorSettings: IndicatorSettings;
   indicatorMemory: IndicatorMemory;
+  /** Reads of rarely changing hub tables, kept per process until they change. */
+  kept: KeptReadSource;
   /** The hub's clock (indicator runs are stamped with it). */
   clock: () => Date;
   /** Joint services' handles, set by the server (each workflow adds its member: workflows/birth/port.ts). */

@@ -22,11 +22,12 @@ import type { ConnectorRegistry } from '../connectors/registry';
 import type { AggregateQueryOf, CallOptions, LoadedRecords } from '../connectors/contract';
 import type { AggregateName, AggregateRowOf, EntityName, RecordOf } from '../connectors/departments';
 import type { Region } from '../prisma/generated/client';
+import type { PrismaClient } from '../prisma/client';
 
 export type RecordLoader<C extends ConnectorName, E extends EntityName<C>> = DataLoader<string, LoadedRecords<RecordOf<C, E>>>;
 
 export interface Loaders {
-  /** Regions of the hub's own region tree by code (held per process: server/region-tree.ts). */
+  /** Regions of the hub's own region tree by code (a kept read: server/kept-reads.ts). */
   regions: RegionLookup;
   records<C extends ConnectorName, E extends EntityName<C>>(connector: C, entity: E): RecordLoader<C, E>;
   /** Aggregate rows: every aggregate asked of one department in a tick is one department call (aggregate-batcher.ts). */
@@ -38,6 +39,19 @@ export interface Loaders {
   /** What every department call of this request carries: the consumer it is made for, the request's call limits. */
   readonly calls: CallOptions;
 }
+
+/**
+ * Hub-database reads kept per process until one of their tables changes (server/kept-reads.ts): the region tree,
+ * indicator definitions, data versions, reported values. `tables` are the tables `load` reads.
+ */
+export interface KeptReadSource {
+  read<T>(key: string, tables: readonly string[], load: () => Promise<T>): Promise<T>;
+  /** The kept answer of `key` if it is at hand now, without waiting. */
+  peek<T>(key: string): T | undefined;
+}
+
+/** Keeps nothing: every read goes to the database (scripts without a change listener). */
+export const READ_EVERY_TIME: KeptReadSource = { read: (_key, _tables, load) => load(), peek: () => undefined };
 
 /** The whole region tree by code, as the hub database holds it (kept per process by the server: region-tree.ts). */
 export interface RegionDirectory {
@@ -61,6 +75,20 @@ function regionLookup(tree: RegionDirectory): RegionLookup {
       if (kept) return kept.get(code) ?? null;
       return tree.all().then((all) => all.get(code) ?? null);
     },
+  };
+}
+
+const REGION_TREE = 'region-tree';
+
+/** The region tree as a kept read (it changes when a data set or an operator rewrites the `region` table). */
+export function keptRegionTree(kept: KeptReadSource, prisma: PrismaClient): RegionDirectory {
+  return {
+    all: () =>
+      kept.read(REGION_TREE, ['region'], async () => {
+        const rows = await prisma.region.findMany();
+        return new Map(rows.map((region) => [region.code, region]));
+      }),
+    peek: () => kept.peek<ReadonlyMap<string, Region>>(REGION_TREE),
   };
 }
 

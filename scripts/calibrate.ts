@@ -19,6 +19,7 @@ import { scaleFigures } from '../seeds/figures';
 import { REFERENCE_DATE } from '../seeds/calendar';
 import { loadSyntheticData } from '../seeds/sandbox';
 import { loadDemoData } from '../seeds/demo';
+import { keptRegionTree, READ_EVERY_TIME } from '../resolvers/loaders';
 import { createPrismaClient } from '../prisma/client';
 import { AggregateCache, registryReader } from '../indicators/aggregate-cache';
 import { syncDefinitionsFile } from '../indicators/definitions';
@@ -56,7 +57,15 @@ async function indicatorRows(
     const cache = new AggregateCache(prisma, registryReader(connectors), 0);
     const started = Date.now();
     const { values, departmentCalls } = await computeIndicatorValues(
-      { prisma, cache, clock: () => new Date(), referenceDate: REFERENCE_DATE, suppressionThreshold: 5 },
+      {
+        prisma,
+        kept: READ_EVERY_TIME,
+        regions: keptRegionTree(READ_EVERY_TIME, prisma),
+        cache,
+        clock: () => new Date(),
+        referenceDate: REFERENCE_DATE,
+        suppressionThreshold: 5,
+      },
       { regionCodes: ['500103'], periods: ['2022', '202212'] },
       { consumerCode: null, regionScope: null, recordLevel: true },
     );

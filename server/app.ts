@@ -122,12 +122,16 @@ function createApollo(config: HubConfig, services: HubServices, httpServer: http
       ApolloServerPluginCacheControlDisabled(),
       // formatError has no context: errors carry their request id to it;
       requestIdPlugin,
-      // a mutation may have changed a consumer: this instance's key lookups are dropped before it answers;
+      // a mutation may have changed a consumer or a kept table: this instance's key lookups and kept reads are
+      // dropped before it answers (other instances hear the database's announcement);
       {
         requestDidStart: () =>
           Promise.resolve({
             willSendResponse: ({ operation }) => {
-              if (operation?.operation === OperationTypeNode.MUTATION) services.consumerKeys.forget();
+              if (operation?.operation === OperationTypeNode.MUTATION) {
+                services.consumerKeys.forget();
+                services.kept.forgetAll();
+              }
               return Promise.resolve();
             },
           }),

@@ -9,8 +9,8 @@ import type { ConnectorRegistry } from '../connectors/registry';
 import type { PrismaClient } from '../prisma/client';
 import type { HubContext, HubSecrets, IndicatorMemory, IndicatorSettings } from '../resolvers/context';
 import { LineageCollector } from '../resolvers/lineage';
-import { createLoaders } from '../resolvers/loaders';
-import type { RegionDirectory } from '../resolvers/loaders';
+import { createLoaders, keptRegionTree } from '../resolvers/loaders';
+import type { KeptReads } from './kept-reads';
 import type { CatalogueStore } from './access/catalogue';
 import type { ConsumerKeys } from './access/consumer-keys';
 import type { RateLimits } from './access/rate-limits';
@@ -29,8 +29,8 @@ export interface HubServices {
   requestCalls?: RequestCallLimitsOptions;
   catalogue: CatalogueStore;
   consumerKeys: ConsumerKeys;
-  /** The region tree, held per process (region-tree.ts). */
-  regionTree: RegionDirectory;
+  /** Reads of rarely changing hub tables, kept per process until they change (kept-reads.ts). */
+  kept: KeptReads;
   auditTrail: AuditTrail;
   secrets: HubSecrets;
   indicatorSettings: IndicatorSettings;
@@ -51,7 +51,7 @@ export function createContextFactory(services: HubServices) {
     prisma: services.prisma,
     connectors: services.connectors,
     // Every department call of the request is made for its consumer, under the request's own call limits.
-    loaders: createLoaders(services.connectors, services.regionTree, services.loaderMaxBatch, {
+    loaders: createLoaders(services.connectors, keptRegionTree(services.kept, services.prisma), services.loaderMaxBatch, {
       consumer: access.consumer.code,
       request: new RequestCallLimits(services.requestCalls),
     }),
@@ -62,6 +62,7 @@ export function createContextFactory(services: HubServices) {
     secrets: services.secrets,
     indicatorSettings: services.indicatorSettings,
     indicatorMemory: services.indicatorMemory,
+    kept: services.kept,
     clock: () => new Date(),
     joint: { birth: services.birth ?? null },
   });

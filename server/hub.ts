@@ -21,7 +21,7 @@ import { activeDemoConsumerExists, ensureDemoConsumer } from '../resolvers/consu
 import { RateLimits, rateLimitStore } from './access/rate-limits';
 import { ConsumerKeys } from './access/consumer-keys';
 import { ChangeListener } from './change-listener';
-import { RegionTree } from './region-tree';
+import { KeptReads } from './kept-reads';
 import { createHubApp } from './app';
 import { AuditTrail } from './audit/trail';
 import type { HubConfig } from './config';
@@ -139,7 +139,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     cleanups.push(['rate limits', () => rateLimits.stop()]);
     const changes = new ChangeListener(runtime.url, logger);
     const consumerKeys = new ConsumerKeys({ prisma, changes, ttlMs: KEY_CACHE_TTL_MS });
-    const regionTree = new RegionTree(prisma, changes);
+    const kept = new KeptReads(changes);
     await changes.start();
     cleanups.push(['change listener', () => changes.stop()]);
     const auditTrail = new AuditTrail(prisma);
@@ -171,7 +171,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
         indicatorMemory: createIndicatorMemory(),
         catalogue: new CatalogueStore(prisma),
         consumerKeys,
-        regionTree,
+        kept,
         auditTrail,
         birth: birth?.services ?? null,
         secrets,

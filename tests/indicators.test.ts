@@ -6,7 +6,6 @@
 import { createHmac } from 'node:crypto';
 import { makeCitizenId } from '../domain/citizen-id';
 import { CONNECTOR_NAMES } from '../connectors/department-interface';
-import { noteDepartmentChange } from '../indicators/aggregate-cache';
 import { createConsumer } from '../resolvers/consumers';
 import { scrapeMetrics } from './helpers/metrics';
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
@@ -210,9 +209,20 @@ const find = (list: Row[], code: string, region = '500103', period = '2022') => 
   return row;
 };
 
-/** Every department's cached aggregates retired, as a department's change notice retires them (on every instance). */
+/**
+ * Every department's cached aggregates retired, as a department's change notice retires them (on every instance):
+ * through the mutation a department calls, as the demo consumer (an administrator).
+ */
 async function forgetAggregates() {
-  for (const connector of CONNECTOR_NAMES) await noteDepartmentChange(hub.prisma, connector);
+  for (const connector of CONNECTOR_NAMES) {
+    const { body } = await hub.graphql<unknown, unknown>(
+      'mutation Changed($c: String!) { notifyDepartmentChange(connector: $c) }',
+      {
+        c: connector,
+      },
+    );
+    expect(body.errors).toBeUndefined();
+  }
 }
 
 /** Department calls for aggregates so far, per connector (single and batched). */

@@ -39,7 +39,14 @@ export class RateLimits {
   constructor(private readonly options: RateLimitOptions) {
     const { store } = options;
     if (store.kind === 'postgres') {
-      const pool = new pg.Pool({ connectionString: store.url, max: 4, connectionTimeoutMillis: 5000 });
+      // Counters are worth a minute at most: their commits do not wait for the WAL to reach the disk (a crash may
+      // forget the last moments' counts, never anything else), so a request does not wait for a disk flush here.
+      const pool = new pg.Pool({
+        connectionString: store.url,
+        max: 4,
+        connectionTimeoutMillis: 5000,
+        options: '-c synchronous_commit=off',
+      });
       this.make = (keyPrefix, points) =>
         new RateLimiterPostgres({
           storeClient: pool,

@@ -1,5 +1,5 @@
 -- Every change of the region tree is announced on channel hub_reference_change (payload: the table), delivered at
--- commit, so each hub instance drops the copy of the tree it holds (server/region-tree.ts).
+-- commit, so each hub instance drops the copy of the tree it holds (server/kept-reads.ts).
 CREATE OR REPLACE FUNCTION hub_reference_change_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_notify('hub_reference_change', TG_TABLE_NAME);
