@@ -249,10 +249,12 @@ function rowsIn(rows: AggregateRow[], regionCode: string, root: string): Aggrega
  * a warm request computes no figure again that an earlier request computed over the same cached rows.
  */
 const valuesByRows = new WeakMap<AggregateRow[], Map<string, number>>();
+/** What a metric's fetch and value depend on beside the metric: the period context. */
+const contextKey = (ctx: FetchContext) => `${ctx.asOf}/${ctx.from}/${ctx.to}/${ctx.basis}`;
 function metricValue(metric: DepartmentMetric, name: string, rows: AggregateRow[], scope: string, ctx: FetchContext): number {
   let byKey = valuesByRows.get(rows);
   if (!byKey) valuesByRows.set(rows, (byKey = new Map<string, number>()));
-  const key = `${name}/${scope}/${ctx.asOf}/${ctx.from}/${ctx.to}/${ctx.basis}`;
+  const key = `${name}/${scope}/${contextKey(ctx)}`;
   let found = byKey.get(key);
   if (found === undefined) byKey.set(key, (found = metric.value(rows, ctx)));
   return found;
@@ -394,7 +396,7 @@ export async function computeIndicatorValues(
                 noData = true;
                 return null;
               }
-              const fetchId = `${name}/${ctx.asOf}/${ctx.from}/${ctx.to}/${ctx.basis}`;
+              const fetchId = `${name}/${contextKey(ctx)}`;
               let known = fetched.get(fetchId);
               if (!known) {
                 const f = fetchFor(metric, ctx);

@@ -53,7 +53,7 @@ export interface KeptReadSource {
 /** Keeps nothing: every read goes to the database (scripts without a change listener). */
 export const READ_EVERY_TIME: KeptReadSource = { read: (_key, _tables, load) => load(), peek: () => undefined };
 
-/** The whole region tree by code, as the hub database holds it (kept per process by the server: region-tree.ts). */
+/** The whole region tree by code, as the hub database holds it (a kept read: keptRegionTree). */
 export interface RegionDirectory {
   all(): Promise<ReadonlyMap<string, Region>>;
   /** The tree if it is at hand now, without a round trip. */

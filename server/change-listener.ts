@@ -4,9 +4,9 @@
  * tree (hub_reference_change). Triggers announce each change at commit (migrations `consumer_change_notify`,
  * `reference_change_notify`).
  *
- * Contract: a subscriber's `onChange` is called for every announcement on its channel, and also whenever the
- * connection is lost and whenever it starts listening again (announcements made meanwhile were not heard, so
- * whatever a subscriber kept may be stale). `listening` is true only while announcements are heard: a cache
+ * Contract: a subscriber's `onChange` is called with the changed table for every announcement on its channel, and
+ * with null whenever the connection is lost and whenever it starts listening again (announcements made meanwhile
+ * were not heard, so whatever a subscriber kept may be stale). `listening` is true only while announcements are heard: a cache
  * keeps nothing while it is false. A lost connection is re-established after 1 s, until it succeeds.
  */
 import pg from 'pg';
@@ -16,8 +16,9 @@ const RELISTEN_MS = 1000;
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
 
 export class ChangeListener {
-  private readonly subscribers = new Map<string, Set<(payload: string) => void>>();
+  private readonly subscribers = new Map<string, Set<(table: string | null) => void>>();
   private client: pg.Client | undefined;
+  private started = false;
   private stopped = false;
   private relisten: NodeJS.Timeout | undefined;
   private heard = false;
@@ -32,10 +33,10 @@ export class ChangeListener {
     return this.heard;
   }
 
-  /** Calls `onChange` for each announcement on `channel` (payload: the changed table) and on every loss. */
-  subscribe(channel: string, onChange: (payload: string) => void): void {
+  /** Calls `onChange` for each announcement on `channel` (the changed table), and with null on every loss. */
+  subscribe(channel: string, onChange: (table: string | null) => void): void {
     if (!CHANNEL_NAME.test(channel)) throw new Error(`not a channel name: ${channel}`);
-    if (this.client) throw new Error('subscribe before start()');
+    if (this.started) throw new Error('subscribe before start()');
     let set = this.subscribers.get(channel);
     if (!set) this.subscribers.set(channel, (set = new Set()));
     set.add(onChange);
@@ -43,6 +44,7 @@ export class ChangeListener {
 
   /** Starts listening; resolves once it listens (or, if it cannot yet, once it has tried and scheduled a retry). */
   start(): Promise<void> {
+    this.started = true;
     return this.listen();
   }
 
@@ -52,12 +54,13 @@ export class ChangeListener {
     const client = this.client;
     this.client = undefined;
     this.heard = false;
-    this.notifyAll('lost');
+    this.notifyAll();
     await client?.end().catch(() => undefined);
   }
 
-  private notifyAll(payload: string): void {
-    for (const set of this.subscribers.values()) for (const onChange of set) onChange(payload);
+  /** Tells every subscriber that anything it kept may be stale. */
+  private notifyAll(): void {
+    for (const set of this.subscribers.values()) for (const onChange of set) onChange(null);
   }
 
   private async listen(): Promise<void> {
@@ -67,13 +70,13 @@ export class ChangeListener {
       if (this.client !== client) return;
       this.heard = false;
       this.client = undefined;
-      this.notifyAll('lost');
+      this.notifyAll();
       if (error) this.logger.warn({ err: error }, 'change listener lost; caches hold nothing until it is back');
       void client.end().catch(() => undefined);
       if (!this.stopped) this.relisten = setTimeout(() => void this.listen(), RELISTEN_MS);
     };
     client.on('notification', (message) => {
-      for (const onChange of this.subscribers.get(message.channel) ?? []) onChange(message.payload ?? '');
+      for (const onChange of this.subscribers.get(message.channel) ?? []) onChange(message.payload ?? null);
     });
     client.on('error', lost);
     client.on('end', () => lost());
@@ -82,7 +85,7 @@ export class ChangeListener {
       await client.connect();
       for (const channel of this.subscribers.keys()) await client.query(`LISTEN ${channel}`);
       // Whatever was kept before listening may predate a change that was not heard.
-      this.notifyAll('listening');
+      this.notifyAll();
       this.heard = this.client === client;
     } catch (error) {
       lost(error as Error);

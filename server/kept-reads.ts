@@ -7,7 +7,8 @@
  * has changed since in `tables`: every change of those tables is announced at commit (migrations
  * `reference_change_notify`, `indicator_change_notify`; channel hub_reference_change, payload the table) and drops
  * every kept read over that table on every instance. While the change listener is not listening nothing is kept.
- * A read under way when a change is announced is not kept. At most `MAX_KEPT` reads are kept (least recently used
+ * A read under way when a change of its tables is announced is not kept (it is dropped from the map like a
+ * settled one, and only a read still in the map when it settles is kept). At most `MAX_KEPT` reads are kept (least recently used
  * first out).
  */
 import { LRUCache } from 'lru-cache';
@@ -25,7 +26,6 @@ interface Kept {
 
 export class KeptReads implements KeptReadSource {
   private readonly kept = new LRUCache<string, Kept>({ max: MAX_KEPT });
-  private generation = 0;
 
   constructor(private readonly changes: ChangeListener) {
     changes.subscribe(REFERENCE_CHANGE_CHANNEL, (table) => this.forget(table));
@@ -39,19 +39,16 @@ export class KeptReads implements KeptReadSource {
   read<T>(key: string, tables: readonly string[], load: () => Promise<T>): Promise<T> {
     const found = this.kept.get(key);
     if (found) return found.value as Promise<T>;
-    const generation = this.generation;
     const value = load();
     if (!this.changes.listening) return value;
     const entry: Kept = { tables, value };
     this.kept.set(key, entry);
     value.then(
       (settled) => {
-        if (this.kept.get(key) !== entry) return;
-        if (generation === this.generation) entry.settled = { value: settled };
-        else this.kept.delete(key);
+        if (this.kept.peek(key) === entry) entry.settled = { value: settled };
       },
       () => {
-        if (this.kept.get(key) === entry) this.kept.delete(key);
+        if (this.kept.peek(key) === entry) this.kept.delete(key);
       },
     );
     return value;
@@ -59,13 +56,11 @@ export class KeptReads implements KeptReadSource {
 
   /** Drops every kept read: this instance just committed a change (its own announcement is still on its way). */
   forgetAll(): void {
-    this.forget('lost');
+    this.forget(null);
   }
 
-  /** Drops the reads over `table` (every read when the listener was lost or starts listening again). */
-  private forget(table: string): void {
-    this.generation += 1;
-    const all = table === 'lost' || table === 'listening';
-    for (const [key, entry] of this.kept.entries()) if (all || entry.tables.includes(table)) this.kept.delete(key);
+  /** Drops the reads over `table`, in flight or settled (every read when `table` is null: see ChangeListener). */
+  private forget(table: string | null): void {
+    for (const [key, entry] of this.kept.entries()) if (table === null || entry.tables.includes(table)) this.kept.delete(key);
   }
 }

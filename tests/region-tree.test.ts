@@ -1,5 +1,5 @@
 /**
- * The region tree each hub process keeps (server/region-tree.ts): records' `region` is answered from it, and a
+ * The region tree each hub process keeps (a kept read: server/kept-reads.ts): records' `region` is answered from it, and a
  * change to the `region` table reaches every instance through the database's announcement, not after a TTL.
  * On a hub database of its own, since the test rewrites a region.
  */

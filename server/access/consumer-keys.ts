@@ -39,14 +39,18 @@ export class ConsumerKeys {
 
   /** The consumer of `key` if this instance holds a current lookup of it (no database round trip), else undefined. */
   known(key: string): AuthenticatedConsumer | undefined {
-    const hit = this.entries.get(hashApiKey(key));
+    return this.current(hashApiKey(key));
+  }
+
+  private current(hash: string): AuthenticatedConsumer | undefined {
+    const hit = this.entries.get(hash);
     return hit && hit.expires > Date.now() ? hit.consumer : undefined;
   }
 
   async find(key: string): Promise<AuthenticatedConsumer | null> {
     const hash = hashApiKey(key);
-    const hit = this.entries.get(hash);
-    if (hit && hit.expires > Date.now()) return hit.consumer;
+    const hit = this.current(hash);
+    if (hit) return hit;
     const generation = this.generation;
     const consumer = await findConsumerByKey(this.options.prisma, key);
     if (consumer && this.options.changes.listening && generation === this.generation) {
