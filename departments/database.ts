@@ -8,6 +8,7 @@
  * idempotent (IF NOT EXISTS), so preparing twice changes nothing. It then (re)generates the SQL exchange schemas
  * of civil affairs and education from the published interface, with their reader roles (departments/exchange.ts;
  * credentials from `options.readers`, else the environment, else the sandbox defaults of departments/config.ts).
+ * The database's `work_mem` is set for aggregate work (32 MB).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,6 +35,10 @@ async function createDatabaseIfMissing(url: string): Promise<void> {
   try {
     const found = await admin.query('SELECT FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    // The departments' servers answer aggregates over whole tables (indicator metrics): sorts and hashes of
+    // a few hundred thousand rows fit in memory there, as a department's DBA would set it, instead of
+    // PostgreSQL's 4 MB default spilling them to disk. New sessions take it.
+    await admin.query(`ALTER DATABASE ${pg.escapeIdentifier(name)} SET work_mem = '32MB'`);
   } finally {
     await admin.end();
   }

@@ -12,16 +12,21 @@
  *   cannot answer is NO_DATA, a zero denominator ZERO_DENOMINATOR; small counts of people below district level
  *   are SUPPRESSED for viewers without record-level access;
  * - declared identities are checked on every row; the computation is persisted as an OpenLineage-style run
- *   event (job = indicator set and versions, inputs = aggregates with query and as-of time, outputs = values).
+ *   event (job = indicator set and versions, inputs = aggregates with query and as-of time, outputs = values);
+ * - a request that finds every input exactly as an earlier computation of the same request by the same viewer
+ *   found it (the same kept definitions, region tree, data versions and reported values, the same cached rows,
+ *   no failure) is answered with that computation's values and run: nothing is computed or persisted again,
+ *   and the values still say which run computed them and when.
  */
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { ConnectorName } from '../connectors/department-interface';
 import type { AggregateRow, ConnectorError, RegionLevel as AggregateLevel } from '../connectors/contract';
 import { BadUserInputError } from '../domain/errors';
 import { attainment, indicatorValue, roundTo, targetStatus, type TargetStatus, type ValueStatus } from '../domain/indicators';
 import { resolvePeriods, type Period } from '../domain/periods';
 import { contains, regionCodeSchema, regionPrefix } from '../domain/regions';
-import type { PrismaClient } from '../prisma/client';
+import { executeWithJsonText, type PrismaClient } from '../prisma/client';
 import type { KeptReadSource, RegionDirectory } from '../resolvers/loaders';
 import { AggregateCache, fetchKey, type CachedFetch, type FetchOutcome } from './aggregate-cache';
 import { currentDefinitions, type IndicatorDefinition } from './definitions';
@@ -111,6 +116,20 @@ export interface IndicatorRunResult {
 }
 
 const MAX_VALUES = 5000;
+
+/**
+ * Computations remembered beside the definitions they used (kept until the definitions change), by request and
+ * viewer: `inputs` are the objects the computation read, compared by identity, so a change anywhere (a new data
+ * version, an expired or refetched aggregate, a reported value, a region) is a different object and a new
+ * computation.
+ */
+interface RememberedRun {
+  inputs: readonly unknown[];
+  result: IndicatorRunResult;
+}
+const REMEMBERED_RUNS = 64;
+const runsByDefinitions = new WeakMap<object, LRUCache<string, RememberedRun>>();
+const sameInputs = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 interface RegionRef {
   code: string;
@@ -317,7 +336,11 @@ export async function computeIndicatorValues(
   }
   const callsBefore = env.cache.calls;
   // 2. Reported values and the region tree, while the aggregates are fetched.
-  const reportedCodes = definitions.filter((d) => d.numerator === 'reported').map((d) => d.code);
+  // Sorted: the same figures asked in another order are the same kept read.
+  const reportedCodes = definitions
+    .filter((d) => d.numerator === 'reported')
+    .map((d) => d.code)
+    .sort();
   const reportedKey = `reported:${reportedCodes.join(',')}|${regions.map((r) => r.code).join(',')}|${periods.map((p) => p.id).join(',')}`;
   const reportedRows = reportedCodes.length
     ? env.kept.read(
@@ -344,6 +367,16 @@ export async function computeIndicatorValues(
     communityRows,
   ]);
   const departmentCalls = env.cache.calls - callsBefore;
+
+  // The same request by the same viewer over the same inputs: the earlier computation's values and run.
+  const tree = await env.regions.all();
+  const inputsRead: unknown[] = [tree, versions, reported, ...[...outcomes.values()].map((o) => (o.error ? o : o.rows))];
+  const requestKey = JSON.stringify([request, viewer, env.referenceDate, env.suppressionThreshold]);
+  let remembered = runsByDefinitions.get(all);
+  if (!remembered) runsByDefinitions.set(all, (remembered = new LRUCache({ max: REMEMBERED_RUNS })));
+  const earlier = remembered.get(requestKey);
+  if (earlier && sameInputs(earlier.inputs, inputsRead)) return { ...earlier.result, departmentCalls };
+
   const reportedOf = new Map(reported.map((r) => [`${r.code}/${r.region_code}/${r.period}`, r]));
 
   // 3. The rows (a metric's fetch and its outcome are the same for every region of a period).
@@ -525,7 +558,10 @@ export async function computeIndicatorValues(
     }
   }
   await persistRun(env, runId, viewer, request, definitions, [...outcomes.values()], values, computedAt, fetches);
-  return { runId, values, departmentCalls };
+  const result = { runId, values, departmentCalls };
+  // A failed input is a new object every time: such a computation is never reused.
+  remembered.set(requestKey, { inputs: inputsRead, result: { ...result, departmentCalls: 0 } });
+  return result;
 }
 
 async function persistRun(
@@ -591,10 +627,13 @@ async function persistRun(
       },
     ],
   };
-  // Raw, with the event as one JSON text: Prisma's create walks a Json value node by node, which for a run's
-  // hundreds of outputs was the largest cost of a warm request in the hub process.
-  await env.prisma.$executeRaw`
-    INSERT INTO indicator_run (id, consumer_code, event) VALUES (${runId}::uuid, ${viewer.consumerCode}, ${JSON.stringify(event)}::jsonb)`;
+  // The event as one JSON text, on the pool: Prisma's create walks a Json value node by node, and its raw path
+  // copies the text; for a run's hundreds of outputs either was the largest cost of a warm request.
+  await executeWithJsonText(env.prisma, 'INSERT INTO indicator_run (id, consumer_code, event) VALUES ($1::uuid, $2, $3::jsonb)', [
+    runId,
+    viewer.consumerCode,
+    JSON.stringify(event),
+  ]);
 }
 
 export async function indicatorRun(prisma: PrismaClient, id: string) {

@@ -3,15 +3,33 @@
  * native query engine, so nothing is downloaded at install or run time).
  *
  * Contract: one client per hub process, created at start-up from the resolved database URL and passed to
- * every request through the context; `$disconnect()` on shutdown closes its pool.
+ * every request through the context; `$disconnect()` on shutdown closes its pool. `executeWithJsonText`
+ * runs a statement whose parameters include large JSON texts straight on that same pool: Prisma's raw-query
+ * path copies and inspects every parameter on its way to the driver, which for a text of tens of kilobytes
+ * (an indicator run's event, a cached aggregate's rows) cost more than the statement itself.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/client';
 
 export type { PrismaClient };
 
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
 export function createPrismaClient(databaseUrl: string): PrismaClient {
   // A bounded connect timeout: an unreachable database must fail a request (and /readyz), never hang it.
-  const adapter = new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5000, max: 10 });
-  return new PrismaClient({ adapter });
+  const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: 5000, max: 10 });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(client, pool);
+  return client;
+}
+
+/**
+ * Runs `sql` (parameters `$1`, `$2`, …) on the client's pool when the client was made by `createPrismaClient`,
+ * else through Prisma; answers the number of rows affected. Outside a Prisma transaction only.
+ */
+export async function executeWithJsonText(prisma: PrismaClient, sql: string, values: unknown[]): Promise<number> {
+  const pool = pools.get(prisma);
+  if (!pool) return prisma.$executeRawUnsafe(sql, ...values);
+  return (await pool.query(sql, values)).rowCount ?? 0;
 }

@@ -660,6 +660,52 @@ describe('definitions, reported values and runs', () => {
     ]);
     expect(event.outputs[0]!.facets.values).toEqual([expect.objectContaining({ value: 6000 })]);
   });
+
+  it('the same request over unchanged inputs is answered by the same run; a new report or a department change makes a new one', async () => {
+    const request = {
+      codes: ['ELDERLY_CARE_BEDS', 'NEW_RESIDENTIAL_AREA_FACILITY_COMPLIANCE'],
+      regionCodes: ['500103'],
+      periods: ['2021', '2022'],
+    };
+    const runIds = (list: Row[]) => [...new Set(list.map((r) => r.runId))];
+    const first = await rows(request);
+    const runsAfterFirst = await hub.prisma.indicatorRun.count();
+    const second = await rows(request);
+    expect(runIds(second)).toEqual(runIds(first));
+    expect(second).toEqual(first);
+    expect(await hub.prisma.indicatorRun.count()).toBe(runsAfterFirst);
+
+    const reported = await hub.graphql<unknown, unknown>(REPORT, {
+      code: 'NEW_RESIDENTIAL_AREA_FACILITY_COMPLIANCE',
+      region: '500103',
+      period: '2021',
+      value: 92.5,
+      evidence: '2021年新建居住区配套验收台账',
+    });
+    expect(reported.body.errors).toBeUndefined();
+    const third = await rows(request);
+    expect(runIds(third)).toHaveLength(1);
+    expect(runIds(third)).not.toEqual(runIds(first));
+    expect(find(third, 'NEW_RESIDENTIAL_AREA_FACILITY_COMPLIANCE', '500103', '2021')).toMatchObject({
+      status: 'OK',
+      value: 92.5,
+    });
+
+    // Civil affairs' data version bumped in the database, as another hub instance does when the department
+    // reports a change: this instance hears of it (NOTIFY) and computes again, with the definitions still kept.
+    await hub.prisma.$executeRaw`
+      INSERT INTO department_data_version (connector, version) VALUES ('civil-affairs', 2)
+      ON CONFLICT (connector) DO UPDATE SET version = department_data_version.version + 1, changed_at = now()`;
+    let fourth = third;
+    for (let waited = 0; runIds(fourth)[0] === runIds(third)[0] && waited < 5000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      fourth = await rows(request);
+    }
+    expect(runIds(fourth)).toHaveLength(1);
+    expect(runIds(fourth)).not.toEqual(runIds(third));
+    expect(find(fourth, 'ELDERLY_CARE_BEDS').inputs).toEqual([expect.objectContaining({ cache: 'MISS' })]);
+    expect(await hub.prisma.indicatorRun.count()).toBe(runsAfterFirst + 2);
+  });
 });
 
 describe('a department down', () => {

@@ -26,7 +26,8 @@ export type AggregateRequest = z.infer<typeof aggregateRequestSchema>;
 
 /** Dimensions that are not record fields, derived from one. */
 const DERIVED_DIMENSIONS: Record<string, { field: string; sql: (column: string) => string }> = {
-  birthYear: { field: 'birthDate', sql: (column) => `extract(year FROM ${column})::int` },
+  // date_part (double precision) rather than extract (numeric since PostgreSQL 14): the same year, cheaper per row.
+  birthYear: { field: 'birthDate', sql: (column) => `date_part('year', ${column})::int` },
 };
 
 export type AggregateRow = Record<string, string | number | boolean | null>;
@@ -35,6 +36,8 @@ export class AggregateQuery {
   private readonly dimensions: Map<string, string>;
   private readonly measures: Array<[string, string]>;
   private readonly regionColumn: string;
+  /** The region column as stored, for the prefix match: LIKE on a character(n) column needs no cast per row. */
+  private readonly regionMatch: string;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -48,6 +51,7 @@ export class AggregateQuery {
       return found;
     };
     this.regionColumn = columnAsText(field(spec.regionField), 't');
+    this.regionMatch = `t.${ident(field(spec.regionField).column)}`;
     this.dimensions = new Map(
       spec.dimensions.map((dimension) => {
         const derived = DERIVED_DIMENSIONS[dimension];
@@ -86,7 +90,7 @@ export class AggregateQuery {
     this.check(request);
     const groupBy = [...new Set(request.groupBy)];
     const values: unknown[] = [`${regionPrefix(request.regionCode)}%`];
-    const conditions = [`${this.regionColumn} LIKE $1`, ...compileFilters(this.entity, request.filter, values)];
+    const conditions = [`${this.regionMatch} LIKE $1`, ...compileFilters(this.entity, request.filter, values)];
     const groups: Array<[string, string]> = [];
     if (request.regionLevel)
       groups.push(['regionCode', `substr(${this.regionColumn}, 1, ${REGION_LEVEL_LENGTH[request.regionLevel]})`]);

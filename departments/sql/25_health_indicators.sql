@@ -8,7 +8,9 @@ CREATE OR REPLACE VIEW health.infant_management AS
 WITH child AS (
   SELECT b.child_citizen_id AS citizen_id, b.region_code, b.birth_date,
          bool_or(v.kind = 'NEWBORN_HOME_VISIT' AND v.done_on IS NOT NULL) AS newborn_visit_done,
-         max(greatest(v.updated_at, b.updated_at)) AS updated_at
+         max(greatest(v.updated_at, b.updated_at)) AS updated_at,
+         -- The ages (months) of the checks done, gathered in the same pass over the child's visits.
+         coalesce(array_agg(v.age_months) FILTER (WHERE v.kind = 'CHECK' AND v.done_on IS NOT NULL), '{}') AS checks_done
     FROM health.birth_certificate b
     JOIN health.infant_visit v ON v.citizen_id = b.child_citizen_id
    GROUP BY 1, 2, 3
@@ -18,9 +20,7 @@ SELECT c.citizen_id, c.region_code, c.birth_date, c.newborn_visit_done,
             ELSE coalesce((
               SELECT min((c.birth_date + make_interval(months => a.age) + interval '1 month')::date)
                 FROM unnest(ARRAY[1, 3, 6, 8, 12, 18, 24, 30, 36]) AS a(age)
-               WHERE NOT EXISTS (SELECT 1 FROM health.infant_visit d
-                                  WHERE d.citizen_id = c.citizen_id AND d.kind = 'CHECK'
-                                    AND d.age_months = a.age AND d.done_on IS NOT NULL)),
+               WHERE a.age <> ALL (c.checks_done)),
               DATE '9999-12-31')
        END AS managed_until,
        c.updated_at
