@@ -12,6 +12,7 @@ import { departmentsDatabaseUrl, prepareDepartmentsDatabase } from '../departmen
 import { startSandboxDepartments } from '../departments/supervisor';
 import { scaleFigures } from '../seeds/figures';
 import { loadSyntheticData } from '../seeds/sandbox';
+import { HUB_NODE_FLAGS } from '../server/config';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -109,7 +110,8 @@ export async function startBenchHub(
   const port = await freePort();
   const pinned = fs.existsSync('/usr/bin/taskset');
   const command = pinned ? ['taskset', '-c', '0', process.execPath] : [process.execPath];
-  const child = spawn(command[0]!, [...command.slice(1), ...nodeArgs, '--import', 'tsx', 'demo/main.ts'], {
+  // The hub as it is shipped: the Node flags of the service command and `npm start`.
+  const child = spawn(command[0]!, [...command.slice(1), ...HUB_NODE_FLAGS, ...nodeArgs, '--import', 'tsx', 'demo/main.ts'], {
     cwd: path.resolve(__dirname, '..'),
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {

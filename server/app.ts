@@ -268,6 +268,9 @@ export async function createHubApp(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // No ETag on res.send bodies: a GraphQL answer is personal, audited and never served from a cache, and hashing
+  // every answer (tens of kilobytes) cost more than a department call's row parsing. Static files keep theirs.
+  app.set('etag', false);
   const httpServer = http.createServer(app);
   const apollo = createApollo(config, services, httpServer);
   await apollo.start();

@@ -49,6 +49,40 @@ function measure(
   }
 }
 
+/**
+ * What `introspects` and `measure` found for a parsed document (Apollo keeps one DocumentNode per query text):
+ * both are pure functions of the document, the operation, the variables and the bounds, so a document asked
+ * again with the same ones is not walked again. Bounded per document (a document asked with ever new variables
+ * starts its map afresh).
+ */
+interface Measured {
+  introspects: boolean;
+  measured: ReturnType<typeof measure>;
+}
+const MEASURED_PER_DOCUMENT = 64;
+const measuredByDocument = new WeakMap<DocumentNode, Map<string, Measured>>();
+function measuredOnce(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  bounds: CostBounds,
+): Measured {
+  let byKey = measuredByDocument.get(document);
+  if (!byKey) measuredByDocument.set(document, (byKey = new Map<string, Measured>()));
+  const key = JSON.stringify([operation.name?.value ?? null, variables, bounds]);
+  let found = byKey.get(key);
+  if (!found) {
+    if (byKey.size >= MEASURED_PER_DOCUMENT) byKey.clear();
+    found = {
+      introspects: introspects(operation, document),
+      measured: measure(schema, document, operation, variables, bounds),
+    };
+    byKey.set(key, found);
+  }
+  return found;
+}
+
 /** How long the hub database's list bounds (region tree, consumers) are reused before they are counted again. */
 const BOUNDS_TTL_MS = 30_000;
 
@@ -93,13 +127,19 @@ export function limitsPlugin({
       return Promise.resolve({
         async didResolveOperation({ contextValue: ctx, document, operation, request }) {
           if (!operation) return;
-          if (!introspectionForAll && !ctx.access.hasRole('DEVELOPER') && introspects(operation, document)) {
+          const { introspects: introspecting, measured } = measuredOnce(
+            schema,
+            document,
+            operation,
+            request.variables ?? {},
+            await bounds(ctx),
+          );
+          if (!introspectionForAll && !ctx.access.hasRole('DEVELOPER') && introspecting) {
             throw new ForbiddenError('Introspection needs the DEVELOPER role 内省需要开发者角色', {
               reason: 'INTROSPECTION_NOT_ALLOWED',
               http: { status: 403 },
             });
           }
-          const measured = measure(schema, document, operation, request.variables ?? {}, await bounds(ctx));
           // Variables that do not coerce: the engine refuses the request with BAD_USER_INPUT before executing.
           if (!measured) return;
           const { depth, cost: complexity } = measured;

@@ -66,21 +66,42 @@ function nulInNode(node: ValueNode, path: string, variables: Variables): string 
   }
 }
 
-/** The path of the first argument in the document (operations and fragments) whose text holds a NUL, or null. */
-export function argumentWithNul(document: DocumentNode, given: Record<string, unknown>): string | null {
-  const defaults = new Map<string, ValueNode>();
-  visit(document, {
-    VariableDefinition(definition) {
-      if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
-    },
-  });
-  let found: string | null = null;
-  visit(document, {
-    Argument(argument) {
-      found ??= nulInNode(argument.value, argument.name.value, { given, defaults });
-    },
-  });
+/** A document's arguments in document order and its variables' defaults: walked once per parsed document. */
+interface DocumentArguments {
+  arguments: Array<{ name: string; value: ValueNode }>;
+  defaults: Map<string, ValueNode>;
+}
+const argumentsByDocument = new WeakMap<DocumentNode, DocumentArguments>();
+function documentArguments(document: DocumentNode): DocumentArguments {
+  let found = argumentsByDocument.get(document);
+  if (!found) {
+    const defaults = new Map<string, ValueNode>();
+    const args: DocumentArguments['arguments'] = [];
+    visit(document, {
+      VariableDefinition(definition) {
+        if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
+      },
+      Argument(argument) {
+        args.push({ name: argument.name.value, value: argument.value });
+      },
+    });
+    argumentsByDocument.set(document, (found = { arguments: args, defaults }));
+  }
   return found;
+}
+
+/**
+ * The path of the first argument in the document (operations and fragments) whose text holds a NUL, or null.
+ * The document is walked once (Apollo hands the same DocumentNode for the same query text); each request then
+ * checks only its arguments' values.
+ */
+export function argumentWithNul(document: DocumentNode, given: Record<string, unknown>): string | null {
+  const { arguments: args, defaults } = documentArguments(document);
+  for (const argument of args) {
+    const found = nulInNode(argument.value, argument.name, { given, defaults });
+    if (found) return found;
+  }
+  return null;
 }
 
 export const textInputPlugin: ApolloServerPlugin<HubContext> = {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../server/config';
+import fs from 'node:fs';
+import { ConfigError, HUB_NODE_FLAGS, loadConfig } from '../server/config';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -88,6 +89,18 @@ describe('loadConfig', () => {
 
   it('never echoes a database URL (it may hold a password) in the error', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://root:secret@db/hub' })).toThrow(/^(?!.*secret)/);
+  });
+});
+
+describe("the hub's Node flags", () => {
+  it('are those of the service command in README.md and of npm start', () => {
+    const root = path.resolve(__dirname, '..');
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const start = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts
+      .start;
+    expect(HUB_NODE_FLAGS.length).toBeGreaterThan(0);
+    expect(readme).toContain(`\`node ${HUB_NODE_FLAGS.join(' ')} --import tsx server/main.ts\``);
+    expect(start).toBe(`node ${HUB_NODE_FLAGS.join(' ')} --import tsx demo/main.ts`);
   });
 });
 

@@ -5,6 +5,7 @@
  * connector under test.
  */
 import path from 'node:path';
+import pg from 'pg';
 import { Registry } from 'prom-client';
 import { loadConnectorsConfig } from '../connectors/config';
 import { CONNECTOR_NAMES, toSnakeCase, type ConnectorName, type EntitySpec } from '../connectors/department-interface';
@@ -202,6 +203,53 @@ describe.each(CONNECTOR_NAMES.map((name) => [name, DEPARTMENT_INTERFACES[name].e
           await storedCount(name, aggregates[0]![1].entity, `${toSnakeCase(aggregates[0]![1].regionField)} LIKE '500103001%'`),
         );
       });
+    }
+
+    const exchangeSchema = { 'civil-affairs': 'civil_affairs_exchange', education: 'education_exchange' }[name as string];
+    if (exchangeSchema) {
+      it.each(Object.keys(entities))(
+        'reads every field of %s exactly as the exchange view holds it (dates, timestamps in UTC, amounts)',
+        async (entityName) => {
+          const entity = { ...entities[entityName]!, name: entityName };
+          const keys = await storedKeys(name, entity, 20);
+          expect(keys.length).toBeGreaterThan(0);
+          // The oracle: the view read column by column with node-postgres, each value written out here by type.
+          const client = new pg.Client({ connectionString: departments.departmentsDbUrl });
+          await client.connect();
+          const plain = await client
+            .query(
+              `SELECT * FROM ${exchangeSchema}.${toSnakeCase(entityName)} WHERE ${toSnakeCase(entity.key)}::text = ANY($1)`,
+              [keys],
+            )
+            .finally(() => client.end());
+          const typeOf = new Map(plain.fields.map((f) => [f.name, f.dataTypeID]));
+          const written = (column: string, value: unknown): unknown => {
+            if (value === null) return null;
+            const type = typeOf.get(column);
+            if (type === 1082) {
+              const date = value as Date; // node-postgres reads a date as local midnight
+              return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+            }
+            if (type === 1184) return (value as Date).toISOString();
+            if (type === 20) return Number(value);
+            if (type === 1700) return Number(value); // the record schema reads an amount as a number
+            return value;
+          };
+          const results = await connector().loadMany(entityName, keys);
+          const records = results.flatMap((r) => (Array.isArray(r) ? r : r ? [r] : [])) as SourceRecord[];
+          expect(records).toHaveLength(plain.rows.length);
+          const fields = Object.keys(records[0]!.data).filter((f) => typeOf.has(toSnakeCase(f)));
+          expect(fields.length).toBeGreaterThan(3);
+          const sorted = (rows: Array<Record<string, unknown>>) => rows.map((row) => JSON.stringify(row)).sort();
+          expect(sorted(records.map((record) => Object.fromEntries(fields.map((f) => [f, record.data[f]]))))).toEqual(
+            sorted(
+              plain.rows.map((row: Record<string, unknown>) =>
+                Object.fromEntries(fields.map((f) => [f, written(toSnakeCase(f), row[toSnakeCase(f)])])),
+              ),
+            ),
+          );
+        },
+      );
     }
 
     it('refuses an entity the department does not publish', async () => {
