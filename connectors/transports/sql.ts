@@ -160,7 +160,7 @@ export class SqlTransport implements Transport {
         `${entity.name}.columns`,
         `SELECT a.attname AS name, t.typname AS type FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
           WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped`,
-        [`${ident(this.config.schema)}.${ident(toSnakeCase(entity.name))}`],
+        [this.view(entity.name)],
         signal,
       ).then(
         (rows) => new Map(rows.map((row) => [String(row.name), String(row.type)])),
@@ -185,11 +185,7 @@ export class SqlTransport implements Transport {
   private recordColumns(entity: NamedEntity): string {
     let columns = this.wholeRecord.get(entity.name);
     if (columns === undefined) {
-      const shape = (entity.record as { shape?: Record<string, unknown> }).shape;
-      if (!shape) {
-        throw new ConnectorError(this.connector, `${entity.name}.read`, 'BAD_REQUEST', 500, 'record schema is not an object');
-      }
-      columns = selectList(Object.keys(shape));
+      columns = selectList(this.recordFields(entity));
       this.wholeRecord.set(entity.name, columns);
     }
     return columns;
