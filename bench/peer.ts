@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_DEMO_API_KEY } from '../server/config';
 import { INSTITUTIONS_HUB, INSTITUTIONS_PEER, PERSONS_FIRST_100 } from './queries';
-import { connectorCalls, freePort, option, startBenchDepartments, startBenchHub, type BenchHub } from './support';
+import { connectorCalls, freePort, option, startBenchDepartments, startBenchHub, textOption, type BenchHub } from './support';
 
 const ROOT = path.resolve(__dirname, '..');
 const PEER_DIR = path.join(ROOT, 'bench', 'peer');
@@ -503,34 +503,39 @@ async function main(): Promise<void> {
   const warmup = option('warmup', 5);
   const connections = option('connections', 8);
   const soakMinutes = option('soak-minutes', 10);
+  // `--only query-2`: query 2 alone (no peer, no soak), for working on the hub's nested path.
+  const only = textOption('only');
+  if (only !== undefined && only !== 'query-2') throw new Error('--only takes query-2');
   requireWrk();
-  ensurePeerInstalled();
   const counts: boolean[] = [];
   let soakReport = '';
   try {
-    const institutions = await startBenchDepartments('_peer', 1, 'bench:peer');
-    try {
-      const databases = {
-        own: databaseName(institutions.hubDatabaseUrl),
-        department: databaseName(institutions.departmentsDbUrl),
-      };
-      const hub = await startHub(institutions.sandbox.connectorEnv, databases);
+    if (!only) ensurePeerInstalled();
+    if (!only) {
+      const institutions = await startBenchDepartments('_peer', 1, 'bench:peer');
       try {
-        const peer = await startPeer(readerUrl(institutions.sandbox.connectorEnv));
+        const databases = {
+          own: databaseName(institutions.hubDatabaseUrl),
+          department: databaseName(institutions.departmentsDbUrl),
+        };
+        const hub = await startHub(institutions.sandbox.connectorEnv, databases);
         try {
-          counts.push(await queryOne(hub, peer, warmup, seconds, connections));
+          const peer = await startPeer(readerUrl(institutions.sandbox.connectorEnv));
+          try {
+            counts.push(await queryOne(hub, peer, warmup, seconds, connections));
+          } finally {
+            await peer.stop();
+          }
+          print(`\nsoaking the hub on query 1 for ${soakMinutes} min…\n`);
+          const soak = await soakHub(hub, soakMinutes, connections);
+          counts.push(soak.counts);
+          soakReport = soak.text;
         } finally {
-          await peer.stop();
+          await hub.stop();
         }
-        print(`\nsoaking the hub on query 1 for ${soakMinutes} min…\n`);
-        const soak = await soakHub(hub, soakMinutes, connections);
-        counts.push(soak.counts);
-        soakReport = soak.text;
       } finally {
-        await hub.stop();
+        await institutions.sandbox.stop();
       }
-    } finally {
-      await institutions.sandbox.stop();
     }
     // Query 2 once the query-1 hub and its departments are gone: the shared PostgreSQL has 100 connections for
     // everyone, and two hubs with their departments hold about 60 of them.

@@ -162,10 +162,10 @@ export function columnAsText(field: StoredField, alias: string): string {
 }
 
 /**
- * The SQL expression of one record as JSON with camelCase keys: dates as YYYY-MM-DD, timestamps as ISO 8601
- * with the session's offset, numeric and integers as numbers, arrays as arrays.
+ * The SQL expression of one record (or of `fields` of it) as JSON with camelCase keys: dates as YYYY-MM-DD,
+ * timestamps as ISO 8601 with the session's offset, numeric and integers as numbers, arrays as arrays.
  */
-export function recordJsonSql(entity: StoredEntity, alias = 't'): string {
-  const pairs = entity.fields.map((f) => `'${f.field}', ${columnAsText(f, alias)}`);
+export function recordJsonSql(entity: StoredEntity, alias = 't', fields: readonly StoredField[] = entity.fields): string {
+  const pairs = fields.map((f) => `'${f.field}', ${columnAsText(f, alias)}`);
   return `json_build_object(${pairs.join(', ')})`;
 }

@@ -13,7 +13,7 @@ import { institutionRegion } from '../resolvers/elderly-care-institution';
 import { withinRegionScope } from '../resolvers/department';
 import { builder } from './builder';
 import { RegionRef } from './region';
-import { listSelection } from './projection';
+import { listSelection, readsRecord } from './projection';
 import { provenance } from './provenance';
 import { OwnershipEnum } from './elderly-care-institution';
 
@@ -164,6 +164,7 @@ export const PersonChildcareRef = builder.objectRef<PersonRecord>('PersonChildca
       catalogue: { item: 'HE_CHILDCARE_ENROLMENT' },
       nullable: true,
       description: '托育机构入托 Enrolment in a childcare institution; null when none (or on error)',
+      extensions: readsRecord('citizenId'),
       resolve: (p, _args, ctx) => childcareEnrolment(ctx, p.citizenId),
     }),
     nurseryClass: t.field({
@@ -172,6 +173,7 @@ export const PersonChildcareRef = builder.objectRef<PersonRecord>('PersonChildca
       catalogue: { item: 'ED_NURSERY_ENROLMENT' },
       nullable: true,
       description: '幼儿园托班 Enrolment in a kindergarten 托班; null when none (or on error)',
+      extensions: readsRecord('citizenId'),
       resolve: (p, _args, ctx) => nurseryEnrolment(ctx, p.citizenId),
     }),
   }),

@@ -5,6 +5,7 @@ import type { CardApplicationRecord } from '../connectors/social-security/interf
 import { CHECK_AGES_MONTHS, infantHealth, type InfantHealth, type ScheduledCheck } from '../resolvers/infant-health';
 import { annualHealthChecks, familyDoctorContract, vaccinations } from '../resolvers/person';
 import { builder } from './builder';
+import { readsRecord } from './projection';
 import { provenance } from './provenance';
 
 const FamilyDoctorContractRef = builder.objectRef<FamilyDoctorContractRecord>('FamilyDoctorContract').implement({
@@ -147,6 +148,7 @@ export const PersonHealthRef = builder.objectRef<PersonRecord>('PersonHealth').i
       catalogue: { item: 'HE_ELDERLY_HEALTH' },
       nullable: true,
       description: '家庭医生签约 Family-doctor contract; null when none (or on error)',
+      extensions: readsRecord('citizenId'),
       resolve: (person, _args, ctx) => familyDoctorContract(ctx, person.citizenId),
     }),
     annualChecks: t.field({
@@ -155,6 +157,7 @@ export const PersonHealthRef = builder.objectRef<PersonRecord>('PersonHealth').i
       catalogue: { item: 'HE_ELDERLY_HEALTH' },
       nullable: true,
       description: '年度健康体检 (65岁及以上) Annual health checks, most recent first; null on error',
+      extensions: readsRecord('citizenId'),
       resolve: (person, _args, ctx) => annualHealthChecks(ctx, person.citizenId),
     }),
     vaccinations: t.field({
@@ -162,6 +165,7 @@ export const PersonHealthRef = builder.objectRef<PersonRecord>('PersonHealth').i
       catalogue: { item: 'HE_VACCINATION' },
       nullable: true,
       description: '预防接种记录 Vaccinations in date order; null on error',
+      extensions: readsRecord('citizenId'),
       cost: { department: 'batched' },
       resolve: (person, _args, ctx) => vaccinations(ctx, person.citizenId),
     }),
@@ -172,6 +176,7 @@ export const PersonHealthRef = builder.objectRef<PersonRecord>('PersonHealth').i
       nullable: true,
       description:
         '婴幼儿健康管理 For a child under 3 on `asOf`: visits, checks, vaccinations, management status; null otherwise',
+      extensions: readsRecord('citizenId', 'birthDate'),
       args: {
         asOf: t.arg({ type: 'Date', description: '统计日期 Compute statuses as of this date (default: today)' }),
       },

@@ -2,7 +2,7 @@ import type { PersonRecord } from '../connectors/public-security/interface';
 import { ageOn, elderlyProfile, listPersons, lookUpPerson, medicalInsurance, socialSecurityCard } from '../resolvers/person';
 import { builder } from './builder';
 import { RegionRef } from './region';
-import { listSelection } from './projection';
+import { listSelection, readsRecord, SAME_RECORD } from './projection';
 import { provenance } from './provenance';
 import { PersonChildcareRef } from './childcare';
 import { ElderlyProfileRef } from './elderly-profile';
@@ -35,6 +35,7 @@ const HouseholdRef = builder.objectRef<PersonRecord>('Household').implement({
     headCitizenId: t.string({
       catalogue: { item: 'PS_IDENTITY', mask: 'CITIZEN_ID' },
       description: '户主身份号码 Citizen ID of the household head',
+      extensions: readsRecord('householdHeadId'),
       resolve: (person, _args, ctx) => {
         ctx.access.noteSubject(person.householdHeadId);
         return person.householdHeadId;
@@ -44,11 +45,13 @@ const HouseholdRef = builder.objectRef<PersonRecord>('Household').implement({
     residenceType: t.field({
       type: ResidenceTypeEnum,
       description: '户籍/常住 Registered (户籍) and/or resident (常住)',
+      extensions: readsRecord('residenceType'),
       resolve: (person) => person.residenceType,
     }),
     registeredOn: t.field({
       type: 'Date',
       description: '登记日期 Date of household (or residence) registration',
+      extensions: readsRecord('registeredOn'),
       resolve: (person) => person.registeredOn,
     }),
   }),
@@ -72,17 +75,20 @@ export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
       type: SexEnum,
       catalogue: { item: 'PS_DEMOGRAPHICS' },
       description: '性别 Sex',
+      extensions: readsRecord('sex'),
       resolve: (person) => person.sex,
     }),
     birthDate: t.field({
       type: 'Date',
       catalogue: { item: 'PS_DEMOGRAPHICS' },
       description: '出生日期 Date of birth',
+      extensions: readsRecord('birthDate'),
       resolve: (person) => person.birthDate,
     }),
     age: t.int({
       catalogue: { item: 'PS_DEMOGRAPHICS' },
       description: '年龄 Age in whole years today',
+      extensions: readsRecord('birthDate'),
       resolve: (person) => ageOn(person.birthDate),
     }),
     region: t.field({
@@ -90,12 +96,14 @@ export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
       catalogue: { item: 'PS_DEMOGRAPHICS' },
       nullable: true,
       description: '所在社区 Community of residence in the region tree; null if its code is not in the tree',
+      extensions: readsRecord('regionCode'),
       resolve: (person, _args, ctx) => ctx.loaders.regions.find(person.regionCode),
     }),
     household: t.field({
       type: HouseholdRef,
       catalogue: { item: 'PS_HOUSEHOLD' },
       description: '户籍信息 (公安) Household registration',
+      extensions: readsRecord(SAME_RECORD),
       resolve: (person) => person,
     }),
     elderlyProfile: t.field({
@@ -104,18 +112,21 @@ export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
       catalogue: { item: 'CA_ELDERLY_PROFILE' },
       nullable: true,
       description: '老年人档案 (民政) Elderly profile; null when civil affairs holds none (or on error)',
+      extensions: readsRecord('citizenId'),
       resolve: (person, _args, ctx) => elderlyProfile(ctx, person.citizenId),
     }),
     health: t.field({
       type: PersonHealthRef,
       audit: 'personal',
       description: '健康服务 (卫健) Health services; each field is read from health separately',
+      extensions: readsRecord(SAME_RECORD),
       resolve: (person) => person,
     }),
     childcare: t.field({
       type: PersonChildcareRef,
       audit: 'personal',
       description: '托育 (卫健 + 教育) Childcare enrolments; each field is read from its department separately',
+      extensions: readsRecord(SAME_RECORD),
       resolve: (person) => person,
     }),
     insurance: t.field({
@@ -124,6 +135,7 @@ export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
       catalogue: { item: 'MI_ENROLMENT' },
       nullable: true,
       description: '医保参保 (医保) Medical insurance enrolment; null when not enrolled (or on error)',
+      extensions: readsRecord('citizenId'),
       resolve: (person, _args, ctx) => medicalInsurance(ctx, person.citizenId),
     }),
     socialSecurityCard: t.field({
@@ -132,6 +144,7 @@ export const PersonRef = builder.objectRef<PersonRecord>('Person').implement({
       catalogue: { item: 'SS_CARD' },
       nullable: true,
       description: '社保卡 (人社) Social security card application; null when none (or on error)',
+      extensions: readsRecord('citizenId'),
       resolve: (person, _args, ctx) => socialSecurityCard(ctx, person.citizenId),
     }),
   }),

@@ -7,9 +7,10 @@
  * Any failure rolls the whole transaction back: the previous data stays as it was. The database must already be
  * prepared (`prepareDepartmentsDatabase`); the CLI does that, the sandbox helpers' callers do it themselves.
  * With `onlyIfEmpty`, nothing is loaded when public_security.person already has rows (checked under the lock).
- * After the commit the loaded tables are ANALYZEd: a bulk load leaves the planner without statistics until
- * autovacuum gets to them, or forever where it is off (as on the development machine), and without them
- * PostgreSQL scans a 60 000-row register for a first page it could read by index (issue 13's query 2).
+ * After the commit the loaded tables are VACUUMed and ANALYZEd: a bulk load leaves the planner without statistics
+ * and the visibility map empty until autovacuum gets to them, or forever where it is off (as on the development
+ * machine); without statistics PostgreSQL scans a 60 000-row register for a first page it could read by index,
+ * and without the visibility map no count can be answered from an index alone (issue 13's query 2).
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -149,7 +150,7 @@ export async function loadDataset(url: string, dataset: Dataset, options: { only
         if (rows.length > 0) await copyTable(client, key, rows);
       }
       await client.query('COMMIT');
-      await client.query(`ANALYZE ${tables.join(', ')}`);
+      await client.query(`VACUUM ANALYZE ${tables.join(', ')}`);
       return { loaded: true, counts };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -281,6 +281,31 @@ describe('HTTP exchange API', () => {
     expect(filed.body.records.map((r: { institutionId: string }) => r.institutionId)).toEqual(['CC1', 'CC3']);
   });
 
+  test('search with fields answers those fields with the key, recordId and updatedAt, and pages as without', async () => {
+    const whole = await call('public-security', '/v1/person:search', { filter: { regionCode: '500103' }, first: 2 });
+    const projected = await call('public-security', '/v1/person:search', {
+      filter: { regionCode: '500103' },
+      first: 2,
+      fields: ['sex', 'birthDate'],
+    });
+    expect(projected.status).toBe(200);
+    expect(projected.body).toMatchObject({ totalCount: 4, hasNextPage: true, endCursor: whole.body.endCursor });
+    const picked = (record: Record<string, unknown>) => ({
+      citizenId: record.citizenId,
+      sex: record.sex,
+      birthDate: record.birthDate,
+      updatedAt: record.updatedAt,
+    });
+    expect(projected.body.records).toEqual(whole.body.records.map(picked));
+    expect(Object.keys(projected.body.records[0])).toEqual(['citizenId', 'sex', 'birthDate', 'updatedAt']);
+
+    const unknown = await call('public-security', '/v1/person:search', { filter: {}, first: 1, fields: ['sex', 'nickname'] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'fields', reason: 'UNKNOWN_FIELD' });
+    const empty = await call('public-security', '/v1/person:search', { filter: {}, first: 1, fields: [] });
+    expect(empty.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'fields' });
+  });
+
   test('search accepts only declared filters and its own cursors', async () => {
     const unknown = await call('public-security', '/v1/person:search', { filter: { nickname: 'x' }, first: 1 });
     expect(unknown.status).toBe(400);

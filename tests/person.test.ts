@@ -8,21 +8,44 @@ import { PersonOverviewDocument, ShowcaseInfantDocument, ShowcaseNurseryChildDoc
 import { startTestDepartments, type TestDepartments } from './helpers/departments';
 import { startTestHub, type TestHub } from './helpers/hub';
 import { departmentCalls } from './helpers/metrics';
+import { startTcpProxy, viaProxy, type TcpProxy } from './helpers/tcp-proxy';
 
 jest.setTimeout(60_000);
 
 let departments: TestDepartments;
 let hub: TestHub;
+// Public security is reached through a proxy that records what the hub sends it.
+let publicSecurity: TcpProxy;
+let sentToPublicSecurity: Buffer[] = [];
 
 beforeAll(async () => {
   departments = await startTestDepartments('person');
-  hub = await startTestHub({ HUB_CONNECTORS_CONFIG: require.resolve('../connectors.config.yaml') }, departments.connectorEnv);
+  const url = new URL(departments.connectorEnv.PUBLIC_SECURITY_URL!);
+  publicSecurity = await startTcpProxy(url.hostname, Number(url.port), (chunk) => sentToPublicSecurity.push(chunk));
+  hub = await startTestHub(
+    { HUB_CONNECTORS_CONFIG: require.resolve('../connectors.config.yaml') },
+    { ...departments.connectorEnv, PUBLIC_SECURITY_URL: viaProxy(url.toString(), publicSecurity) },
+  );
 }, 180_000);
 
 afterAll(async () => {
   await hub?.stop();
+  await publicSecurity?.close();
   await departments?.stop();
 });
+
+/** The JSON bodies of the `POST <path>` requests in HTTP/1.1 bytes a client sent. */
+function postedBodies(bytes: Buffer, path: string): unknown[] {
+  const text = bytes.toString('utf8');
+  const bodies: unknown[] = [];
+  for (const request of text.split(/(?=^POST )/m)) {
+    if (!request.startsWith(`POST ${path} `)) continue;
+    const [head, rest] = [request.slice(0, request.indexOf('\r\n\r\n')), request.slice(request.indexOf('\r\n\r\n') + 4)];
+    const length = Number(/^content-length: *(\d+)/im.exec(head)![1]);
+    bodies.push(JSON.parse(Buffer.from(rest, 'utf8').subarray(0, length).toString('utf8')));
+  }
+  return bodies;
+}
 
 /** Calls of one operation, of every outcome (a failed or timed-out call counts too). */
 const calls = (connector: string, operation: string) => departmentCalls(hub, { connector, operation });
@@ -236,6 +259,47 @@ describe('persons(filter, first, after)', () => {
   it('caps first at 200 with a clear error', async () => {
     const { body } = await hub.graphql<Persons, Record<string, unknown>>(PERSONS, { filter: {}, first: 201 });
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first', reason: 'PAGE_TOO_LARGE' });
+  });
+});
+
+describe('persons: projection push-down to public security (issue 13)', () => {
+  const NODE = `citizenId sex birthDate age region { code }
+    household { householdId address headCitizenId relationToHead residenceType registeredOn } health { annualChecks { year } }`;
+
+  it('asks for the fields the query reads, and answers them as the whole record does', async () => {
+    sentToPublicSecurity = [];
+    const { body } = await hub.graphql<{ persons: { edges: Array<{ node: { citizenId: string } }> } }, Record<string, never>>(
+      `{ persons(filter: { regionCode: "500103", ageMin: 60 }, first: 5) { edges { node { ${NODE} } } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    const [search, ...more] = postedBodies(Buffer.concat(sentToPublicSecurity), '/v1/person:search') as Array<{
+      fields?: string[];
+    }>;
+    expect(more).toHaveLength(0);
+    // The selected fields, the record's key and id (citizenId) and updatedAt: no name, phone or ethnicity.
+    expect([...search!.fields!].sort()).toEqual(
+      [
+        'address',
+        'birthDate',
+        'citizenId',
+        'householdHeadId',
+        'householdId',
+        'regionCode',
+        'registeredOn',
+        'relationToHead',
+        'residenceType',
+        'sex',
+        'updatedAt',
+      ].sort(),
+    );
+    const nodes = body.data!.persons.edges.map((edge) => edge.node);
+    expect(nodes).toHaveLength(5);
+    // The same people looked up one by one (a batchGet of whole records) answer the same.
+    const lookups = await hub.graphql<Record<string, unknown>, Record<string, never>>(
+      `{ ${nodes.map((node, i) => `p${i}: person(citizenId: "${node.citizenId}") { ${NODE} }`).join(' ')} }`,
+    );
+    expect(lookups.body.errors).toBeUndefined();
+    expect(nodes).toEqual(nodes.map((_node, i) => lookups.body.data![`p${i}`]));
   });
 });
 

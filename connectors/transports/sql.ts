@@ -18,6 +18,7 @@
  * (timestamps as ISO 8601 in UTC with milliseconds, numeric as text); a view with a column of another type is read
  * column by column.
  */
+import crypto from 'node:crypto';
 import pg from 'pg';
 import type { SqlConnectorConfig, ConnectorLimits } from '../config';
 import { toSnakeCase, type AggregateSpec, type ConnectorName } from '../department-interface';
@@ -104,6 +105,8 @@ export class SqlTransport implements Transport {
   private readonly wholeRecord = new Map<string, string>();
   /** Each view's column types, read once (null: could not be read; such a view is read column by column). */
   private readonly columnTypes = new Map<string, Promise<ReadonlyMap<string, string> | null>>();
+  /** Prepared statements' names by their text. */
+  private readonly statementNames = new Map<string, string>();
 
   constructor(
     private readonly connector: ConnectorName,
@@ -204,7 +207,10 @@ export class SqlTransport implements Transport {
       );
     }
     const sql = `SELECT row_to_json(r) AS ${ident(RECORD)} FROM (SELECT ${asJson} FROM ${this.view(entity.name)} WHERE ${condition}) r`;
-    return (await this.query(operation, sql, [keys], signal)).map((row) => row[RECORD]);
+    // A prepared statement (one per entity and connection): every batchGet of the entity is this one text, and
+    // planning it over the department's view each time cost as much as running it. Its one JSON column keeps
+    // its type whatever the department does to the view, so the kept plan is never of the wrong shape.
+    return (await this.query(operation, sql, [keys], signal, this.statementName(sql))).map((row) => row[RECORD]);
   }
 
   async search(entity: NamedEntity, query: ListQuery, signal: AbortSignal): Promise<RawPage> {
@@ -336,6 +342,18 @@ export class SqlTransport implements Transport {
     this.pool = undefined;
   }
 
+  /** A prepared statement's name for `sql`: named by its text, so a name never stands for two texts. */
+  private statementName(sql: string): string {
+    let name = this.statementNames.get(sql);
+    if (!name) {
+      name = `hub:${crypto.createHash('sha256').update(sql).digest('base64url').slice(0, 22)}`;
+      // Bounded like the texts it names (one per entity and view shape); cleared rather than grown.
+      if (this.statementNames.size >= 256) this.statementNames.clear();
+      this.statementNames.set(sql, name);
+    }
+    return name;
+  }
+
   private view(entity: string): string {
     return `${ident(this.config.schema)}.${ident(toSnakeCase(entity))}`;
   }
@@ -379,6 +397,8 @@ export class SqlTransport implements Transport {
     sql: string,
     values: unknown[],
     signal: AbortSignal,
+    /** A name for `sql` as a prepared statement: only ever given with the same text. */
+    prepared?: string,
   ): Promise<Record<string, unknown>[]> {
     if (!this.pool) throw new ConnectorError(this.connector, operation, 'UNAVAILABLE', 503, 'connector not initialised');
     let onAbort: () => void = () => undefined;
@@ -389,7 +409,10 @@ export class SqlTransport implements Transport {
     });
     aborted.catch(() => undefined);
     try {
-      const result = await Promise.race([this.pool.query(sql, values), aborted]);
+      const result = await Promise.race([
+        this.pool.query(prepared ? { name: prepared, text: sql, values } : { text: sql, values }),
+        aborted,
+      ]);
       return result.rows as Record<string, unknown>[];
     } catch (error) {
       if (error instanceof ConnectorError) throw error;

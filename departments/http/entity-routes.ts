@@ -3,22 +3,33 @@
  *
  * Contract: batchGet takes `{"keys":[…]}` (1..500 values of the entity's key field) and answers
  * `{"records":[…]}`; search takes `{"filter":{…},"first":1..500 (default 100),"after":cursor|null,"count":bool
- * (default true)}` and answers `{"records","totalCount","endCursor","hasNextPage"}` (`totalCount` null when
- * `count` is false: the matches are then not counted); it exists only for entities that declare filters
- * (others: 404). Records are corrupted at the injected malformed rate (storage.ts malformedHttpField).
+ * (default true),"fields":[…] (optional)}` and answers `{"records","totalCount","endCursor","hasNextPage"}`
+ * (`totalCount` null when `count` is false: the matches are then not counted; with `fields`, records hold those
+ * fields and the key, recordId and `updatedAt`); it exists only for entities that declare filters (others: 404). Records are corrupted at the injected malformed rate (storage.ts malformedHttpField).
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Faults } from '../faults';
-import type { EntityReader } from './entity-reader';
+import type { EntityReader, RecordJson } from './entity-reader';
 import { NotFoundError, fromZodError } from './errors';
 import { corrupt } from './fault-injection';
+
+/**
+ * The records as a JSON array: PostgreSQL's texts joined as they are, or (while a malformed rate is injected)
+ * parsed so that some can be corrupted.
+ */
+function recordsJson(records: readonly RecordJson[], field: string, rate: number): string {
+  if (rate <= 0) return `[${records.join(',')}]`;
+  const parsed = records.map((record) => JSON.parse(record) as Record<string, unknown>);
+  return JSON.stringify(corrupt(parsed, field, rate));
+}
 
 const searchBodySchema = z.object({
   filter: z.record(z.string(), z.unknown()).nullable().default({}),
   first: z.number().int().min(1).max(500).default(100),
   after: z.string().min(1).max(2000).nullable().default(null),
   count: z.boolean().default(true),
+  fields: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
 });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -43,13 +54,14 @@ export function entityRoutes(readers: ReadonlyMap<string, EntityReader>, faults:
     if (method === 'batchGet') {
       const { keys } = parseBody(batchGetSchemas.get(entityName)!, req.body) as { keys: string[] };
       const records = await reader.batchGet(keys);
-      res.json({ records: corrupt(records, entity.malformedHttpField, faults().malformedRate) });
+      res.type('json').send(`{"records":${recordsJson(records, entity.malformedHttpField, faults().malformedRate)}}`);
       return;
     }
     if (!entity.spec.filters) throw new NotFoundError(`${entityName} is only read by key (batchGet)`);
     const body = parseBody(searchBodySchema, req.body);
-    const page = await reader.search(body.filter, body.first, body.after, body.count);
-    res.json({ ...page, records: corrupt(page.records, entity.malformedHttpField, faults().malformedRate) });
+    const { records, ...page } = await reader.search(body.filter, body.first, body.after, body.count, body.fields);
+    const rest = JSON.stringify(page).slice(1); // `"totalCount":…}`
+    res.type('json').send(`{"records":${recordsJson(records, entity.malformedHttpField, faults().malformedRate)},${rest}`);
   });
   return router;
 }

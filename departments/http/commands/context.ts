@@ -13,7 +13,9 @@ import type pg from 'pg';
 import type { z } from 'zod';
 import type { DepartmentInterface } from '../../../connectors/department-interface';
 import { recordJsonSql, ident, type StoredEntity } from '../../storage';
-import type { JsonRecord } from '../entity-reader';
+
+/** A record as a parsed JSON object. */
+export type JsonRecord = Record<string, unknown>;
 
 export type CommandOutcome =
   | { status: 'COMPLETED' | 'ACCEPTED'; result: JsonRecord }
