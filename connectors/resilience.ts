@@ -69,7 +69,9 @@ export class Resilience {
       breaker: new ConsecutiveBreaker(limits.breakerFailures),
     });
     this.breaker.onStateChange((state) => onCircuitChange(state === CircuitState.Open));
-    const budget = timeout(limits.timeoutMs, TimeoutStrategy.Aggressive);
+    // A finished call's signal is left alone (abortOnReturn: false): aborting it only built a DOMException per call
+    // (with its stack) that nobody listens to, the transports having dropped their listeners on the answer.
+    const budget = timeout(limits.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     const retryTransient = retry(
       handleWhen((error) => error instanceof ConnectorError && error.reason === 'UNAVAILABLE'),
       {

@@ -4,6 +4,7 @@
  */
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder';
+import { removePlainLeafResolvers } from './plugins/catalogue-leaves';
 import './scalars';
 import './connection';
 import './error-code';
@@ -20,8 +21,12 @@ import './childcare';
 import './indicator';
 import './birth-application';
 
-/** Every resolver is guarded by the sharing catalogue, as its field declares (schema/plugins/catalogue.ts). */
+/**
+ * Every resolver is guarded by the sharing catalogue, as its field declares (schema/plugins/catalogue.ts); plain
+ * leaves have no resolver and are guarded by their parent (schema/plugins/catalogue-leaves.ts).
+ */
 export const schema = builder.toSchema();
+removePlainLeafResolvers(schema);
 
 /** The schema in a stable order, as printed to schema/schema.graphql. */
 export const sortedSchema = lexicographicSortSchema(schema);

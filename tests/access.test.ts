@@ -296,6 +296,56 @@ describe('region scope', () => {
   });
 });
 
+// Fields that only read a property of their record have no resolver (schema/plugins/catalogue-leaves.ts): their
+// parent applies their guard, and the answers must be those of a resolver-guarded field.
+describe('plain leaves, guarded by their parent', () => {
+  const household = () => consumerHeaders(keys['household-office']!, 'ELDERLY_CARE_SERVICE');
+  const LIST = `query ($skip: Boolean!) { elderlyCareInstitutions(first: 3) { edges { node {
+    id n: name name kind ...F operator @skip(if: $skip) } } } }
+    fragment F on ElderlyCareInstitution { starLevel }`;
+
+  it('are refused at their own path, row by row, for a consumer without their item, aliases and fragments included', async () => {
+    const { body } = await gql(LIST, { skip: true }, household());
+    const edges = body.data!.elderlyCareInstitutions.edges as Array<{ node: Record<string, unknown> }>;
+    expect(edges).toHaveLength(3);
+    expect(edges.map((e) => e.node)).toEqual(edges.map(() => ({ id: null, n: null, name: null, kind: null, starLevel: null })));
+    const refused = (body.errors as Json[]).map((e) => [e.path.join('.'), e.extensions.code, e.extensions.reason]).sort();
+    const expected = [0, 1, 2]
+      .flatMap((row) => ['id', 'n', 'name', 'kind', 'starLevel'].map((key) => `elderlyCareInstitutions.edges.${row}.node.${key}`))
+      .map((path) => [path, 'FORBIDDEN', 'NOT_GRANTED'])
+      .sort();
+    expect(refused).toEqual(expected);
+  });
+
+  it('answer what the department holds for a consumer with their item, and note it in the audit event', async () => {
+    const elderly = consumerHeaders(keys['elderly-office']!, 'ELDERLY_CARE_SERVICE');
+    const response = await gql(
+      `query ($id: String!, $skip: Boolean!) { person(citizenId: $id) { name }
+         elderlyCareInstitutions(first: 3) { edges { node { n: name name kind ...F operator @skip(if: $skip) } } } }
+       fragment F on ElderlyCareInstitution { starLevel }`,
+      { id: SHOWCASE.ELDERLY.citizenId, skip: false },
+      elderly,
+    );
+    expect(response.body.errors).toBeUndefined();
+    const stored = await departments.query<Json>(
+      'SELECT institution_id, name, kind, star_level, operator FROM civil_affairs.institution ORDER BY institution_id LIMIT 3',
+    );
+    expect(stored).toHaveLength(3);
+    expect(response.body.data!.elderlyCareInstitutions.edges.map((e: Json) => e.node)).toEqual(
+      stored.map((row) => ({
+        n: row.name,
+        name: row.name,
+        kind: row.kind,
+        starLevel: row.star_level,
+        operator: row.operator,
+      })),
+    );
+    // Only plain leaves of the institutions are selected: their item is in the event because their parent noted it.
+    const event = await hub.prisma.auditEvent.findFirst({ where: { requestId: response.headers.get('x-request-id')! } });
+    expect(event!.catalogueItems).toContain('CA_CARE_INSTITUTIONS');
+  });
+});
+
 describe('filters over fields the consumer may not read', () => {
   it('refuses to list people by a criterion that would reveal it', async () => {
     const query = '{ persons(first: 5, filter: { elderly: { minimumLiving: true } }) { totalCount } }';

@@ -444,8 +444,8 @@ export class SqlTransport implements Transport {
         cause: error,
       });
     } finally {
-      // The call's budget signal is aborted when the call ends, answered or not (cockatiel's timeout policy):
-      // an answered query's listener is gone by then, so that no error is built for nothing.
+      // An answered query's listener goes at once: the signal outlives the call (the budget's timer is cleared,
+      // but anything may still abort it), and an abort then must build no error for nothing.
       signal.removeEventListener('abort', onAbort);
     }
   }

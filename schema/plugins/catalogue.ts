@@ -28,7 +28,10 @@
  * - forbid: not resolved at all (no department is called for it); null with a FORBIDDEN error at its path.
  * When the request asked for lineage, every field's result is also shown to the lineage collector. The plugin is the
  * outermost wrapper (first in the builder's plugin list): it decides before scope auth or any resolver runs, masks
- * the final value, and sees scope auth's refusals.
+ * the final value, and sees scope auth's refusals. Plain leaves (a record's property exposed as a scalar or enum,
+ * nothing else wrapping it, no audit declaration) lose their resolver once the schema is built, and each field
+ * returning their type applies their guard to what it returns (catalogue-leaves.ts): the same decisions, notes,
+ * refusals and masks, without a resolver call per row.
  */
 import SchemaBuilder, {
   BasePlugin,
@@ -47,6 +50,7 @@ import { ForbiddenError } from '../../domain/errors';
 import { CatalogueRefusal, type RequestAccess } from '../../domain/request-access';
 import type { HubContext } from '../../resolvers/context';
 import { CATALOGUE_ITEMS, type CatalogueItemCode } from '../catalogue-items';
+import { guardPlainLeaves, notePlainLeaf } from './catalogue-leaves';
 
 export type AuditDeclaration = 'personal' | 'administration' | 'audit-trail' | 'privileged';
 
@@ -193,6 +197,8 @@ function guard(
       if (auditsFailure) auditFailure(access, audit, error);
       throw error;
     }
+    // The plain leaves of what this field returns have no resolver: their guard is applied here (catalogue-leaves.ts).
+    result = guardPlainLeaves(result, info, access);
     if (auditsFailure && isPromise(result)) {
       result = result.catch((error: unknown) => {
         auditFailure(access, audit, error);
@@ -250,11 +256,16 @@ export class PothosCataloguePlugin<Types extends SchemaTypes> extends BasePlugin
     if (fieldConfig.kind === 'Mutation' && audit === 'administration') {
       resolve = administered(coordinate, fieldConfig.pothosOptions.auditTarget, resolve);
     }
-    return guard(coordinate, { catalogued: extensions.catalogue !== undefined, audit }, resolve) as GraphQLFieldResolver<
-      unknown,
-      Types['Context'],
-      object
-    >;
+    const guarded = guard(coordinate, { catalogued: extensions.catalogue !== undefined, audit }, resolve);
+    notePlainLeaf(
+      resolver as GraphQLFieldResolver<unknown, unknown, object>,
+      guarded as GraphQLFieldResolver<unknown, unknown, object>,
+      {
+        kind: fieldConfig.kind,
+        audit,
+      },
+    );
+    return guarded as GraphQLFieldResolver<unknown, Types['Context'], object>;
   }
 }
 
