@@ -30,20 +30,46 @@ const CareModeEnum = builder.enumType('CareMode', {
   values: { FULL_TIME: { description: '全托 Full-time residential care' }, DAY_CARE: { description: '日托 Day care' } },
 });
 
-const BedsRef = builder.objectRef<InstitutionRecord>('ElderlyCareBeds').implement({
+/**
+ * The beds of a facility as the schema groups them, made from the record's five counts: its fields are then plain
+ * leaves (schema/plugins/catalogue-leaves.ts), read without a resolver call per row.
+ */
+interface Beds {
+  total: number;
+  nursing: number;
+  safetyNet: number;
+  inclusive: number;
+  occupied: number;
+}
+
+const bedsOf = (i: InstitutionRecord): Beds => ({
+  total: i.bedsTotal,
+  nursing: i.bedsNursing,
+  safetyNet: i.bedsSafetyNet,
+  inclusive: i.bedsInclusive,
+  occupied: i.bedsOccupied,
+});
+
+const BedsRef = builder.objectRef<Beds>('ElderlyCareBeds').implement({
   description: '床位 Beds of an elderly-care facility',
   catalogue: { item: 'CA_CARE_INSTITUTIONS' },
   fields: (t) => ({
-    total: t.exposeInt('bedsTotal', { description: '床位总数 All beds' }),
-    nursing: t.exposeInt('bedsNursing', { description: '护理型床位 Nursing-type beds' }),
-    safetyNet: t.exposeInt('bedsSafetyNet', { description: '兜底性床位 Safety-net beds' }),
-    inclusive: t.exposeInt('bedsInclusive', { description: '普惠型床位 Inclusive (affordable) beds' }),
-    occupied: t.exposeInt('bedsOccupied', { description: '在住床位 Occupied beds' }),
+    total: t.exposeInt('total', { description: '床位总数 All beds', extensions: readsRecord('bedsTotal') }),
+    nursing: t.exposeInt('nursing', { description: '护理型床位 Nursing-type beds', extensions: readsRecord('bedsNursing') }),
+    safetyNet: t.exposeInt('safetyNet', {
+      description: '兜底性床位 Safety-net beds',
+      extensions: readsRecord('bedsSafetyNet'),
+    }),
+    inclusive: t.exposeInt('inclusive', {
+      description: '普惠型床位 Inclusive (affordable) beds',
+      extensions: readsRecord('bedsInclusive'),
+    }),
+    occupied: t.exposeInt('occupied', { description: '在住床位 Occupied beds', extensions: readsRecord('bedsOccupied') }),
     occupancyRate: t.float({
       nullable: true,
       description: '入住率 Occupied beds / all beds (0-1); null without beds',
       extensions: readsRecord('bedsTotal', 'bedsOccupied'),
-      resolve: (i) => (i.bedsTotal > 0 ? Math.round((i.bedsOccupied / i.bedsTotal) * 1000) / 1000 : null),
+      resolve: (b) => (b.total > 0 ? Math.round((b.occupied / b.total) * 1000) / 1000 : null),
     }),
   }),
 });
@@ -72,7 +98,7 @@ export const ElderlyCareInstitutionRef = builder.objectRef<InstitutionRecord>('E
     address: t.exposeString('address', { description: '地址 Address' }),
     careModes: t.expose('careModes', { type: [CareModeEnum], description: '服务方式 Care modes' }),
     starLevel: t.exposeInt('starLevel', { nullable: true, description: '星级 Star rating (1-5); null if unrated' }),
-    beds: t.field({ type: BedsRef, description: '床位 Beds', extensions: readsRecord(SAME_RECORD), resolve: (i) => i }),
+    beds: t.field({ type: BedsRef, description: '床位 Beds', extensions: readsRecord(SAME_RECORD), resolve: bedsOf }),
     medicalContract: t.exposeBoolean('medicalContract', {
       description: '医养签约 Has a contract with a health service centre (医养结合签约)',
     }),

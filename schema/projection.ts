@@ -3,10 +3,10 @@
  * `totalCount`, so the department is asked for those columns only and counts only when asked (issue 13).
  *
  * Contract: a GraphQL field of a record's type says what it reads of the record by being exposed
- * (`t.expose*('bedsTotal')`: Pothos marks the field) or by the extension `readsRecord(...)` (the record fields its
- * resolver reads; none for one that reads only what every record carries: key, record id, `updatedAt`,
- * provenance) or `readsRecord(SAME_RECORD)` (it resolves to its parent record, whose sub-selection is read the
- * same way). A selected field that says neither makes the projection unknown, and the list reads every field:
+ * (`t.expose*('name')`: Pothos marks the field) or by the extension `readsRecord(...)` (the record fields its
+ * resolver reads, or an exposed property of a derived object is made from; none for one that reads only what every
+ * record carries: key, record id, `updatedAt`, provenance), which wins over exposure, or `readsRecord(SAME_RECORD)`
+ * (it resolves to its parent record, or to an object made from it, whose sub-selection is read the same way). A selected field that says neither makes the projection unknown, and the list reads every field:
  * a new field can lose the speed-up, never its data. Fragments, aliases and @skip/@include are resolved as
  * graphql-js executes them.
  */
@@ -40,11 +40,13 @@ function collectRecordFields(
     if (!field) return false;
     const exposed = field.extensions.pothosExposedField;
     const reads = field.extensions.readsRecord as ReturnType<typeof readsRecord>['readsRecord'] | undefined;
-    if (typeof exposed === 'string') into.add(exposed);
-    else if (reads?.[0] === SAME_RECORD) {
+    // What a field declares it reads comes first: an exposed property of a derived object (`beds { total }`) is
+    // not a record field, and declares the record field it is made from.
+    if (reads?.[0] === SAME_RECORD) {
       const inner = getNamedType(field.type);
       if (!isObjectType(inner) || !collectRecordFields(info, inner, fieldNodes, into)) return false;
     } else if (reads) for (const read of reads as string[]) into.add(read);
+    else if (typeof exposed === 'string') into.add(exposed);
     else return false;
   }
   return true;
