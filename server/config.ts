@@ -99,12 +99,14 @@ export type HubEnvironment = 'development' | 'test' | 'production';
 
 /**
  * Node flags the hub is run with (the service command in README.md, `npm start`, the benchmarks' hub): a young
- * generation of 32 MB semi-spaces. A GraphQL answer allocates thousands of short-lived objects; with Node's
- * default (16 MB) the scavenger ran twice as often, for about a sixth of the hub's CPU under load, and the larger
- * semi-spaces gave 18–29 % more requests per second on `bench:peer`'s query 1 (bench/README.md). Costs at most
- * 48 MB more memory per process.
+ * generation of 32 MB semi-spaces, from the start. A GraphQL answer allocates thousands of short-lived objects;
+ * with Node's default (16 MB) the scavenger ran twice as often, for about a sixth of the hub's CPU under load, and
+ * the larger semi-spaces gave 18–29 % more requests per second on `bench:peer`'s query 1 (bench/README.md). Left
+ * to grow and shrink with the load, the young generation moved the process's RSS by up to 140 MB from one sample
+ * to the next (the heap after a full collection stayed at 65–67 MB for three minutes of load); fixed at its size,
+ * by 50 MB. Costs about 48 MB more memory per process.
  */
-export const HUB_NODE_FLAGS = ['--max-semi-space-size=32'] as const;
+export const HUB_NODE_FLAGS = ['--min-semi-space-size=32', '--max-semi-space-size=32'] as const;
 
 export interface HubConfig {
   env: HubEnvironment;

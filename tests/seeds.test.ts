@@ -582,19 +582,19 @@ describe('loaded into the departments database', () => {
     }
   });
 
-  it('leaves the planner statistics of what it loaded (autovacuum may be off: it is on the development machine)', async () => {
+  it('leaves the planner statistics and the visibility map of what it loaded (autovacuum may be off: it is on the development machine)', async () => {
     const client = new pg.Client({ connectionString: testDbUrl });
     await client.connect();
     try {
       await client.query('SELECT pg_stat_reset()');
       const { dataset } = generateDataset({ scale: 0.001 });
       expect((await loadDataset(testDbUrl, dataset)).loaded).toBe(true);
-      const { rows } = await client.query<{ analyzed: boolean; estimate: number }>(
-        `SELECT s.last_analyze IS NOT NULL AS analyzed, c.reltuples AS estimate
+      const { rows } = await client.query<{ analyzed: boolean; vacuumed: boolean; estimate: number }>(
+        `SELECT s.last_analyze IS NOT NULL AS analyzed, s.last_vacuum IS NOT NULL AS vacuumed, c.reltuples AS estimate
            FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
           WHERE s.schemaname = 'public_security' AND s.relname = 'person'`,
       );
-      expect(rows).toEqual([{ analyzed: true, estimate: dataset.person.length }]);
+      expect(rows).toEqual([{ analyzed: true, vacuumed: true, estimate: dataset.person.length }]);
     } finally {
       await client.end();
     }
