@@ -510,8 +510,8 @@ async function main(): Promise<void> {
   const counts: boolean[] = [];
   let soakReport = '';
   try {
-    if (!only) ensurePeerInstalled();
     if (!only) {
+      ensurePeerInstalled();
       const institutions = await startBenchDepartments('_peer', 1, 'bench:peer');
       try {
         const databases = {

@@ -33,6 +33,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { collectSubfields } from 'graphql/execution/collectFields';
+import type { Decision } from '../../domain/access-policy';
 import type { RequestAccess } from '../../domain/request-access';
 
 /** The guarded resolvers of fields that are plain leaves as the plugin saw them (their type is checked at removal). */
@@ -55,26 +56,23 @@ export function notePlainLeaf(
 
 /**
  * Removes the resolvers of the schema's plain leaves (of leaf type, on object types that implement no interface
- * and belong to no union). Returns how many it removed.
+ * and belong to no union).
  */
-export function removePlainLeafResolvers(schema: GraphQLSchema): number {
+export function removePlainLeafResolvers(schema: GraphQLSchema): void {
   const abstractMembers = new Set<string>();
   for (const type of Object.values(schema.getTypeMap())) {
     if (isObjectType(type) && type.getInterfaces().length > 0) abstractMembers.add(type.name);
     if (isUnionType(type)) for (const member of type.getTypes()) abstractMembers.add(member.name);
   }
   const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
-  let removed = 0;
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__') || abstractMembers.has(type.name) || roots.has(type)) continue;
     for (const field of Object.values(type.getFields())) {
       if (!field.resolve || !plainLeafResolvers.has(field.resolve) || !isLeafType(getNamedType(field.type))) continue;
       field.resolve = undefined;
       plainLeafFields.add(field);
-      removed += 1;
     }
   }
-  return removed;
 }
 
 /** A selected plain leaf of an object type: the property it reads and its coordinate. */
@@ -131,14 +129,22 @@ function selectedLeaves(info: GraphQLResolveInfo, type: GraphQLObjectType): Sele
   return leaves;
 }
 
+/**
+ * What every guarded field notes for its audit event once decided, a resolver-guarded one and a plain leaf alike:
+ * the item (and subject) read, and the request audited for a personal item.
+ */
+export function noteDecision(access: RequestAccess, decision: Exclude<Decision, { kind: 'open' }>, source: unknown): void {
+  access.noteResolved(decision, source);
+  if (decision.item.personal) access.markAudited('personal');
+}
+
 /** Applies the leaves' guard to one object: the object itself, or a copy answering the refused or masked leaves. */
 function guardObject(object: object, leaves: readonly SelectedLeaf[], access: RequestAccess): object {
   let copy: Record<string, unknown> | undefined;
   for (const { name, coordinate } of leaves) {
     const decision = access.decide(coordinate);
     if (decision.kind === 'open') continue;
-    access.noteResolved(decision, object);
-    if (decision.item.personal) access.markAudited('personal');
+    noteDecision(access, decision, object);
     if (decision.kind === 'allow') continue;
     copy ??= Object.create(object) as Record<string, unknown>;
     copy[name] =
@@ -149,7 +155,7 @@ function guardObject(object: object, leaves: readonly SelectedLeaf[], access: Re
   return copy ?? object;
 }
 
-const isPromise = (value: unknown): value is Promise<unknown> =>
+export const isPromise = (value: unknown): value is Promise<unknown> =>
   value !== null && typeof value === 'object' && typeof (value as Promise<unknown>).then === 'function';
 
 /** Walks `value` as `type` describes it (non-null, lists, promises in lists) to the objects of `objectType`. */

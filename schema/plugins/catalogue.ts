@@ -50,7 +50,7 @@ import { ForbiddenError } from '../../domain/errors';
 import { CatalogueRefusal, type RequestAccess } from '../../domain/request-access';
 import type { HubContext } from '../../resolvers/context';
 import { CATALOGUE_ITEMS, type CatalogueItemCode } from '../catalogue-items';
-import { guardPlainLeaves, notePlainLeaf } from './catalogue-leaves';
+import { guardPlainLeaves, isPromise, noteDecision, notePlainLeaf } from './catalogue-leaves';
 
 export type AuditDeclaration = 'personal' | 'administration' | 'audit-trail' | 'privileged';
 
@@ -102,9 +102,6 @@ declare global {
 const pluginName = 'catalogue';
 
 const ITEMS = new Map<string, (typeof CATALOGUE_ITEMS)[number]>(CATALOGUE_ITEMS.map((item) => [item.code, item]));
-
-const isPromise = (value: unknown): value is Promise<unknown> =>
-  value !== null && typeof value === 'object' && typeof (value as Promise<unknown>).then === 'function';
 
 /** What scope auth's `unauthorizedError` returns (schema/builder.ts): a guarded field refused for a missing role. */
 export class RoleRequiredError extends ForbiddenError {
@@ -185,8 +182,7 @@ function guard(
     const access = ctx.access;
     const decision = access.decide(coordinate);
     if (decision.kind !== 'open') {
-      access.noteResolved(decision, source);
-      if (decision.item.personal) access.markAudited('personal');
+      noteDecision(access, decision, source);
       if (decision.kind === 'forbid') throw access.refusal(coordinate, decision.item, decision.reason);
     }
     if (auditsAttempt) access.markAudited(audit);
