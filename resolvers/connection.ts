@@ -91,15 +91,42 @@ export function forwardConnection<T>(
   };
 }
 
-/** An edge whose cursor is computed on first read (the schema reads `cursor` only when a query selects it). */
-function lazyEdge<T>(node: T, cursorOf: () => string): Connection<T>['edges'][number] {
-  let cursor: string | undefined;
-  return {
-    node,
-    get cursor() {
-      return (cursor ??= cursorOf());
-    },
-  };
+/** Where a page's edges continue from: what an edge's cursor seals besides its position. */
+interface PageCursors {
+  secret: string;
+  list: string;
+  /** The department cursor the page started from. */
+  departmentAfter: string | null;
+  /** Records of that department page skipped before the first edge. */
+  skip: number;
+  /** The department's cursor after the page's last record, and that record's index. */
+  endCursor: string | null;
+  last: number;
+}
+
+/**
+ * An edge whose cursor is sealed on first read (the schema reads `cursor` only when a query selects it): one
+ * object per edge, its getter on the prototype, without a closure per edge.
+ */
+class LazyEdge<T> {
+  private sealed: string | undefined;
+
+  constructor(
+    readonly node: T,
+    private readonly page: PageCursors,
+    private readonly index: number,
+  ) {}
+
+  get cursor(): string {
+    if (this.sealed === undefined) {
+      const { secret, list, departmentAfter, skip, endCursor, last } = this.page;
+      this.sealed =
+        this.index === last && endCursor
+          ? encode(secret, list, endCursor, 0)
+          : encode(secret, list, departmentAfter, skip + this.index + 1);
+    }
+    return this.sealed;
+  }
 }
 
 const EMPTY = forwardConnection<never>([], false, 0);
@@ -141,15 +168,11 @@ export async function departmentConnection<C extends ConnectorName, E extends Li
     ),
   );
   const records = page.records.slice(skip);
-  // Nodes may be loaded from another department (through the request's loaders: one batched call per page).
-  const nodes = await Promise.all(records.map(map));
-  const last = records.length - 1;
-  const edges = nodes.map((node, index) =>
-    lazyEdge(node, () =>
-      index === last && page.endCursor
-        ? encode(secret, list, page.endCursor, 0)
-        : encode(secret, list, departmentAfter, skip + index + 1),
-    ),
-  );
+  // Nodes may be loaded from another department (through the request's loaders: one batched call per page); a
+  // page of records mapped to themselves is not awaited node by node.
+  const mapped = records.map(map);
+  const nodes = mapped.some((node) => node instanceof Promise) ? await Promise.all(mapped) : (mapped as T[]);
+  const cursors: PageCursors = { secret, list, departmentAfter, skip, endCursor: page.endCursor, last: records.length - 1 };
+  const edges = nodes.map((node, index) => new LazyEdge(node, cursors, index));
   return forwardConnection(edges, page.hasNextPage, page.totalCount);
 }

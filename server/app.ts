@@ -167,10 +167,12 @@ function accessLog(logger: HubServices['logger']) {
       if (typeof given === 'string' && WELL_FORMED_REQUEST_ID.test(given)) res.setHeader('X-Client-Request-Id', given);
       return id;
     },
-    customProps: (req) => {
+    // Nothing (not `{}`) without a client id: pino-http makes a child logger of any bindings it is given, twice
+    // per request, even empty ones.
+    customProps: ((req) => {
       const given = req.headers[CLIENT_REQUEST_ID_HEADER];
-      return typeof given === 'string' && WELL_FORMED_REQUEST_ID.test(given) ? { clientRequestId: given } : {};
-    },
+      return typeof given === 'string' && WELL_FORMED_REQUEST_ID.test(given) ? { clientRequestId: given } : undefined;
+    }) as (req: http.IncomingMessage) => object,
     // Only method and path: query strings (GraphQL GET) and bodies can hold personal data.
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({
@@ -276,6 +278,9 @@ export async function createHubApp(
   await apollo.start();
 
   app.use(accessLog(services.logger));
+  // POST /graphql first: the API's requests do not walk the routers of the pages, health and metrics.
+  const graphql = graphqlRoute(config, services, apollo);
+  app.post('/graphql', ...graphql);
   const opsKey = config.opsKey;
   app.use(
     healthRouter([databaseCheck(services.prisma)], {
@@ -291,7 +296,7 @@ export async function createHubApp(
   app.use(explorerRouter(config.demoApiKey));
   app.use(webPagesRouter({ demoApiKey: config.demoApiKey }));
   for (const router of extraRouters) app.use(router);
-  app.use('/graphql', ...graphqlRoute(config, services, apollo));
+  app.use('/graphql', ...graphql);
   app.use(bodyErrorHandler);
   const subscriptions = subscriptionServer(httpServer, services);
 

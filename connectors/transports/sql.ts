@@ -229,21 +229,31 @@ export class SqlTransport implements Transport {
     values.push(query.first + 1);
     const pageSql = `SELECT ${columns} FROM ${view}${where(pageConditions)} ORDER BY ${idColumn}::text LIMIT $${values.length}`;
     const counted = query.count !== false;
-    // Counted: the total, with the page joined to it (one row of nulls beside the total when the page is empty).
-    // A JSON read: the page's rows as records (row_to_json of each, in the page's order), the total beside them.
-    const page = asJson ? `row_to_json(page) AS ${ident(RECORD)}` : 'page.*';
-    const sql = counted
-      ? `SELECT total.n AS ${ident(TOTAL)}, ${page} FROM (SELECT count(*) AS n FROM ${view}${where(conditions)}) total ` +
-        `LEFT JOIN LATERAL (${pageSql}) page ON true ORDER BY page.${ident(entity.recordId)}::text`
-      : asJson
-        ? `SELECT ${page} FROM (${pageSql}) page ORDER BY page.${ident(entity.recordId)}::text`
+    let totalCount: number | null = null;
+    let found: Record<string, unknown>[];
+    if (asJson) {
+      // A JSON read is one row: the page's records as one JSON array in the page's order, the total beside it when
+      // counted. One text to parse instead of a row per record: the driver's work per row was most of its time.
+      const records = `(SELECT coalesce(json_agg(page ORDER BY page.${ident(entity.recordId)}::text), '[]'::json) FROM (${pageSql}) page)`;
+      const sql = counted
+        ? `SELECT (SELECT count(*) FROM ${view}${where(conditions)}) AS ${ident(TOTAL)}, ${records} AS ${ident(RECORD)}`
+        : `SELECT ${records} AS ${ident(RECORD)}`;
+      const [row] = await this.query(operation, sql, values, signal);
+      const read = row?.[RECORD];
+      if (!Array.isArray(read))
+        throw new ConnectorError(this.connector, operation, 'BAD_RESPONSE', 502, 'the page is not a JSON array');
+      found = read as Record<string, unknown>[];
+      if (counted) totalCount = Number(row?.[TOTAL] ?? 0);
+    } else {
+      // Counted: the total, with the page joined to it (one row of nulls beside the total when the page is empty).
+      const sql = counted
+        ? `SELECT total.n AS ${ident(TOTAL)}, page.* FROM (SELECT count(*) AS n FROM ${view}${where(conditions)}) total ` +
+          `LEFT JOIN LATERAL (${pageSql}) page ON true ORDER BY page.${ident(entity.recordId)}::text`
         : pageSql;
-    const rows = await this.query(operation, sql, values, signal);
-    const totalCount = counted ? Number(rows[0]?.[TOTAL] ?? 0) : null;
-    const read = asJson ? rows.map((row) => row[RECORD] as Record<string, unknown> | null) : rows;
-    const found = counted
-      ? read.filter((row): row is Record<string, unknown> => row !== null && row[entity.recordId] !== null)
-      : (read as Record<string, unknown>[]);
+      const rows = await this.query(operation, sql, values, signal);
+      totalCount = counted ? Number(rows[0]?.[TOTAL] ?? 0) : null;
+      found = counted ? rows.filter((row) => row[entity.recordId] !== null) : rows;
+    }
     const records = found.slice(0, query.first);
     const last = records.at(-1);
     return {

@@ -155,32 +155,64 @@ function guardObject(object: object, leaves: readonly SelectedLeaf[], access: Re
   return copy ?? object;
 }
 
+/**
+ * Leaves whose decisions change nothing per object: each open, or allowed for an item that is not personal. Their
+ * guard on every object notes the same items and answers the object itself, so one request notes them once, at its
+ * first object, instead of deciding each leaf for each row of a page (a personal item notes each object's subject,
+ * a refusal or a mask answers a copy: those are guarded object by object).
+ */
+interface UniformLeaves {
+  decisions: Exclude<Decision, { kind: 'open' }>[];
+  noted: boolean;
+}
+
+/** Per selection of leaves, per request: its uniform decisions, or null when its objects are guarded one by one. */
+const uniformity = new WeakMap<readonly SelectedLeaf[], WeakMap<RequestAccess, UniformLeaves | null>>();
+
+function uniformLeaves(leaves: readonly SelectedLeaf[], access: RequestAccess): UniformLeaves | null {
+  let byRequest = uniformity.get(leaves);
+  if (!byRequest) {
+    byRequest = new WeakMap();
+    uniformity.set(leaves, byRequest);
+  }
+  let uniform = byRequest.get(access);
+  if (uniform === undefined) {
+    const decisions: UniformLeaves['decisions'] = [];
+    uniform = { decisions, noted: false };
+    for (const { coordinate } of leaves) {
+      const decision = access.decide(coordinate);
+      if (decision.kind === 'open') continue;
+      if (decision.kind !== 'allow' || decision.item.personal) {
+        uniform = null;
+        break;
+      }
+      decisions.push(decision);
+    }
+    byRequest.set(access, uniform);
+  }
+  return uniform;
+}
+
 export const isPromise = (value: unknown): value is Promise<unknown> =>
   value !== null && typeof value === 'object' && typeof (value as Promise<unknown>).then === 'function';
 
-/** Walks `value` as `type` describes it (non-null, lists, promises in lists) to the objects of `objectType`. */
-function guardValue(
-  value: unknown,
-  type: GraphQLOutputType,
-  objectType: GraphQLObjectType,
-  leaves: readonly SelectedLeaf[],
-  access: RequestAccess,
-): unknown {
+/** Walks `value` as `type` describes it (non-null, lists, promises in lists) to the objects it holds, each through `guard`. */
+function guardValue(value: unknown, type: GraphQLOutputType, guard: (object: object) => object): unknown {
   if (value === null || value === undefined || value instanceof Error) return value;
-  if (isPromise(value)) return value.then((resolved) => guardValue(resolved, type, objectType, leaves, access));
-  if (isNonNullType(type)) return guardValue(value, type.ofType, objectType, leaves, access);
+  if (isPromise(value)) return value.then((resolved) => guardValue(resolved, type, guard));
+  if (isNonNullType(type)) return guardValue(value, type.ofType, guard);
   if (isListType(type)) {
     if (typeof value !== 'object' || !(Symbol.iterator in value)) return value;
     const items = Array.isArray(value) ? (value as unknown[]) : Array.from(value as Iterable<unknown>);
     let changed = items !== value;
     const guarded = items.map((item) => {
-      const out = guardValue(item, type.ofType, objectType, leaves, access);
+      const out = guardValue(item, type.ofType, guard);
       if (out !== item) changed = true;
       return out;
     });
     return changed ? guarded : value;
   }
-  return typeof value === 'object' ? guardObject(value, leaves, access) : value;
+  return typeof value === 'object' ? guard(value) : value;
 }
 
 /**
@@ -192,5 +224,14 @@ export function guardPlainLeaves(result: unknown, info: GraphQLResolveInfo, acce
   if (!isObjectType(named)) return result;
   const leaves = selectedLeaves(info, named);
   if (leaves.length === 0) return result;
-  return guardValue(result, info.returnType, named, leaves, access);
+  const uniform = uniformLeaves(leaves, access);
+  if (uniform === null) return guardValue(result, info.returnType, (object) => guardObject(object, leaves, access));
+  if (uniform.noted) return result;
+  return guardValue(result, info.returnType, (object) => {
+    if (!uniform.noted) {
+      uniform.noted = true;
+      for (const decision of uniform.decisions) noteDecision(access, decision, object);
+    }
+    return object;
+  });
 }
