@@ -105,6 +105,8 @@ export class SqlTransport implements Transport {
   private readonly wholeRecord = new Map<string, string>();
   /** Each view's column types, read once (null: could not be read; such a view is read column by column). */
   private readonly columnTypes = new Map<string, Promise<ReadonlyMap<string, string> | null>>();
+  /** JSON select lists by entity and field list, with the column types they were made from. */
+  private readonly jsonLists = new Map<string, { types: ReadonlyMap<string, string>; columns: string | null }>();
   /** Prepared statements' names by their text. */
   private readonly statementNames = new Map<string, string>();
 
@@ -181,7 +183,16 @@ export class SqlTransport implements Transport {
   /** The select list of `fields` as JSON-safe expressions, or null when the view must be read column by column. */
   private async jsonColumns(entity: NamedEntity, fields: readonly string[], signal: AbortSignal): Promise<string | null> {
     const types = await this.viewColumnTypes(entity, signal);
-    return types ? jsonSelectList(fields, types) : null;
+    if (!types) return null;
+    // Kept per view types and field list (a request's list is one of a few its queries select).
+    const id = `${entity.name}:${fields.join(',')}`;
+    const kept = this.jsonLists.get(id);
+    if (kept?.types === types) return kept.columns;
+    const columns = jsonSelectList(fields, types);
+    // Bounded: field lists come from queries, and any client can vary them.
+    if (this.jsonLists.size >= 256) this.jsonLists.clear();
+    this.jsonLists.set(id, { types, columns });
+    return columns;
   }
 
   /** The select list of the entity's whole record (its schema's fields). */
