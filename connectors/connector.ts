@@ -130,7 +130,9 @@ export class DepartmentConnector implements Connector {
     for (const raw of answers.flat()) {
       const key = scalarText((raw as Record<string, unknown>)?.[entity.key]);
       const checked = this.validate(entity, operation, raw, fetchedAt);
-      byKey.set(key, [...(byKey.get(key) ?? []), checked]);
+      const found = byKey.get(key);
+      if (found) found.push(checked);
+      else byKey.set(key, [checked]);
     }
     return keys.map((key) => {
       const found = byKey.get(key);

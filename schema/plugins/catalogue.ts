@@ -169,6 +169,11 @@ function administered(
   };
 }
 
+function noteSubjects(access: RequestAccess, value: unknown): unknown {
+  access.noteSubjectsOf(value);
+  return value;
+}
+
 function guard(
   coordinate: string,
   declared: { catalogued: boolean; audit: AuditDeclaration | undefined },
@@ -203,12 +208,9 @@ function guard(
     }
     // An uncatalogued field that may return people (a lookup, a list, an edge): returning any is a personal read,
     // whatever of them the query selects (even only `__typename` or `provenance`).
+    // (No named closure per call: the hub runs through tsx, whose transform names each with a property definition.)
     if (audit === 'personal' && !declared.catalogued) {
-      const note = (value: unknown) => {
-        access.noteSubjectsOf(value);
-        return value;
-      };
-      result = isPromise(result) ? result.then(note) : note(result);
+      result = isPromise(result) ? result.then((value) => noteSubjects(access, value)) : noteSubjects(access, result);
     }
     ctx.lineage?.observe(info.path, source, result);
     if (decision.kind !== 'mask') return result;
