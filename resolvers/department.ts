@@ -11,7 +11,7 @@
 import type { ConnectorName } from '../connectors/department-interface';
 import { toHubError } from './upstream-error';
 import { ConnectorError } from '../connectors/contract';
-import type { EntityName, ManyEntityName, OneEntityName, RecordOf } from '../connectors/departments';
+import type { ManyEntityName, OneEntityName, RecordOf } from '../connectors/departments';
 import type { HubContext } from './context';
 import { BadUserInputError } from '../domain/errors';
 
@@ -20,21 +20,12 @@ function asHubError(error: unknown): never {
   throw error instanceof ConnectorError ? toHubError(error) : error;
 }
 
-/** What the request's loader answers for `key` (a rejection, not a throw, when there is no such loader). */
-function loaded<C extends ConnectorName, E extends EntityName<C>>(ctx: HubContext, connector: C, entity: E, key: string) {
-  try {
-    return ctx.loaders.records(connector, entity).load(key);
-  } catch (error) {
-    return Promise.reject(error as Error);
-  }
-}
-
 /** Runs `read`, turning a connector failure into the client-facing error for the field being resolved. */
 export async function fromDepartment<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    throw error instanceof ConnectorError ? toHubError(error) : error;
+    return asHubError(error);
   }
 }
 
@@ -46,10 +37,13 @@ export function loadOne<C extends ConnectorName, E extends OneEntityName<C>>(
   key: string,
 ): Promise<RecordOf<C, E> | null> {
   // One promise per load, not an async wrapper around an async read (loads are made per person and field).
-  return loaded(ctx, connector, entity, key).then((record) => {
-    if (Array.isArray(record)) throw new Error(`${connector} ${entity} has a list of records per key`);
-    return record ? record.data : null;
-  }, asHubError);
+  return ctx.loaders
+    .records(connector, entity)
+    .load(key)
+    .then((record) => {
+      if (Array.isArray(record)) throw new Error(`${connector} ${entity} has a list of records per key`);
+      return record ? record.data : null;
+    }, asHubError);
 }
 
 /** The records of a cardinality-many entity for `key` (empty when there are none). */
@@ -59,10 +53,13 @@ export function loadList<C extends ConnectorName, E extends ManyEntityName<C>>(
   entity: E,
   key: string,
 ): Promise<Array<RecordOf<C, E>>> {
-  return loaded(ctx, connector, entity, key).then((records) => {
-    if (records && !Array.isArray(records)) throw new Error(`${connector} ${entity} has one record per key`);
-    return (records ?? []).map((record) => record.data);
-  }, asHubError);
+  return ctx.loaders
+    .records(connector, entity)
+    .load(key)
+    .then((records) => {
+      if (records && !Array.isArray(records)) throw new Error(`${connector} ${entity} has one record per key`);
+      return (records ?? []).map((record) => record.data);
+    }, asHubError);
 }
 
 /** A department record id argument (institution, kindergarten…), or BAD_USER_INPUT naming the argument. */
