@@ -46,6 +46,7 @@ export class RequestAccess {
   /** Citizen IDs of the people whose personal data this request returned (in full or masked). */
   readonly subjects = new Set<string>();
   private readonly audited = new Set<AuditReason>();
+  private notesCleared = 0;
 
   constructor(
     readonly consumer: AuthenticatedConsumer,
@@ -103,6 +104,21 @@ export class RequestAccess {
   }
 
   /** Records that a catalogued field of `source` was resolved under `decision` (items and people, for the audit event). */
+  /**
+   * Starts the notes afresh (items read, subjects): a subscription's access outlives each result it delivers, and
+   * each result's event records what that result returned. What was noted once per request is noted again after.
+   */
+  clearNotes(): void {
+    this.itemsRead.clear();
+    this.subjects.clear();
+    this.notesCleared += 1;
+  }
+
+  /** How many times the notes were started afresh: what was noted in an earlier round must be noted again. */
+  get notesRound(): number {
+    return this.notesCleared;
+  }
+
   noteResolved(decision: Exclude<Decision, { kind: 'open' }>, source: unknown): void {
     if (decision.kind === 'allow') this.itemsRead.add(decision.item.code);
     if (!decision.item.personal) return;

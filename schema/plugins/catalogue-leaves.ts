@@ -158,12 +158,13 @@ function guardObject(object: object, leaves: readonly SelectedLeaf[], access: Re
 /**
  * Leaves whose decisions change nothing per object: each open, or allowed for an item that is not personal. Their
  * guard on every object notes the same items and answers the object itself, so one request notes them once, at its
- * first object, instead of deciding each leaf for each row of a page (a personal item notes each object's subject,
+ * first object (again after its notes are cleared: a subscription's next result), instead of deciding each leaf for each row of a page (a personal item notes each object's subject,
  * a refusal or a mask answers a copy: those are guarded object by object).
  */
 interface UniformLeaves {
   decisions: Exclude<Decision, { kind: 'open' }>[];
-  noted: boolean;
+  /** The round of the request's notes they were noted in (`RequestAccess.notesRound`), or null. */
+  notedIn: number | null;
 }
 
 /** Per selection of leaves, per request: its uniform decisions, or null when its objects are guarded one by one. */
@@ -178,7 +179,7 @@ function uniformLeaves(leaves: readonly SelectedLeaf[], access: RequestAccess): 
   let uniform = byRequest.get(access);
   if (uniform === undefined) {
     const decisions: UniformLeaves['decisions'] = [];
-    uniform = { decisions, noted: false };
+    uniform = { decisions, notedIn: null };
     for (const { coordinate } of leaves) {
       const decision = access.decide(coordinate);
       if (decision.kind === 'open') continue;
@@ -226,10 +227,10 @@ export function guardPlainLeaves(result: unknown, info: GraphQLResolveInfo, acce
   if (leaves.length === 0) return result;
   const uniform = uniformLeaves(leaves, access);
   if (uniform === null) return guardValue(result, info.returnType, (object) => guardObject(object, leaves, access));
-  if (uniform.noted) return result;
+  if (uniform.notedIn === access.notesRound) return result;
   return guardValue(result, info.returnType, (object) => {
-    if (!uniform.noted) {
-      uniform.noted = true;
+    if (uniform.notedIn !== access.notesRound) {
+      uniform.notedIn = access.notesRound;
       for (const decision of uniform.decisions) noteDecision(access, decision, object);
     }
     return object;

@@ -102,7 +102,6 @@ export async function auditSubscriptionResult(
     ctx.logger.error({ err: error }, 'audit event could not be written; subscription result withheld');
     return errorBody('AUDIT_UNAVAILABLE', unavailable(ctx.requestId), { requestId: ctx.requestId });
   } finally {
-    access.subjects.clear();
-    access.itemsRead.clear();
+    access.clearNotes();
   }
 }
