@@ -16,9 +16,20 @@ export type { PrismaClient };
 
 const pools = new WeakMap<PrismaClient, pg.Pool>();
 
-export function createPrismaClient(databaseUrl: string): PrismaClient {
+/**
+ * `onIdleConnectionLost` hears of an idle pooled connection the server closed (an administrator's
+ * pg_terminate_backend, a restart, a failover): the pool has already dropped it and the next query opens a new
+ * one. Without a listener that event would be an unhandled 'error' and end the process.
+ */
+export function createPrismaClient(
+  databaseUrl: string,
+  onIdleConnectionLost: (error: Error) => void = () => undefined,
+): PrismaClient {
   // A bounded connect timeout: an unreachable database must fail a request (and /readyz), never hang it.
   const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: 5000, max: 10 });
+  // Attached here, not left to the adapter: it listens only once Prisma first connects, and executeWithJsonText
+  // may use the pool before that.
+  pool.on('error', onIdleConnectionLost);
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(client, pool);
   return client;

@@ -96,7 +96,11 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
     // From here on the hub is the runtime role (no DDL, audit_event only SELECT and INSERT); the owner
     // connection is left to the sandbox (demo only: it creates the departments' own database beside the hub's).
     const runtime = await openRuntimeConnection(config, database.url, config.migrateOnStart, logger);
-    const prisma = createPrismaClient(runtime.url);
+    // The server may close an idle pooled connection at any time (an administrator, a restart, a failover):
+    // noted, and the pool reconnects on the next query.
+    const connectionLost = (pool: string) => (error: Error) =>
+      logger.warn({ pool, err: { message: error.message } }, 'hub database closed an idle connection');
+    const prisma = createPrismaClient(runtime.url, connectionLost('prisma'));
     cleanups.push(['prisma', () => prisma.$disconnect()]);
     if (config.demoData && demo) {
       await demo.loadHubData(prisma);
@@ -135,6 +139,7 @@ export async function startHub(config: HubConfig, logger: Logger, options: Start
       store: rateLimitStore(config.rateLimitStore, runtime.url),
       defaultPerMinute: config.rateLimitPerMinute,
       authFailuresPerMinute: config.authFailuresPerMinute,
+      onIdleConnectionLost: connectionLost('rate limits'),
     });
     cleanups.push(['rate limits', () => rateLimits.stop()]);
     const changes = new ChangeListener(runtime.url, logger);

@@ -14,7 +14,15 @@ import { provisionRuntimeRole, runtimeRoleName, runtimeRoleProblems, urlAsRole }
 import { loadConfig } from '../server/config';
 import { applyMigrations } from '../server/migrate';
 import { onServer, withClient } from './helpers/database';
-import { DEMO_API_KEY, DEMO_HEADERS, NO_CONNECTORS, TEST_AUDIT_HMAC_KEY, startTestHub, type TestHub } from './helpers/hub';
+import {
+  DEMO_API_KEY,
+  DEMO_HEADERS,
+  NO_CONNECTORS,
+  TEST_AUDIT_HMAC_KEY,
+  TEST_LOG_DIR,
+  startTestHub,
+  type TestHub,
+} from './helpers/hub';
 import { isolatedHubDatabase, type IsolatedHubDatabase } from './helpers/hub-database';
 import { freePort, spawnHub } from './helpers/process';
 
@@ -64,6 +72,8 @@ interface Who {
   owns: number;
 }
 
+const ROLES_LOG = `db-roles-${process.pid}`;
+
 const createConsumer = (code: string) => `mutation RolesCreate { createConsumer(input: {
   code: "${code}", name: "Roles probe", department: "测试 Test", purposes: ["STATISTICS"], grants: [{ item: "CA_CARE_INSTITUTIONS" }]
 }) { apiKey } }`;
@@ -74,7 +84,7 @@ describe('with DATABASE_URL: the hub runs as its provisioned runtime role', () =
 
   beforeAll(async () => {
     isolated = await isolatedHubDatabase('roles');
-    hub = await startTestHub(isolated.env);
+    hub = await startTestHub(isolated.env, {}, { logName: ROLES_LOG });
   }, 120_000);
   afterAll(async () => {
     await hub?.stop();
@@ -139,6 +149,29 @@ describe('with DATABASE_URL: the hub runs as its provisioned runtime role', () =
     );
     const verified = await hub.graphql<{ verifyAuditChain: { ok: boolean } }, never>('{ verifyAuditChain { ok } }');
     expect(verified.body.data!.verifyAuditChain.ok).toBe(true);
+  });
+
+  it("an administrator's pg_terminate_backend of the hub's idle sessions does not stop it: the next requests are served", async () => {
+    // Every pool of the hub holds idle connections now: Prisma's (key lookup, audit) and the rate-limit store's.
+    expect((await hub.graphql('{ purposes { code } }')).status).toBe(200);
+    const cut = await isolated.query<{ cut: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS cut FROM pg_stat_activity
+        WHERE datname = current_database() AND usename = $1 AND state = 'idle' AND pid <> pg_backend_pid()`,
+      [hub.runtimeRole],
+    );
+    expect(cut.filter((c) => c.cut).length).toBeGreaterThanOrEqual(2);
+    // The closed connections' events reach the pools before the next request does.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const query of ['{ purposes { code } }', '{ verifyAuditChain { ok } }']) {
+      const answer = await hub.graphql<Record<string, unknown>, never>(query);
+      expect({ status: answer.status, errors: answer.body.errors }).toEqual({ status: 200, errors: undefined });
+    }
+    const lost = fs
+      .readFileSync(path.join(TEST_LOG_DIR, `${ROLES_LOG}.log`), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('hub database closed an idle connection'))
+      .map((line) => (JSON.parse(line) as { pool: string }).pool);
+    expect(new Set(lost)).toEqual(new Set(['prisma', 'rate limits']));
   });
 });
 

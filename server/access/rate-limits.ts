@@ -27,6 +27,11 @@ export interface RateLimitOptions {
   defaultPerMinute: number;
   /** Failed authentications per minute per client address before it is refused without a lookup. */
   authFailuresPerMinute: number;
+  /**
+   * Hears of an idle store connection the server closed (pg_terminate_backend, a restart): the pool has dropped it
+   * and the next consume reconnects; unheard, the pool's 'error' event would end the process.
+   */
+  onIdleConnectionLost?: (error: Error) => void;
 }
 
 const MINUTE = 60;
@@ -47,6 +52,7 @@ export class RateLimits {
         connectionTimeoutMillis: 5000,
         options: '-c synchronous_commit=off',
       });
+      pool.on('error', options.onIdleConnectionLost ?? (() => undefined));
       this.make = (keyPrefix, points) =>
         new RateLimiterPostgres({
           storeClient: pool,

@@ -54,6 +54,8 @@ export async function startTestDepartments(name: string, scale = 0.002): Promise
     output: { file: path.join(TEST_LOG_DIR, `departments-${name}.log`) },
   });
   const pool = new pg.Pool({ connectionString: departmentsDbUrl, max: 2 });
+  // An idle connection the server closes (a test's pg_terminate_backend) is dropped by the pool, not thrown.
+  pool.on('error', () => undefined);
   return {
     departmentsDbUrl,
     sandbox,
