@@ -2,6 +2,7 @@
  * Request budgets shared by hub instances: two hub processes on one database (and on Redis) allow a consumer its
  * limit once, not once each; an address that keeps presenting wrong keys is refused before any key lookup.
  */
+import { Redis } from 'ioredis';
 import { createConsumer } from '../resolvers/consumers';
 import { createPrismaClient } from '../prisma/client';
 import { consumerHeaders, DEMO_API_KEY, NO_CONNECTORS, startTestHub, TEST_AUDIT_HMAC_KEY } from './helpers/hub';
@@ -29,6 +30,20 @@ describe.each([
 ])('one consumer limit across two hub processes, counted in %s', (_name, store) => {
   let database: IsolatedHubDatabase;
   const hubs: HubProcess[] = [];
+  /** The points the store holds for a key (Redis keys carry the hub's prefix). */
+  const storedPoints = async (redisKey: string, tableKey: string): Promise<number> => {
+    if (store === 'postgres') {
+      return Number(
+        (await database.query<{ points: number }>('SELECT points FROM rate_limit WHERE key = $1', [tableKey]))[0]?.points,
+      );
+    }
+    const redis = new Redis(store);
+    try {
+      return Number(await redis.get(redisKey));
+    } finally {
+      redis.disconnect();
+    }
+  };
 
   beforeAll(async () => {
     database = await isolatedHubDatabase(`rate_${store === 'postgres' ? 'pg' : 'redis'}`);
@@ -71,6 +86,32 @@ describe.each([
       consumerHeaders(apiKey, 'STATISTICS'),
     );
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
+  });
+
+  it('a busier consumer (400 a minute) is counted from leases of 4 points, and both processes admit at most 400', async () => {
+    const prisma = createPrismaClient(database.url);
+    const { consumer, apiKey } = await createConsumer(prisma, {
+      code: `leased-limit-${Date.now()}`,
+      name: 'Leased limit',
+      department: '测试 Test',
+      purposes: ['STATISTICS'],
+      rateLimitPerMinute: 400,
+      grants: [{ item: 'CA_CARE_INSTITUTIONS' }],
+    }).finally(() => prisma.$disconnect());
+    const [first, second] = await Promise.all(hubs.map((hub) => hub.listening));
+    const headers = consumerHeaders(apiKey, 'STATISTICS');
+    expect(await statusesOf([first!], headers)).toEqual([200]);
+    // One request took a lease of 4 points from the store, which every process counts against.
+    expect(await storedPoints(`hub:consumer:400:${consumer.id}`, `consumer:400:${consumer.id}`)).toBe(4);
+    const statuses = await statusesOf(
+      Array.from({ length: 420 }, (_, i) => (i % 3 === 0 ? second! : first!)),
+      headers,
+    );
+    const admitted = 1 + statuses.filter((s) => s === 200).length;
+    // Never more than the limit; at most a lease less one per process left unused.
+    expect(admitted).toBeLessThanOrEqual(400);
+    expect(admitted).toBeGreaterThanOrEqual(400 - 2 * 3);
+    expect(statuses.slice(-15)).toEqual(Array(15).fill(429));
   });
 });
 

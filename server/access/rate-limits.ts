@@ -7,7 +7,9 @@
  * migration; works with the embedded database and needs nothing else), a `redis://` URL (ioredis; faster), or
  * `memory` (this process only: N instances allow N × the limit; for a single instance or tests).
  * Contract: `consume*` resolve to the seconds to wait (null when the request may proceed); a store that cannot be
- * reached rejects, and the gate answers 500 INTERNAL rather than letting requests through unlimited.
+ * reached rejects, and the gate answers 500 INTERNAL rather than letting requests through unlimited. A consumer's
+ * requests are counted from leases of its points (point-leases.ts: the store is asked once per lease, 1 % of the
+ * limit); failed authentications are counted one by one.
  */
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -18,6 +20,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
+import { leaseSizeFor, PointLeases, type TakePoints } from './point-leases';
 
 export type RateLimitStore = { kind: 'postgres'; url: string } | { kind: 'redis'; url: string } | { kind: 'memory' };
 
@@ -38,6 +41,7 @@ const MINUTE = 60;
 
 export class RateLimits {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
+  private readonly leases = new Map<number, PointLeases>();
   private readonly close: () => Promise<void>;
   private readonly make: (keyPrefix: string, points: number) => RateLimiterAbstract;
 
@@ -86,10 +90,15 @@ export class RateLimits {
     return limiter;
   }
 
-  /** Counts one request of the consumer; the limit is its own or the default. */
+  /** Counts one request of the consumer, from this process's lease of its points; the limit is its own or the default. */
   async consumeRequest(consumerId: string, perMinute: number | null): Promise<{ limit: number; retryAfter: number | null }> {
     const limit = perMinute ?? this.options.defaultPerMinute;
-    return { limit, retryAfter: await consume(this.limiter('consumer', limit), consumerId) };
+    let leases = this.leases.get(limit);
+    if (!leases) {
+      leases = new PointLeases(takePoints(this.limiter('consumer', limit), limit), leaseSizeFor(limit));
+      this.leases.set(limit, leases);
+    }
+    return { limit, retryAfter: await leases.take(consumerId) };
   }
 
   /** Whether the address is refused for failing to authenticate too often (checked before any key lookup). */
@@ -119,6 +128,19 @@ async function consume(limiter: RateLimiterAbstract, key: string): Promise<numbe
     if (rejection instanceof RateLimiterRes) return secondsOf(rejection);
     throw rejection;
   }
+}
+
+/** Points taken from a limiter of `limit` points: all asked for, or what the window had left (none once it is over). */
+export function takePoints(limiter: RateLimiterAbstract, limit: number): TakePoints {
+  return async (key, points) => {
+    try {
+      return { granted: points, msBeforeNext: (await limiter.consume(key, points)).msBeforeNext };
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const before = rejection.consumedPoints - points;
+      return { granted: Math.min(points, Math.max(0, limit - before)), msBeforeNext: rejection.msBeforeNext };
+    }
+  };
 }
 
 /** HUB_RATE_LIMIT_STORE as a store; `postgres` means the hub database. */
