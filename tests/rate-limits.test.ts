@@ -30,6 +30,18 @@ describe.each([
 ])('one consumer limit across two hub processes, counted in %s', (_name, store) => {
   let database: IsolatedHubDatabase;
   const hubs: HubProcess[] = [];
+  /** A new consumer with its own limit per minute, made in the hub database both processes share. */
+  const consumerLimitedTo = async (rateLimitPerMinute: number) => {
+    const prisma = createPrismaClient(database.url);
+    return createConsumer(prisma, {
+      code: `limit-${rateLimitPerMinute}-${Date.now()}`,
+      name: `Limit ${rateLimitPerMinute}`,
+      department: '测试 Test',
+      purposes: ['STATISTICS'],
+      rateLimitPerMinute,
+      grants: [{ item: 'CA_CARE_INSTITUTIONS' }],
+    }).finally(() => prisma.$disconnect());
+  };
   /** The points the store holds for a key (Redis keys carry the hub's prefix). */
   const storedPoints = async (redisKey: string, tableKey: string): Promise<number> => {
     if (store === 'postgres') {
@@ -71,15 +83,7 @@ describe.each([
   });
 
   it('answers 6 of 8 requests alternating between the processes when the limit is 6 per minute', async () => {
-    const prisma = createPrismaClient(database.url);
-    const { apiKey } = await createConsumer(prisma, {
-      code: `shared-limit-${Date.now()}`,
-      name: 'Shared limit',
-      department: '测试 Test',
-      purposes: ['STATISTICS'],
-      rateLimitPerMinute: 6,
-      grants: [{ item: 'CA_CARE_INSTITUTIONS' }],
-    }).finally(() => prisma.$disconnect());
+    const { apiKey } = await consumerLimitedTo(6);
     const [first, second] = await Promise.all(hubs.map((hub) => hub.listening));
     const statuses = await statusesOf(
       [first!, second!, first!, second!, first!, second!, first!, second!],
@@ -89,15 +93,7 @@ describe.each([
   });
 
   it('a busier consumer (400 a minute) is counted from leases of 4 points, and both processes admit at most 400', async () => {
-    const prisma = createPrismaClient(database.url);
-    const { consumer, apiKey } = await createConsumer(prisma, {
-      code: `leased-limit-${Date.now()}`,
-      name: 'Leased limit',
-      department: '测试 Test',
-      purposes: ['STATISTICS'],
-      rateLimitPerMinute: 400,
-      grants: [{ item: 'CA_CARE_INSTITUTIONS' }],
-    }).finally(() => prisma.$disconnect());
+    const { consumer, apiKey } = await consumerLimitedTo(400);
     const [first, second] = await Promise.all(hubs.map((hub) => hub.listening));
     const headers = consumerHeaders(apiKey, 'STATISTICS');
     expect(await statusesOf([first!], headers)).toEqual([200]);
