@@ -103,7 +103,6 @@ export class RequestAccess {
     return this.audited;
   }
 
-  /** Records that a catalogued field of `source` was resolved under `decision` (items and people, for the audit event). */
   /**
    * Starts the notes afresh (items read, subjects): a subscription's access outlives each result it delivers, and
    * each result's event records what that result returned. What was noted once per request is noted again after.
@@ -119,6 +118,7 @@ export class RequestAccess {
     return this.notesCleared;
   }
 
+  /** Records that a catalogued field of `source` was resolved under `decision` (items and people, for the audit event). */
   noteResolved(decision: Exclude<Decision, { kind: 'open' }>, source: unknown): void {
     if (decision.kind === 'allow') this.itemsRead.add(decision.item.code);
     if (!decision.item.personal) return;

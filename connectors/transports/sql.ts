@@ -90,6 +90,12 @@ const RECORD = ':record';
 /** The column under which a counted page carries its total (no record field starts with a colon; zod drops it). */
 const TOTAL = ':total';
 
+/**
+ * Select lists and statement names kept per transport, at most this many of each: field lists come from queries,
+ * which any client can vary, so a full map is cleared rather than grown.
+ */
+const KEPT_STATEMENT_PARTS = 256;
+
 const ident = (name: string) => pg.escapeIdentifier(name);
 const encodeCursor = (recordId: string) => Buffer.from(recordId, 'utf8').toString('base64url');
 const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
@@ -189,8 +195,7 @@ export class SqlTransport implements Transport {
     const kept = this.jsonLists.get(id);
     if (kept?.types === types) return kept.columns;
     const columns = jsonSelectList(fields, types);
-    // Bounded: field lists come from queries, and any client can vary them.
-    if (this.jsonLists.size >= 256) this.jsonLists.clear();
+    if (this.jsonLists.size >= KEPT_STATEMENT_PARTS) this.jsonLists.clear();
     this.jsonLists.set(id, { types, columns });
     return columns;
   }
@@ -369,7 +374,7 @@ export class SqlTransport implements Transport {
     if (!name) {
       name = `hub:${crypto.createHash('sha256').update(sql).digest('base64url').slice(0, 22)}`;
       // Bounded like the texts it names (one per entity and view shape); cleared rather than grown.
-      if (this.statementNames.size >= 256) this.statementNames.clear();
+      if (this.statementNames.size >= KEPT_STATEMENT_PARTS) this.statementNames.clear();
       this.statementNames.set(sql, name);
     }
     return name;

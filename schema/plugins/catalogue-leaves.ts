@@ -158,8 +158,9 @@ function guardObject(object: object, leaves: readonly SelectedLeaf[], access: Re
 /**
  * Leaves whose decisions change nothing per object: each open, or allowed for an item that is not personal. Their
  * guard on every object notes the same items and answers the object itself, so one request notes them once, at its
- * first object (again after its notes are cleared: a subscription's next result), instead of deciding each leaf for each row of a page (a personal item notes each object's subject,
- * a refusal or a mask answers a copy: those are guarded object by object).
+ * first object (again after its notes are cleared: a subscription's next result), instead of deciding each leaf
+ * for each row of a page (a personal item notes each object's subject, a refusal or a mask answers a copy: those
+ * are guarded object by object).
  */
 interface UniformLeaves {
   decisions: Exclude<Decision, { kind: 'open' }>[];
